@@ -1,0 +1,83 @@
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import type { AppDeps } from './lib/app-env.js';
+import { handleError, handleNotFound } from './lib/error-handler.js';
+import { createRouter } from './lib/router.js';
+import { jsonBody } from './middleware/json-body.js';
+import { requestLogger } from './middleware/request-logger.js';
+import { authRoutes } from './features/auth/auth.handlers.js';
+import { requireDevice, requireRole } from './features/auth/auth.middleware.js';
+import { deviceRoutes } from './features/devices/devices.handlers.js';
+import { healthRoutes } from './features/health/health.routes.js';
+import { meRoutes } from './features/me/me.handlers.js';
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The routes, chained so that their types flow to clients (`hc<AppType>`). */
+function routes() {
+  return createRouter()
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', meRoutes)
+    .route('/', deviceRoutes);
+}
+
+export type AppType = ReturnType<typeof routes>;
+
+/**
+ * Builds the API. Machine-credential prefixes are guarded before any route exists under them,
+ * so a route added there later can never be reached with another kind of credential.
+ */
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  app.use(async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(requestId());
+  app.use(requestLogger());
+  app.use(
+    cors({
+      origin: (origin) => (deps.config.allowedOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      exposeHeaders: ['Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    }),
+  );
+  app.use('/v1/*', jsonBody(JSON_BODY_LIMIT));
+  app.on('POST', '/v1/jobs', requireRole('service'));
+  app.use('/v1/alerts/*', requireRole('alerts'));
+  app.use('/v1/admin/*', requireRole('admin'));
+  app.use('/api/v2/*', requireDevice);
+
+  app.route('/', routes());
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'IO Worker API',
+      version: '0.1.0',
+      description: 'Accounts, devices, telemetry, jobs, earnings and payouts of IO Worker.',
+    },
+    servers: [{ url: deps.config.publicUrl }],
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'iow_session',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'sessionBearer', {
+    type: 'http',
+    scheme: 'bearer',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description: '`Token <device credential>`',
+  });
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], {
+    error: 'must be true or false',
+  })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalSecret = z
+  .string()
+  .min(16, { error: 'must be at least 16 characters (use a long random value)' })
+  .optional();
+
+const origin = z.url({ protocol: /^https?$/, error: 'must be an http(s) origin' }).transform((value) => {
+  const url = new URL(value);
+  return url.origin;
+});
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    HOST: z.string().default('127.0.0.1'),
+    PORT: z.coerce
+      .number({ error: 'must be a port number' })
+      .int()
+      .min(0)
+      .max(65535, { error: 'must be a port number (0-65535)' })
+      .default(8080),
+    DATABASE_URL: z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    INFLUX_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    INFLUX_DB: z.string().min(1).default('ioworker'),
+    INFLUX_RP: z.string().min(1).optional(),
+    INFLUX_TOKEN: z.string().min(1).optional(),
+    INFLUX_USER: z.string().min(1).optional(),
+    INFLUX_PASSWORD: z.string().min(1).optional(),
+    SERVICE_TOKEN: optionalSecret,
+    ALERTS_TOKEN: optionalSecret,
+    ADMIN_TOKEN: optionalSecret,
+    TRUST_PROXY: booleanFromEnv.default(false),
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('http://localhost:3000')
+      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(origin)),
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default('http://localhost:8080')
+      .transform((value) => value.replace(/\/+$/, '')),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['SERVICE_TOKEN', 'ALERTS_TOKEN', 'ADMIN_TOKEN'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+    if (!env.PUBLIC_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https in production' });
+    }
+  });
+
+export type Config = Readonly<{
+  production: boolean;
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  influx: Readonly<{
+    url: string | undefined;
+    db: string;
+    retentionPolicy: string | undefined;
+    token: string | undefined;
+    user: string | undefined;
+    password: string | undefined;
+  }>;
+  roleTokens: Readonly<{ service?: string; alerts?: string; admin?: string }>;
+  trustProxy: boolean;
+  allowedOrigins: readonly string[];
+  publicUrl: string;
+  secureCookies: boolean;
+  logLevel: string;
+}>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; every problem is listed, none is silently defaulted. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const withoutBlanks = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const result = envSchema.safeParse(withoutBlanks);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const parsed = result.data;
+  const production = parsed.NODE_ENV === 'production';
+  return Object.freeze({
+    production,
+    host: parsed.HOST,
+    port: parsed.PORT,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: parsed.DATA_DIR,
+    influx: Object.freeze({
+      url: parsed.INFLUX_URL?.replace(/\/+$/, ''),
+      db: parsed.INFLUX_DB,
+      retentionPolicy: parsed.INFLUX_RP,
+      token: parsed.INFLUX_TOKEN,
+      user: parsed.INFLUX_USER,
+      password: parsed.INFLUX_PASSWORD,
+    }),
+    roleTokens: Object.freeze({
+      service: parsed.SERVICE_TOKEN,
+      alerts: parsed.ALERTS_TOKEN,
+      admin: parsed.ADMIN_TOKEN,
+    }),
+    trustProxy: parsed.TRUST_PROXY,
+    allowedOrigins: Object.freeze(parsed.ALLOWED_ORIGINS),
+    publicUrl: parsed.PUBLIC_URL,
+    secureCookies: production || parsed.PUBLIC_URL.startsWith('https://'),
+    logLevel: parsed.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,93 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
+
+/** A timestamp column: read as Date, written as Date or an SQL expression. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** jsonb written as a JSON string (pg would turn a JS array into a Postgres array). */
+type Json<T> = ColumnType<T, string, string>;
+
+export type AccountsTable = {
+  id: Generated<string>;
+  email: string;
+  password_hash: string;
+  electricity_price: ColumnType<string, string | undefined, string>;
+  currency: ColumnType<string, string | undefined, string>;
+  sol_price: ColumnType<string | null, string | null | undefined, string | null>;
+  timezone: ColumnType<string, string | undefined, string>;
+  created_at: DefaultedTimestamp;
+};
+
+export type SessionsTable = {
+  id: Generated<string>;
+  token_hash: string;
+  account_id: string;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  last_used_at: DefaultedTimestamp;
+  ip: string;
+  user_agent: string | null;
+};
+
+export type AuthAttemptsTable = {
+  id: Generated<string>;
+  kind: 'login_failure' | 'registration';
+  email: string | null;
+  ip: string;
+  at: DefaultedTimestamp;
+};
+
+export type StoredGpu = { index: number; uuid?: string; model: string; memoryTotalMiB: number };
+
+export type DevicesTable = {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  os: 'ubuntu' | 'windows';
+  hostname: string | null;
+  host_os: string | null;
+  gpus: ColumnType<StoredGpu[], string | undefined, string>;
+  credential_hash: string | null;
+  enrolled_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  interval_s: ColumnType<number, number | undefined, number>;
+  created_at: DefaultedTimestamp;
+  deleted_at: Timestamp | null;
+};
+
+export type EnrollmentTokensTable = {
+  id: Generated<string>;
+  device_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+};
+
+export type AuditEventsTable = {
+  id: Generated<string>;
+  account_id: string | null;
+  action: string;
+  ip: string | null;
+  user_agent: string | null;
+  device_id: string | null;
+  details: Json<Record<string, unknown>>;
+  at: DefaultedTimestamp;
+};
+
+export type Database = {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  auth_attempts: AuthAttemptsTable;
+  devices: DevicesTable;
+  enrollment_tokens: EnrollmentTokensTable;
+  audit_events: AuditEventsTable;
+};
+
+export type Db = Kysely<Database>;
+/** A database handle or a transaction: repository functions accept either. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type AccountRow = Selectable<AccountsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+export type NewAuditEvent = Insertable<AuditEventsTable>;

@@ -1,0 +1,85 @@
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../../lib/api-error.js';
+import type { AppEnv } from '../../lib/app-env.js';
+import { hashToken, secretsEqual } from '../../lib/secrets.js';
+import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessions.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function credentialFrom(header: string | undefined, scheme: 'Bearer' | 'Token'): string | undefined {
+  if (!header) return undefined;
+  const [given, value] = header.split(' ', 2);
+  if (given?.toLowerCase() !== scheme.toLowerCase() || !value) return undefined;
+  return value.trim() || undefined;
+}
+
+/**
+ * Signed-in users: the session token as `Authorization: Bearer` or the `iow_session` cookie.
+ * A cookie-authenticated write must come from an allowed Origin: Hono's csrf() only covers forms.
+ */
+export const requireUser = createMiddleware<AppEnv>(async function requireUser(c, next) {
+  const { db, config } = c.var.deps;
+  const authorization = c.req.header('authorization');
+  const bearer = credentialFrom(authorization, 'Bearer');
+  const token = authorization ? bearer : getCookie(c, SESSION_COOKIE);
+  if (!token) throw ApiError.unauthorized();
+  const session = await validateSessionToken(db, token);
+  if (!session) throw ApiError.unauthorized('Your session has ended. Sign in again.');
+  if (!bearer) {
+    assertAllowedOrigin(c.req.method, c.req.header('origin'), config.allowedOrigins);
+    if (session.renewed) setSessionCookie(c, token, session.expiresAt, config.secureCookies);
+  }
+  c.set('user', { accountId: session.accountId, email: session.email, sessionId: session.id });
+  await next();
+});
+
+/**
+ * Unsafe methods with cookie credentials must carry an allowed Origin (browsers always send it
+ * on cross-site and same-site writes). `required: false` is for login and register: they carry
+ * no credential yet, so only a present, foreign Origin is refused.
+ */
+export function assertAllowedOrigin(
+  method: string,
+  origin: string | undefined,
+  allowed: readonly string[],
+  required = true,
+): void {
+  if (SAFE_METHODS.has(method)) return;
+  if (origin === undefined && !required) return;
+  if (origin === undefined || !allowed.includes(origin)) {
+    throw ApiError.forbidden(
+      'origin_not_allowed',
+      'This request must come from an allowed origin (see ALLOWED_ORIGINS).',
+    );
+  }
+}
+
+/** Nodes: `Authorization: Token <device credential>`, looked up by its hash. */
+export const requireDevice = createMiddleware<AppEnv>(async function requireDevice(c, next) {
+  const credential = credentialFrom(c.req.header('authorization'), 'Token');
+  if (!credential) throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
+  const device = await c.var.deps.db
+    .selectFrom('devices')
+    .select(['id', 'account_id'])
+    .where('credential_hash', '=', hashToken(credential))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!device) throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
+  c.set('device', { deviceId: device.id, accountId: device.account_id });
+  await next();
+});
+
+export type Role = 'service' | 'alerts' | 'admin';
+
+/** Machine roles: each Bearer token opens only its own routes; an unset token opens nothing. */
+export function requireRole(role: Role) {
+  return createMiddleware<AppEnv>(async function requireRole(c, next) {
+    const expected = c.var.deps.config.roleTokens[role];
+    const given = credentialFrom(c.req.header('authorization'), 'Bearer');
+    if (!expected || !given || !secretsEqual(given, expected)) {
+      throw ApiError.unauthorized(`This route needs the ${role} token.`, 'invalid_token');
+    }
+    await next();
+  });
+}

@@ -1,0 +1,120 @@
+import { ApiError } from '../../lib/api-error.js';
+import { createRouter } from '../../lib/router.js';
+import { recordAudit } from '../audit/audit.js';
+import { toDevice } from './device.presenter.js';
+import {
+  countDevices,
+  deleteDevice,
+  findDevice,
+  insertDevice,
+  listDevices,
+  MAX_DEVICES_PER_ACCOUNT,
+  renameDevice,
+} from './devices.queries.js';
+import {
+  createDeviceRoute,
+  deleteDeviceRoute,
+  enrollRoute,
+  getDeviceRoute,
+  listDevicesRoute,
+  reenrollDeviceRoute,
+  renameDeviceRoute,
+} from './devices.routes.js';
+import { issueEnrollmentToken, redeemEnrollmentToken } from './enrollment.js';
+
+const DEVICE = 'Device';
+
+export const deviceRoutes = createRouter()
+  .openapi(listDevicesRoute, async (c) => {
+    const rows = await listDevices(c.var.deps.db, c.var.user.accountId);
+    const now = Date.now();
+    return c.json({ devices: rows.map((row) => toDevice(row, now)) }, 200);
+  })
+  .openapi(createDeviceRoute, async (c) => {
+    const { db, config } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { name, os } = c.req.valid('json');
+    const created = await db.transaction().execute(async (trx) => {
+      if ((await countDevices(trx, accountId)) >= MAX_DEVICES_PER_ACCOUNT) {
+        throw ApiError.conflict(
+          'device_limit_reached',
+          `An account can have at most ${MAX_DEVICES_PER_ACCOUNT} devices.`,
+        );
+      }
+      const device = await insertDevice(trx, { accountId, name, os });
+      const enrollment = await issueEnrollmentToken(trx, device.id, config.publicUrl);
+      await recordAudit(trx, c, { action: 'device.created', accountId, deviceId: device.id });
+      return { device, enrollment };
+    });
+    return c.json({ device: toDevice(created.device), enrollment: created.enrollment }, 201);
+  })
+  .openapi(getDeviceRoute, async (c) => {
+    const row = await findDevice(c.var.deps.db, c.var.user.accountId, c.req.valid('param').id);
+    if (!row) throw ApiError.notFound(DEVICE);
+    // Services and traffic come from telemetry; until a device reports they are unknown.
+    const traffic = { rxBytesPerSec: null, txBytesPerSec: null, rxTotal: null, txTotal: null };
+    return c.json({ ...toDevice(row), services: [], traffic }, 200);
+  })
+  .openapi(renameDeviceRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { id } = c.req.valid('param');
+    const { name } = c.req.valid('json');
+    const renamed = await db.transaction().execute(async (trx) => {
+      const row = await renameDevice(trx, accountId, id, name);
+      if (row) await recordAudit(trx, c, { action: 'device.renamed', accountId, deviceId: id });
+      return row;
+    });
+    if (!renamed) throw ApiError.notFound(DEVICE);
+    return c.json(toDevice(renamed), 200);
+  })
+  .openapi(deleteDeviceRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { id } = c.req.valid('param');
+    const deleted = await db.transaction().execute(async (trx) => {
+      const found = await deleteDevice(trx, accountId, id);
+      if (found) await recordAudit(trx, c, { action: 'device.deleted', accountId, deviceId: id });
+      return found;
+    });
+    if (!deleted) throw ApiError.notFound(DEVICE);
+    return c.body(null, 204);
+  })
+  .openapi(reenrollDeviceRoute, async (c) => {
+    const { db, config } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { id } = c.req.valid('param');
+    const enrollment = await db.transaction().execute(async (trx) => {
+      if (!(await findDevice(trx, accountId, id))) throw ApiError.notFound(DEVICE);
+      const issued = await issueEnrollmentToken(trx, id, config.publicUrl);
+      await recordAudit(trx, c, { action: 'device.enrollment_issued', accountId, deviceId: id });
+      return issued;
+    });
+    return c.json(enrollment, 201);
+  })
+  .openapi(enrollRoute, async (c) => {
+    const { db, config } = c.var.deps;
+    const { token, hostname, os, gpus } = c.req.valid('json');
+    const enrolled = await db.transaction().execute(async (trx) => {
+      const result = await redeemEnrollmentToken(trx, token, { hostname, os, gpus });
+      if (result) {
+        await recordAudit(trx, c, {
+          action: 'device.enrolled',
+          accountId: result.accountId,
+          deviceId: result.deviceId,
+          details: { hostname },
+        });
+      }
+      return result;
+    });
+    if (!enrolled) {
+      throw ApiError.unauthorized(
+        'This enrollment token is not valid: it was already used, has expired, or its device was deleted.',
+        'invalid_enrollment_token',
+      );
+    }
+    return c.json(
+      { deviceId: enrolled.deviceId, credential: enrolled.credential, ingestUrl: config.publicUrl },
+      201,
+    );
+  });

@@ -1,0 +1,93 @@
+import type { Executor } from '../../db/database.js';
+import type { DeviceListRow } from './device.presenter.js';
+
+const deviceColumns = [
+  'id',
+  'name',
+  'os',
+  'hostname',
+  'gpus',
+  'last_seen_at',
+  'interval_s',
+  'created_at',
+] as const;
+
+export const MAX_DEVICES_PER_ACCOUNT = 5000;
+
+export function listDevices(db: Executor, accountId: string): Promise<DeviceListRow[]> {
+  return db
+    .selectFrom('devices')
+    .select(deviceColumns)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function countDevices(db: Executor, accountId: string): Promise<number> {
+  const row = await db
+    .selectFrom('devices')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Another account's device is simply not found. */
+export function findDevice(
+  db: Executor,
+  accountId: string,
+  deviceId: string,
+): Promise<DeviceListRow | undefined> {
+  return db
+    .selectFrom('devices')
+    .select(deviceColumns)
+    .where('id', '=', deviceId)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export function insertDevice(
+  db: Executor,
+  device: { accountId: string; name: string; os: 'ubuntu' | 'windows' },
+): Promise<DeviceListRow> {
+  return db
+    .insertInto('devices')
+    .values({ account_id: device.accountId, name: device.name, os: device.os })
+    .returning(deviceColumns)
+    .executeTakeFirstOrThrow();
+}
+
+export function renameDevice(
+  db: Executor,
+  accountId: string,
+  deviceId: string,
+  name: string,
+): Promise<DeviceListRow | undefined> {
+  return db
+    .updateTable('devices')
+    .set({ name })
+    .where('id', '=', deviceId)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .returning(deviceColumns)
+    .executeTakeFirst();
+}
+
+/** Soft delete keeps the history that refers to the device; the credential goes at once. */
+export async function deleteDevice(db: Executor, accountId: string, deviceId: string): Promise<boolean> {
+  const row = await db
+    .updateTable('devices')
+    .set({ deleted_at: new Date(), credential_hash: null })
+    .where('id', '=', deviceId)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) return false;
+  await db.deleteFrom('enrollment_tokens').where('device_id', '=', deviceId).execute();
+  return true;
+}

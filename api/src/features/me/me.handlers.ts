@@ -1,0 +1,81 @@
+import { ApiError } from '../../lib/api-error.js';
+import { decodeCursor, toPage } from '../../lib/paging.js';
+import { createRouter } from '../../lib/router.js';
+import { recordAudit } from '../audit/audit.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { invalidateOtherSessions } from '../auth/sessions.js';
+import { findMe, listSessions, updateSettings } from './me.queries.js';
+import {
+  changePasswordRoute,
+  getMeRoute,
+  listSessionsRoute,
+  patchSettingsRoute,
+  revokeSessionRoute,
+} from './me.routes.js';
+
+export const meRoutes = createRouter()
+  .openapi(getMeRoute, async (c) => c.json(await findMe(c.var.deps.db, c.var.user.accountId), 200))
+  .openapi(patchSettingsRoute, async (c) => {
+    const { db } = c.var.deps;
+    await updateSettings(db, c.var.user.accountId, c.req.valid('json'));
+    return c.json(await findMe(db, c.var.user.accountId), 200);
+  })
+  .openapi(changePasswordRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId, sessionId } = c.var.user;
+    const { currentPassword, newPassword } = c.req.valid('json');
+    const account = await db
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('id', '=', accountId)
+      .executeTakeFirstOrThrow();
+    if (!(await verifyPassword(account.password_hash, currentPassword))) {
+      throw ApiError.forbidden('invalid_password', 'currentPassword: the password is not correct.');
+    }
+    const passwordHash = await hashPassword(newPassword);
+    await db.transaction().execute(async (trx) => {
+      await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
+      await invalidateOtherSessions(trx, accountId, sessionId);
+      await recordAudit(trx, c, { action: 'password.changed', accountId });
+    });
+    return c.body(null, 204);
+  })
+  .openapi(listSessionsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    const { accountId, sessionId } = c.var.user;
+    const rows = await listSessions(c.var.deps.db, accountId, { limit, after: decodeCursor(cursor) });
+    const page = toPage(rows, limit);
+    return c.json(
+      {
+        sessions: page.items.map((row) => ({
+          id: row.id,
+          createdAt: row.created_at.toISOString(),
+          lastUsedAt: row.last_used_at.toISOString(),
+          expiresAt: row.expires_at.toISOString(),
+          ip: row.ip,
+          userAgent: row.user_agent,
+          current: row.id === sessionId,
+        })),
+        nextCursor: page.nextCursor,
+      },
+      200,
+    );
+  })
+  .openapi(revokeSessionRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { id } = c.req.valid('param');
+    const deleted = await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .deleteFrom('sessions')
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .returning('id')
+        .executeTakeFirst();
+      if (row) await recordAudit(trx, c, { action: 'session.revoked', accountId, details: { sessionId: id } });
+      return row !== undefined;
+    });
+    if (!deleted) throw ApiError.notFound('Session');
+    return c.body(null, 204);
+  });
+

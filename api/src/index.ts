@@ -1,0 +1,5 @@
+export { createApp, type AppType } from './app.js';
+export { parseConfig, ConfigError, type Config } from './config.js';
+export { startApi, type RunningApi } from './server.js';
+export { openDatabase, type DatabaseHandle } from './db/connect.js';
+export { createLogger } from './lib/logger.js';

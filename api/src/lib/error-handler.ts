@@ -1,0 +1,47 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, type ErrorBody } from './api-error.js';
+import type { AppEnv } from './app-env.js';
+
+const codesByStatus: Partial<Record<number, string>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+function fromHttpException(error: HTTPException): ApiError {
+  if (error.status === 400 && error.message.startsWith('Malformed JSON')) {
+    return ApiError.badRequest('invalid_json', 'Request body is not valid JSON.');
+  }
+  const status = error.status as ContentfulStatusCode;
+  return new ApiError(status, codesByStatus[status] ?? 'error', error.message || 'Request failed.');
+}
+
+export function errorResponse(c: Context, error: ApiError): Response {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  return c.json(body, error.status, error.headers);
+}
+
+/** The one place an error becomes a response. Our own faults are logged, never explained. */
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  if (error instanceof ApiError) return errorResponse(c, error);
+  if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+  c.var.deps.logger.error(
+    { requestId: c.var.requestId, err: { name: error.name, message: error.message, stack: error.stack } },
+    'unhandled error',
+  );
+  return errorResponse(
+    c,
+    new ApiError(500, 'internal_error', `Something went wrong on our side (request ${c.var.requestId}).`),
+  );
+};
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(c, ApiError.notFound(`Route ${c.req.method} ${c.req.path}`));

@@ -1,0 +1,40 @@
+import { z } from '@hono/zod-openapi';
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid_request' }),
+      message: z.string().openapi({ example: 'name: must be at most 64 characters' }),
+    }),
+  })
+  .openapi('Error');
+
+function errorResponse(description: string) {
+  return { description, content: { 'application/json': { schema: ErrorSchema } } };
+}
+
+/** The error responses most routes share, to spread into a route's `responses`. */
+export const errorResponses = {
+  400: errorResponse('Bad input; the message names the field.'),
+  401: errorResponse('Not signed in, or the credential is not valid for this route.'),
+  403: errorResponse('Signed in but not allowed (e.g. a foreign Origin).'),
+  404: errorResponse('Not found, or not yours.'),
+  409: errorResponse('Conflicts with what is stored.'),
+  413: errorResponse('Request body too large.'),
+  415: errorResponse('Content-Type must be application/json.'),
+  429: errorResponse('Rate limited; see Retry-After.'),
+} as const;
+
+export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+export const IdParams = z.object({
+  id: z.uuid({ error: 'must be an id returned by this API' }).openapi({ param: { name: 'id', in: 'path' } }),
+});
+
+export const sessionSecurity: Record<string, string[]>[] = [{ sessionCookie: [] }, { sessionBearer: [] }];

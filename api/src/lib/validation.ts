@@ -1,0 +1,57 @@
+import { z } from '@hono/zod-openapi';
+import { ApiError } from './api-error.js';
+
+type RawIssue = { code?: string; input?: unknown; expected?: string; origin?: string; maximum?: unknown; minimum?: unknown; format?: string };
+
+/** Messages that read well after a field name: "name: must be at most 64 characters". */
+function friendlyMessage(issue: RawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${withArticle(issue.expected)}`;
+    case 'too_big':
+      return issue.origin === 'string'
+        ? `must be at most ${String(issue.maximum)} characters`
+        : `must be at most ${String(issue.maximum)}`;
+    case 'too_small':
+      return issue.origin === 'string'
+        ? `must be at least ${String(issue.minimum)} characters`
+        : `must be at least ${String(issue.minimum)}`;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'must be an email address' : `must be a valid ${issue.format}`;
+    case 'unrecognized_keys':
+      return 'has fields this endpoint does not accept';
+    default:
+      return undefined;
+  }
+}
+
+function withArticle(expected: string | undefined): string {
+  if (!expected) return 'a different type';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+z.config({ customError: (issue) => friendlyMessage(issue as RawIssue) });
+
+const targetNames: Record<string, string> = { json: 'body', query: 'query', param: 'path' };
+
+/** Turns a failed zod parse into the contract's 400, naming every offending field. */
+export function validationError(error: z.ZodError, target: string): ApiError {
+  const problems = error.issues.slice(0, 5).map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : (targetNames[target] ?? target);
+    const message = issue.code === 'invalid_type' && issue.path.length === 0 && target === 'json'
+      ? 'must be a JSON object'
+      : issue.message;
+    return `${field}: ${message}`;
+  });
+  return ApiError.badRequest('invalid_request', problems.join('; '));
+}
+
+/** A human-entered label: trimmed, 1–`max` characters, no control characters. */
+export function labelSchema(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => !/\p{Cc}/u.test(value), { error: 'must not contain control characters' });
+}

@@ -1,0 +1,32 @@
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { ApiError } from '../lib/api-error.js';
+import type { AppEnv } from '../lib/app-env.js';
+
+const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
+
+/** JSON endpoints: a size cap (413) and a JSON content type whenever a body is sent (415). */
+export function jsonBody(maxBytes: number) {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `Request body is larger than ${Math.round(maxBytes / 1024)} KiB.`,
+      );
+    },
+  });
+  return createMiddleware<AppEnv>(async function jsonBody(c, next) {
+    const hasBody =
+      c.req.header('transfer-encoding') !== undefined ||
+      Number(c.req.header('content-length') ?? '0') > 0;
+    if (hasBody) {
+      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+      if (!jsonMediaType.test(mediaType)) {
+        throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json.');
+      }
+    }
+    return limit(c, next);
+  });
+}

@@ -1,0 +1,23 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../lib/app-env.js';
+
+/** One structured line per request: no query string, headers or bodies (they may hold secrets). */
+export function requestLogger() {
+  return createMiddleware<AppEnv>(async function requestLogger(c, next) {
+    const started = performance.now();
+    await next();
+    const { logger } = c.var.deps;
+    const status = c.res.status;
+    const line = {
+      requestId: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+      accountId: c.get('user')?.accountId,
+      deviceId: c.get('device')?.deviceId,
+    };
+    if (status >= 500) logger.error(line, 'request');
+    else logger.info(line, 'request');
+  });
+}

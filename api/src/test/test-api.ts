@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { parseConfig } from '../config.js';
+import type { Database, Db } from '../db/database.js';
+import { createLogger } from '../lib/logger.js';
+import { startApi, type RunningApi } from '../server.js';
+
+export const TEST_ORIGIN = 'http://localhost:3000';
+export const ROLE_TOKENS = {
+  SERVICE_TOKEN: 'service-token-for-tests-0123456789',
+  ALERTS_TOKEN: 'alerts-token-for-tests-0123456789',
+  ADMIN_TOKEN: 'admin-token-for-tests-0123456789',
+};
+
+export type TestApi = RunningApi & {
+  /** Direct access for arranging what HTTP cannot (an expired session) and for checking storage. */
+  db: Db;
+  close(): Promise<void>;
+};
+
+async function createDatabase(serverUrl: string): Promise<string> {
+  const name = `iow_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * A real API on a real socket over a fresh database on the run's PostgreSQL server.
+ * `env` overrides the environment the API is configured from.
+ */
+export async function startTestApi(env: Record<string, string | undefined> = {}): Promise<TestApi> {
+  const databaseUrl = await createDatabase(inject('postgresUrl'));
+  const config = parseConfig({
+    PORT: '0',
+    DATABASE_URL: databaseUrl,
+    INFLUX_URL: inject('influxUrl'),
+    PUBLIC_URL: 'http://localhost:8080',
+    ALLOWED_ORIGINS: TEST_ORIGIN,
+    LOG_LEVEL: 'silent',
+    TRUST_PROXY: 'true',
+    ...ROLE_TOKENS,
+    ...env,
+  });
+  const api = await startApi(config, createLogger(config.logLevel));
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }),
+  });
+  return {
+    ...api,
+    db,
+    close: async () => {
+      await api.stop();
+      await db.destroy();
+    },
+  };
+}
