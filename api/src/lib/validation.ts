@@ -46,12 +46,17 @@ export function validationError(error: z.ZodError, target: string): ApiError {
   return ApiError.badRequest('invalid_request', problems.join('; '));
 }
 
-/** A human-entered label: trimmed, 1–`max` characters, no control characters. */
+/**
+ * A human-entered label: trimmed, 1–`max` characters, well-formed Unicode without control
+ * characters (Postgres refuses NUL and lone surrogates; they would otherwise surface as 500s).
+ */
 export function labelSchema(max: number) {
   return z
     .string()
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` })
-    .refine((value) => !/\p{Cc}/u.test(value), { error: 'must not contain control characters' });
+    .refine((value) => !/[\p{Cc}\p{Cs}]/u.test(value), {
+      error: 'must not contain control characters or broken Unicode',
+    });
 }

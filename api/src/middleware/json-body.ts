@@ -4,6 +4,8 @@ import { ApiError } from '../lib/api-error.js';
 import type { AppEnv } from '../lib/app-env.js';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
+/** Answered before the body is read: the client must not reuse the half-read connection. */
+const CLOSE_CONNECTION = { Connection: 'close' };
 
 /** JSON endpoints: a size cap (413) and a JSON content type whenever a body is sent (415). */
 export function jsonBody(maxBytes: number) {
@@ -14,6 +16,7 @@ export function jsonBody(maxBytes: number) {
         413,
         'payload_too_large',
         `Request body is larger than ${Math.round(maxBytes / 1024)} KiB.`,
+        CLOSE_CONNECTION,
       );
     },
   });
@@ -24,7 +27,12 @@ export function jsonBody(maxBytes: number) {
     if (hasBody) {
       const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
       if (!jsonMediaType.test(mediaType)) {
-        throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json.');
+        throw new ApiError(
+          415,
+          'unsupported_media_type',
+          'Content-Type must be application/json.',
+          CLOSE_CONNECTION,
+        );
       }
     }
     return limit(c, next);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import type {} from '@ioworker/tools/test/global-setup';
 import { inject } from 'vitest';
 import { parseConfig } from '../config.js';
 import type { Database, Db } from '../db/database.js';

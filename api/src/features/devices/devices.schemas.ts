@@ -8,7 +8,7 @@ export const GpuSchema = z
       .int({ error: 'must be a whole number' })
       .min(0, { error: 'must be at least 0' })
       .max(255, { error: 'must be at most 255' }),
-    uuid: z.string().max(96, { error: 'must be at most 96 characters' }).optional(),
+    uuid: labelSchema(96).optional(),
     model: labelSchema(128),
     memoryTotalMiB: z
       .number({ error: 'must be a number' })
