@@ -11,10 +11,12 @@ const optionalSecret = z
   .min(16, { error: 'must be at least 16 characters (use a long random value)' })
   .optional();
 
-const origin = z.url({ protocol: /^https?$/, error: 'must be an http(s) origin' }).transform((value) => {
-  const url = new URL(value);
-  return url.origin;
-});
+const origin = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) origin' })
+  .transform((value) => {
+    const url = new URL(value);
+    return url.origin;
+  });
 
 const envSchema = z
   .object({
@@ -43,7 +45,12 @@ const envSchema = z
     ALLOWED_ORIGINS: z
       .string()
       .default('http://localhost:3000')
-      .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(origin)),
     PUBLIC_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -56,10 +63,15 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['SERVICE_TOKEN', 'ALERTS_TOKEN', 'ADMIN_TOKEN'] as const) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+      if (!env[name])
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
     if (!env.PUBLIC_URL.startsWith('https://')) {
-      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be https in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'must be https in production',
+      });
     }
   });
 

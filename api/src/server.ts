@@ -29,7 +29,10 @@ function closeServer(server: ServerType): Promise<void> {
 }
 
 /** Opens the database (migrating it), builds the app and listens. Used by main, tests and tools. */
-export async function startApi(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningApi> {
+export async function startApi(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<RunningApi> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const app = createApp({ config, db: database.db, logger, startedAt: new Date() });
   let server: ServerType;

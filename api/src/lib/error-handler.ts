@@ -34,12 +34,19 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
   c.var.deps.logger.error(
-    { requestId: c.var.requestId, err: { name: error.name, message: error.message, stack: error.stack } },
+    {
+      requestId: c.var.requestId,
+      err: { name: error.name, message: error.message, stack: error.stack },
+    },
     'unhandled error',
   );
   return errorResponse(
     c,
-    new ApiError(500, 'internal_error', `Something went wrong on our side (request ${c.var.requestId}).`),
+    new ApiError(
+      500,
+      'internal_error',
+      `Something went wrong on our side (request ${c.var.requestId}).`,
+    ),
   );
 };
 

@@ -34,7 +34,12 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 export const IdParams = z.object({
-  id: z.uuid({ error: 'must be an id returned by this API' }).openapi({ param: { name: 'id', in: 'path' } }),
+  id: z
+    .uuid({ error: 'must be an id returned by this API' })
+    .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export const sessionSecurity: Record<string, string[]>[] = [{ sessionCookie: [] }, { sessionBearer: [] }];
+export const sessionSecurity: Record<string, string[]>[] = [
+  { sessionCookie: [] },
+  { sessionBearer: [] },
+];

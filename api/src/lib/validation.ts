@@ -1,7 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { ApiError } from './api-error.js';
 
-type RawIssue = { code?: string; input?: unknown; expected?: string; origin?: string; maximum?: unknown; minimum?: unknown; format?: string };
+type RawIssue = {
+  code?: string;
+  input?: unknown;
+  expected?: string;
+  origin?: string;
+  maximum?: unknown;
+  minimum?: unknown;
+  format?: string;
+};
 
 /** Messages that read well after a field name: "name: must be at most 64 characters". */
 function friendlyMessage(issue: RawIssue): string | undefined {
@@ -17,7 +25,9 @@ function friendlyMessage(issue: RawIssue): string | undefined {
         ? `must be at least ${String(issue.minimum)} characters`
         : `must be at least ${String(issue.minimum)}`;
     case 'invalid_format':
-      return issue.format === 'email' ? 'must be an email address' : `must be a valid ${issue.format}`;
+      return issue.format === 'email'
+        ? 'must be an email address'
+        : `must be a valid ${issue.format}`;
     case 'unrecognized_keys':
       return 'has fields this endpoint does not accept';
     default:
@@ -38,9 +48,10 @@ const targetNames: Record<string, string> = { json: 'body', query: 'query', para
 export function validationError(error: z.ZodError, target: string): ApiError {
   const problems = error.issues.slice(0, 5).map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : (targetNames[target] ?? target);
-    const message = issue.code === 'invalid_type' && issue.path.length === 0 && target === 'json'
-      ? 'must be a JSON object'
-      : issue.message;
+    const message =
+      issue.code === 'invalid_type' && issue.path.length === 0 && target === 'json'
+        ? 'must be a JSON object'
+        : issue.message;
     return `${field}: ${message}`;
   });
   return ApiError.badRequest('invalid_request', problems.join('; '));

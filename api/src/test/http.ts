@@ -31,11 +31,15 @@ export async function request(
   if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
   if (options.deviceToken) headers.authorization = `Token ${options.deviceToken}`;
   if (options.cookie) headers.cookie = `iow_session=${options.cookie}`;
-  const origin = options.origin === undefined ? (options.cookie ? TEST_ORIGIN : null) : options.origin;
+  const origin =
+    options.origin === undefined ? (options.cookie ? TEST_ORIGIN : null) : options.origin;
   if (origin) headers.origin = origin;
   let body: string | undefined = options.rawBody;
   if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+  if (
+    body !== undefined &&
+    !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')
+  ) {
     headers['content-type'] = 'application/json';
   }
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
@@ -66,7 +70,8 @@ export async function registerUser(baseUrl: string, email = uniqueEmail()): Prom
     // Each registration from its own address, so the per-IP registration limit stays out of the way.
     headers: { 'x-forwarded-for': `10.1.${counter % 250}.${Math.floor(Math.random() * 250)}` },
   });
-  if (reply.status !== 201) throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 201)
+    throw new Error(`register failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return { id: reply.body.user.id, email, token: reply.body.token };
 }
 
@@ -75,7 +80,8 @@ export async function createDevice(baseUrl: string, user: TestUser, name = 'rig-
     bearer: user.token,
     body: { name, os: 'ubuntu' },
   });
-  if (reply.status !== 201) throw new Error(`create device failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  if (reply.status !== 201)
+    throw new Error(`create device failed: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body as { device: { id: string }; enrollment: { token: string } };
 }
 

@@ -24,7 +24,10 @@ type Credential = { kind: string; headers: Record<string, string> };
 function credentials(): Credential[] {
   return [
     { kind: 'session (Bearer)', headers: { authorization: `Bearer ${alice.token}` } },
-    { kind: 'session (cookie)', headers: { cookie: `iow_session=${alice.token}`, origin: 'http://localhost:3000' } },
+    {
+      kind: 'session (cookie)',
+      headers: { cookie: `iow_session=${alice.token}`, origin: 'http://localhost:3000' },
+    },
     { kind: 'device', headers: { authorization: `Token ${deviceCredential}` } },
     { kind: 'service', headers: { authorization: `Bearer ${ROLE_TOKENS.SERVICE_TOKEN}` } },
     { kind: 'alerts', headers: { authorization: `Bearer ${ROLE_TOKENS.ALERTS_TOKEN}` } },
@@ -35,15 +38,25 @@ function credentials(): Credential[] {
 /** One route per kind of credential; the role routes' handlers arrive with their features. */
 const routesByKind: Record<string, { method: string; path: string; accepts: string[] }> = {
   user: { method: 'GET', path: '/v1/me', accepts: ['session (Bearer)', 'session (cookie)'] },
-  userWrite: { method: 'POST', path: '/v1/devices', accepts: ['session (Bearer)', 'session (cookie)'] },
+  userWrite: {
+    method: 'POST',
+    path: '/v1/devices',
+    accepts: ['session (Bearer)', 'session (cookie)'],
+  },
   device: { method: 'POST', path: '/api/v2/write', accepts: ['device'] },
   service: { method: 'POST', path: '/v1/jobs', accepts: ['service'] },
   alerts: { method: 'POST', path: '/v1/alerts/grafana', accepts: ['alerts'] },
   admin: { method: 'POST', path: '/v1/admin/payouts/run', accepts: ['admin'] },
 };
 
-async function call(baseUrl: string, route: { method: string; path: string }, headers: Record<string, string>) {
-  const body = route.path.startsWith('/api/') ? '' : JSON.stringify({ name: 'probe', os: 'ubuntu' });
+async function call(
+  baseUrl: string,
+  route: { method: string; path: string },
+  headers: Record<string, string>,
+) {
+  const body = route.path.startsWith('/api/')
+    ? ''
+    : JSON.stringify({ name: 'probe', os: 'ubuntu' });
   const contentType = route.path.startsWith('/api/') ? 'text/plain' : 'application/json';
   const response = await fetch(`${baseUrl}${route.path}`, {
     method: route.method,
@@ -70,8 +83,12 @@ describe('each kind of credential opens only its own routes', () => {
 
   it('a wrong role token, and a role token under another scheme, are refused', async () => {
     for (const route of [routesByKind.service, routesByKind.alerts, routesByKind.admin]) {
-      expect(await call(api.url, route!, { authorization: 'Bearer wrong-token-of-the-same-length!!' })).toBe(401);
-      expect(await call(api.url, route!, { authorization: `Token ${ROLE_TOKENS.ADMIN_TOKEN}` })).toBe(401);
+      expect(
+        await call(api.url, route!, { authorization: 'Bearer wrong-token-of-the-same-length!!' }),
+      ).toBe(401);
+      expect(
+        await call(api.url, route!, { authorization: `Token ${ROLE_TOKENS.ADMIN_TOKEN}` }),
+      ).toBe(401);
     }
   });
 });
@@ -81,7 +98,13 @@ describe('an unset role token opens nothing', () => {
     const closed = await startTestApi({ SERVICE_TOKEN: '', ALERTS_TOKEN: '', ADMIN_TOKEN: '' });
     try {
       for (const route of [routesByKind.service, routesByKind.alerts, routesByKind.admin]) {
-        for (const authorization of ['Bearer ', 'Bearer undefined', 'Bearer null', `Bearer ${ROLE_TOKENS.ADMIN_TOKEN}`, '']) {
+        for (const authorization of [
+          'Bearer ',
+          'Bearer undefined',
+          'Bearer null',
+          `Bearer ${ROLE_TOKENS.ADMIN_TOKEN}`,
+          '',
+        ]) {
           expect(await call(closed.url, route!, authorization ? { authorization } : {})).toBe(401);
         }
       }
@@ -94,7 +117,9 @@ describe('an unset role token opens nothing', () => {
 describe("IDOR: another account's device is a 404 for every verb", () => {
   it('hides, and leaves untouched, the device of another account', async () => {
     const mallory = await registerUser(api.url);
-    const before = await request(api.url, 'GET', `/v1/devices/${aliceDeviceId}`, { bearer: alice.token });
+    const before = await request(api.url, 'GET', `/v1/devices/${aliceDeviceId}`, {
+      bearer: alice.token,
+    });
     const attempts: [string, string, unknown?][] = [
       ['GET', `/v1/devices/${aliceDeviceId}`],
       ['PATCH', `/v1/devices/${aliceDeviceId}`, { name: 'pwned' }],
@@ -110,13 +135,22 @@ describe("IDOR: another account's device is a 404 for every verb", () => {
     }
     const list = await request(api.url, 'GET', '/v1/devices', { bearer: mallory.token });
     expect(list.body.devices).toEqual([]);
-    const after = await request(api.url, 'GET', `/v1/devices/${aliceDeviceId}`, { bearer: alice.token });
-    expect(after.body).toEqual(before.body);
-    const unknown = await request(api.url, 'GET', '/v1/devices/00000000-0000-4000-8000-000000000000', {
+    const after = await request(api.url, 'GET', `/v1/devices/${aliceDeviceId}`, {
       bearer: alice.token,
     });
+    expect(after.body).toEqual(before.body);
+    const unknown = await request(
+      api.url,
+      'GET',
+      '/v1/devices/00000000-0000-4000-8000-000000000000',
+      {
+        bearer: alice.token,
+      },
+    );
     expect(unknown.body).toEqual({ error: { code: 'not_found', message: 'Device not found.' } });
-    expect((await call(api.url, routesByKind.device!, { authorization: `Token ${deviceCredential}` }))).not.toBe(401);
+    expect(
+      await call(api.url, routesByKind.device!, { authorization: `Token ${deviceCredential}` }),
+    ).not.toBe(401);
   });
 });
 
@@ -143,12 +177,19 @@ describe('secrets never reach the logs', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${ROLE_TOKENS.ADMIN_TOKEN}` },
     });
-    await app.request('/api/v2/write', { method: 'POST', headers: { authorization: `Token ${deviceCredential}` } });
+    await app.request('/api/v2/write', {
+      method: 'POST',
+      headers: { authorization: `Token ${deviceCredential}` },
+    });
     const log = lines.join('\n');
     expect(lines.length).toBeGreaterThanOrEqual(4);
     for (const secret of [password, token, ROLE_TOKENS.ADMIN_TOKEN, deviceCredential, 'leak']) {
       expect(log).not.toContain(secret);
     }
-    expect(JSON.parse(lines[0]!)).toMatchObject({ method: 'POST', path: '/v1/auth/register', status: 201 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      method: 'POST',
+      path: '/v1/auth/register',
+      status: 201,
+    });
   });
 });

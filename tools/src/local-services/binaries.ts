@@ -26,8 +26,7 @@ function onPath(name: string): string | undefined {
 }
 
 /** Debian keeps server binaries off PATH, in /usr/lib/postgresql/<major>/bin; newest wins. */
-function debianPostgresBinDirs(): string[] {
-  const root = '/usr/lib/postgresql';
+function debianPostgresBinDirs(root: string): string[] {
   try {
     return readdirSync(root)
       .filter((entry) => /^\d+$/.test(entry))
@@ -40,12 +39,15 @@ function debianPostgresBinDirs(): string[] {
 
 export type PostgresBinaries = { initdb: string; postgres: string };
 
-export function findPostgresBinaries(): PostgresBinaries {
+export function findPostgresBinaries(debianRoot = '/usr/lib/postgresql'): PostgresBinaries {
   const initdb = onPath('initdb');
   const postgres = onPath('postgres');
   if (initdb && postgres) return { initdb, postgres };
-  for (const directory of debianPostgresBinDirs()) {
-    const pair = { initdb: path.join(directory, 'initdb'), postgres: path.join(directory, 'postgres') };
+  for (const directory of debianPostgresBinDirs(debianRoot)) {
+    const pair = {
+      initdb: path.join(directory, 'initdb'),
+      postgres: path.join(directory, 'postgres'),
+    };
     if (isExecutable(pair.initdb) && isExecutable(pair.postgres)) return pair;
   }
   throw new MissingBinaryError(

@@ -6,17 +6,17 @@ import { freePort, spawnService, waitUntilReady } from './process.js';
 
 export type RunningInfluxd = { url: string; stop(): Promise<void> };
 
-function configFile(root: string, httpPort: number, rpcPort: number): string {
+function configFile(dataRoot: string, httpPort: number, rpcPort: number): string {
   // Both ports are ours: a second influxd otherwise dies on the default RPC port 8088.
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
 [meta]
-  dir = "${path.join(root, 'meta')}"
+  dir = "${path.join(dataRoot, 'meta')}"
 
 [data]
-  dir = "${path.join(root, 'data')}"
-  wal-dir = "${path.join(root, 'wal')}"
+  dir = "${path.join(dataRoot, 'data')}"
+  wal-dir = "${path.join(dataRoot, 'wal')}"
   query-log-enabled = false
 
 [http]
@@ -34,13 +34,16 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
 }
 
-/** A throwaway influxd (v1 HTTP API: /write, /query, /ping) in a temp dir on free ports. */
-export async function startInfluxd(): Promise<RunningInfluxd> {
+/**
+ * An influxd (v1 HTTP API: /write, /query, /ping) on free loopback ports. Its data lives in a
+ * temp dir that goes when it stops, or in `dataDir`, which is kept (for `npm start`).
+ */
+export async function startInfluxd(options: { dataDir?: string } = {}): Promise<RunningInfluxd> {
   const influxd = findInfluxd();
   const root = mkdtempSync(path.join(tmpdir(), 'iow-influxd-'));
   const [httpPort, rpcPort] = [await freePort(), await freePort()];
   const config = path.join(root, 'influxdb.conf');
-  writeFileSync(config, configFile(root, httpPort, rpcPort));
+  writeFileSync(config, configFile(options.dataDir ?? root, httpPort, rpcPort));
   const service = spawnService(influxd, ['-config', config], {
     logFile: path.join(root, 'influxd.log'),
     removeDir: root,

@@ -68,21 +68,30 @@ export async function startPostgres(): Promise<RunningPostgres> {
       binaries.initdb,
       ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'],
       { ...ids, cwd: root },
-      (error, _stdout, stderr) => (error ? reject(new Error(`initdb failed: ${stderr}`)) : resolve()),
+      (error, _stdout, stderr) =>
+        error ? reject(new Error(`initdb failed: ${stderr}`)) : resolve(),
     );
   });
   const port = await freePort();
   const service = spawnService(
     binaries.postgres,
     [
-      '-D', dataDir,
-      '-p', String(port),
-      '-k', root,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=300',
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-k',
+      root,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
     ],
     { ...ids, logFile: path.join(root, 'postgres.log'), removeDir: root, stopSignal: 'SIGINT' },
   );

@@ -25,7 +25,11 @@ export type AuditEntry = {
 };
 
 /** Records who did what, from where. Called inside the transaction of the change it records. */
-export async function recordAudit(db: Executor, c: Context<AppEnv>, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  db: Executor,
+  c: Context<AppEnv>,
+  entry: AuditEntry,
+): Promise<void> {
   await db
     .insertInto('audit_events')
     .values({

@@ -15,7 +15,12 @@ import {
   recordLoginFailure,
   recordRegistration,
 } from './rate-limit.js';
-import { clearSessionCookie, createSession, invalidateSession, setSessionCookie } from './sessions.js';
+import {
+  clearSessionCookie,
+  createSession,
+  invalidateSession,
+  setSessionCookie,
+} from './sessions.js';
 
 export function toUser(account: Pick<AccountRow, 'id' | 'email' | 'created_at'>) {
   return { id: account.id, email: account.email, createdAt: account.created_at.toISOString() };
@@ -27,7 +32,12 @@ function clientOf(c: Context<AppEnv>) {
 
 /** Login and register carry no credential yet: only a present, foreign Origin is refused. */
 function assertNotCrossSite(c: Context<AppEnv>): void {
-  assertAllowedOrigin(c.req.method, c.req.header('origin'), c.var.deps.config.allowedOrigins, false);
+  assertAllowedOrigin(
+    c.req.method,
+    c.req.header('origin'),
+    c.var.deps.config.allowedOrigins,
+    false,
+  );
 }
 
 const INVALID_LOGIN = 'Email or password is incorrect.';
@@ -48,7 +58,8 @@ export const authRoutes = createRouter()
         .onConflict((conflict) => conflict.column('email').doNothing())
         .returning(['id', 'email', 'created_at'])
         .executeTakeFirst();
-      if (!account) throw ApiError.conflict('email_taken', 'An account with this email already exists.');
+      if (!account)
+        throw ApiError.conflict('email_taken', 'An account with this email already exists.');
       const session = await createSession(trx, account.id, client);
       await recordAudit(trx, c, { action: 'account.registered', accountId: account.id });
       return { account, session };

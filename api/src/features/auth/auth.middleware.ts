@@ -7,7 +7,10 @@ import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessio
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-function credentialFrom(header: string | undefined, scheme: 'Bearer' | 'Token'): string | undefined {
+function credentialFrom(
+  header: string | undefined,
+  scheme: 'Bearer' | 'Token',
+): string | undefined {
   if (!header) return undefined;
   const [given, value] = header.split(' ', 2);
   if (given?.toLowerCase() !== scheme.toLowerCase() || !value) return undefined;
@@ -58,14 +61,16 @@ export function assertAllowedOrigin(
 /** Nodes: `Authorization: Token <device credential>`, looked up by its hash. */
 export const requireDevice = createMiddleware<AppEnv>(async function requireDevice(c, next) {
   const credential = credentialFrom(c.req.header('authorization'), 'Token');
-  if (!credential) throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
+  if (!credential)
+    throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
   const device = await c.var.deps.db
     .selectFrom('devices')
     .select(['id', 'account_id'])
     .where('credential_hash', '=', hashToken(credential))
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!device) throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
+  if (!device)
+    throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
   c.set('device', { deviceId: device.id, accountId: device.account_id });
   await next();
 });

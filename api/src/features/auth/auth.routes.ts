@@ -1,6 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { requireUser } from './auth.middleware.js';
-import { errorResponses, jsonBody, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
+import {
+  errorResponses,
+  jsonBody,
+  jsonContent,
+  sessionSecurity,
+} from '../../lib/openapi-schemas.js';
 
 export const UserSchema = z
   .object({
@@ -24,7 +29,10 @@ export const newPasswordSchema = z
 
 const Credentials = z.object({
   email: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), emailSchema),
-  password: z.string().min(1, { error: 'is required' }).max(256, { error: 'must be at most 256 characters' }),
+  password: z
+    .string()
+    .min(1, { error: 'is required' })
+    .max(256, { error: 'must be at most 256 characters' }),
 });
 
 const Registration = Credentials.extend({ password: newPasswordSchema });
@@ -66,5 +74,9 @@ export const logoutRoute = createRoute({
   summary: 'End this session everywhere',
   security: sessionSecurity,
   middleware: [requireUser],
-  responses: { 204: { description: 'Signed out.' }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    204: { description: 'Signed out.' },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });

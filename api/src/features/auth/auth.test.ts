@@ -111,7 +111,11 @@ describe('register, login, logout', () => {
 
     const aging = await registerUser(api.url);
     const tenDays = new Date(Date.now() + 10 * 24 * 3600 * 1000);
-    await api.db.updateTable('sessions').set({ expires_at: tenDays }).where('account_id', '=', aging.id).execute();
+    await api.db
+      .updateTable('sessions')
+      .set({ expires_at: tenDays })
+      .where('account_id', '=', aging.id)
+      .execute();
     const renewed = await request(api.url, 'GET', '/v1/me', { cookie: aging.token });
     expect(renewed.status).toBe(200);
     expect(renewed.headers.get('set-cookie')).toMatch(/iow_session=/);
@@ -209,7 +213,11 @@ describe('Origin check on cookie-authenticated writes', () => {
   it('refuses a cookie write without Origin or from a foreign Origin, and allows an allowed one', async () => {
     const user = await registerUser(api.url);
     const body = { name: 'rig', os: 'ubuntu' };
-    const none = await request(api.url, 'POST', '/v1/devices', { cookie: user.token, origin: null, body });
+    const none = await request(api.url, 'POST', '/v1/devices', {
+      cookie: user.token,
+      origin: null,
+      body,
+    });
     expect(none.status).toBe(403);
     expect(none.body.error.code).toBe('origin_not_allowed');
     const foreign = await request(api.url, 'POST', '/v1/devices', {
@@ -218,7 +226,11 @@ describe('Origin check on cookie-authenticated writes', () => {
       body,
     });
     expect(foreign.status).toBe(403);
-    const allowed = await request(api.url, 'POST', '/v1/devices', { cookie: user.token, origin: TEST_ORIGIN, body });
+    const allowed = await request(api.url, 'POST', '/v1/devices', {
+      cookie: user.token,
+      origin: TEST_ORIGIN,
+      body,
+    });
     expect(allowed.status).toBe(201);
     const bearer = await request(api.url, 'POST', '/v1/devices', { bearer: user.token, body });
     expect(bearer.status).toBe(201);

@@ -25,14 +25,23 @@ async function secondsUntilBelowLimit(
     .where('ip', '=', where.ip)
     .where('at', '>', new Date(Date.now() - windowMs));
   if (where.email !== undefined) query = query.where('email', '=', where.email);
-  const row = await query.orderBy('at', 'desc').offset(limit - 1).limit(1).executeTakeFirst();
+  const row = await query
+    .orderBy('at', 'desc')
+    .offset(limit - 1)
+    .limit(1)
+    .executeTakeFirst();
   if (!row) return null;
   return (row.at.getTime() + windowMs - Date.now()) / 1000;
 }
 
 /** Failed logins: 5 per (email, IP) or 20 per IP in 15 minutes; other IPs are unaffected. */
 export async function assertLoginAllowed(db: Executor, email: string, ip: string): Promise<void> {
-  const perIp = await secondsUntilBelowLimit(db, { kind: 'login_failure', ip }, MAX_FAILURES_PER_IP, WINDOW_MS);
+  const perIp = await secondsUntilBelowLimit(
+    db,
+    { kind: 'login_failure', ip },
+    MAX_FAILURES_PER_IP,
+    WINDOW_MS,
+  );
   const perEmail = await secondsUntilBelowLimit(
     db,
     { kind: 'login_failure', ip, email },
@@ -73,7 +82,10 @@ export async function assertRegistrationAllowed(db: Executor, ip: string): Promi
     REGISTRATION_WINDOW_MS,
   );
   if (wait !== null && wait > 0) {
-    throw ApiError.tooManyRequests(wait, 'Too many accounts created from this address. Try again later.');
+    throw ApiError.tooManyRequests(
+      wait,
+      'Too many accounts created from this address. Try again later.',
+    );
   }
 }
 

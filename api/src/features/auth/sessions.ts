@@ -42,7 +42,10 @@ export async function createSession(
   return { token, sessionId: row.id, expiresAt };
 }
 
-export async function validateSessionToken(db: Executor, token: string): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  db: Executor,
+  token: string,
+): Promise<ValidSession | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
@@ -89,7 +92,12 @@ export async function invalidateOtherSessions(
     .execute();
 }
 
-export function setSessionCookie(c: Context, token: string, expiresAt: Date, secure: boolean): void {
+export function setSessionCookie(
+  c: Context,
+  token: string,
+  expiresAt: Date,
+  secure: boolean,
+): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',

@@ -78,7 +78,11 @@ export function renameDevice(
 }
 
 /** Soft delete keeps the history that refers to the device; the credential goes at once. */
-export async function deleteDevice(db: Executor, accountId: string, deviceId: string): Promise<boolean> {
+export async function deleteDevice(
+  db: Executor,
+  accountId: string,
+  deviceId: string,
+): Promise<boolean> {
   const row = await db
     .updateTable('devices')
     .set({ deleted_at: new Date(), credential_hash: null })

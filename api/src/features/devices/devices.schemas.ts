@@ -31,7 +31,10 @@ export const DeviceSchema = z
     lastSeenAt: z.string().nullable(),
     createdAt: z.string(),
     gpus: z.array(GpuSchema),
-    temperature: z.number().optional().openapi({ description: '°C, hottest GPU of the latest sample' }),
+    temperature: z
+      .number()
+      .optional()
+      .openapi({ description: '°C, hottest GPU of the latest sample' }),
     powerW: z.number().optional().openapi({ description: 'W, summed over GPUs' }),
     utilization: z.number().optional().openapi({ description: '%, mean over GPUs' }),
   })
@@ -62,7 +65,10 @@ export const DeviceName = z.object({ name: labelSchema(64) });
 export const NewDevice = DeviceName.extend({ os: DeviceOs });
 
 export const EnrollRequest = z.object({
-  token: z.string().min(1, { error: 'is required' }).max(128, { error: 'must be at most 128 characters' }),
+  token: z
+    .string()
+    .min(1, { error: 'is required' })
+    .max(128, { error: 'must be at most 128 characters' }),
   hostname: labelSchema(253),
   os: labelSchema(128).openapi({ example: 'Ubuntu 24.04.1 LTS' }),
   gpus: z.array(GpuSchema).max(64, { error: 'must list at most 64 GPUs' }),
@@ -72,6 +78,8 @@ export const EnrollResponse = z
   .object({
     deviceId: z.string(),
     credential: z.string().openapi({ description: 'send as `Authorization: Token <credential>`' }),
-    ingestUrl: z.string().openapi({ description: 'InfluxDB-compatible base URL; writes go to /api/v2/write' }),
+    ingestUrl: z
+      .string()
+      .openapi({ description: 'InfluxDB-compatible base URL; writes go to /api/v2/write' }),
   })
   .openapi('Enrolled');

@@ -43,12 +43,27 @@ describe('devices', () => {
     const first = await createDevice(api.url, user, 'alpha');
     await createDevice(api.url, user, 'beta');
     const list = await request(api.url, 'GET', '/v1/devices', { bearer: user.token });
-    expect(list.body.devices.map((device: { name: string }) => device.name)).toEqual(['alpha', 'beta']);
+    expect(list.body.devices.map((device: { name: string }) => device.name)).toEqual([
+      'alpha',
+      'beta',
+    ]);
 
-    const details = await request(api.url, 'GET', `/v1/devices/${first.device.id}`, { bearer: user.token });
+    const details = await request(api.url, 'GET', `/v1/devices/${first.device.id}`, {
+      bearer: user.token,
+    });
     expect(details.status).toBe(200);
-    expect(details.body).toMatchObject({ id: first.device.id, name: 'alpha', services: [], gpus: [] });
-    expect(details.body.traffic).toEqual({ rxBytesPerSec: null, txBytesPerSec: null, rxTotal: null, txTotal: null });
+    expect(details.body).toMatchObject({
+      id: first.device.id,
+      name: 'alpha',
+      services: [],
+      gpus: [],
+    });
+    expect(details.body.traffic).toEqual({
+      rxBytesPerSec: null,
+      txBytesPerSec: null,
+      rxTotal: null,
+      txTotal: null,
+    });
 
     const renamed = await request(api.url, 'PATCH', `/v1/devices/${first.device.id}`, {
       bearer: user.token,
@@ -57,21 +72,40 @@ describe('devices', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('gamma');
 
-    expect((await request(api.url, 'DELETE', `/v1/devices/${first.device.id}`, { bearer: user.token })).status).toBe(204);
+    expect(
+      (await request(api.url, 'DELETE', `/v1/devices/${first.device.id}`, { bearer: user.token }))
+        .status,
+    ).toBe(204);
     const after = await request(api.url, 'GET', '/v1/devices', { bearer: user.token });
     expect(after.body.devices.map((device: { name: string }) => device.name)).toEqual(['beta']);
-    expect((await request(api.url, 'GET', `/v1/devices/${first.device.id}`, { bearer: user.token })).status).toBe(404);
-    expect((await request(api.url, 'DELETE', `/v1/devices/${first.device.id}`, { bearer: user.token })).status).toBe(404);
+    expect(
+      (await request(api.url, 'GET', `/v1/devices/${first.device.id}`, { bearer: user.token }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await request(api.url, 'DELETE', `/v1/devices/${first.device.id}`, { bearer: user.token }))
+        .status,
+    ).toBe(404);
   });
 
   it('computes online and offline from the last sample and the reporting interval', async () => {
     const user = await registerUser(api.url);
     const online = await createDevice(api.url, user, 'online');
     const offline = await createDevice(api.url, user, 'offline');
-    await api.db.updateTable('devices').set({ last_seen_at: new Date(Date.now() - 5_000) }).where('id', '=', online.device.id).execute();
-    await api.db.updateTable('devices').set({ last_seen_at: new Date(Date.now() - 31_000) }).where('id', '=', offline.device.id).execute();
+    await api.db
+      .updateTable('devices')
+      .set({ last_seen_at: new Date(Date.now() - 5_000) })
+      .where('id', '=', online.device.id)
+      .execute();
+    await api.db
+      .updateTable('devices')
+      .set({ last_seen_at: new Date(Date.now() - 31_000) })
+      .where('id', '=', offline.device.id)
+      .execute();
     const list = await request(api.url, 'GET', '/v1/devices', { bearer: user.token });
-    const byName = Object.fromEntries(list.body.devices.map((device: { name: string }) => [device.name, device]));
+    const byName = Object.fromEntries(
+      list.body.devices.map((device: { name: string }) => [device.name, device]),
+    );
     expect(byName.online).toMatchObject({ status: 'online', activity: 'idle' });
     expect(byName.offline).toMatchObject({ status: 'offline', activity: null });
   });
@@ -83,7 +117,10 @@ describe('enrollment', () => {
     const created = await createDevice(api.url, user);
     const enrolled = await enroll(api.url, created.enrollment.token);
     expect(enrolled.status).toBe(201);
-    expect(enrolled.body).toMatchObject({ deviceId: created.device.id, ingestUrl: 'http://localhost:8080' });
+    expect(enrolled.body).toMatchObject({
+      deviceId: created.device.id,
+      ingestUrl: 'http://localhost:8080',
+    });
     expect(enrolled.body.credential).toMatch(/^iowd_[a-z2-7]{52}$/);
     const row = await api.db
       .selectFrom('devices')
@@ -93,8 +130,12 @@ describe('enrollment', () => {
     expect(row.credential_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.credential_hash).not.toContain(enrolled.body.credential);
     expect(row.hostname).toBe('gpu-node-1');
-    const device = await request(api.url, 'GET', `/v1/devices/${created.device.id}`, { bearer: user.token });
-    expect(device.body.gpus).toEqual([{ index: 0, uuid: 'GPU-1', model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 24564 }]);
+    const device = await request(api.url, 'GET', `/v1/devices/${created.device.id}`, {
+      bearer: user.token,
+    });
+    expect(device.body.gpus).toEqual([
+      { index: 0, uuid: 'GPU-1', model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 24564 },
+    ]);
     expect(device.body.hostname).toBe('gpu-node-1');
 
     const again = await enroll(api.url, created.enrollment.token);
@@ -105,7 +146,11 @@ describe('enrollment', () => {
   it('refuses an expired token and accepts a node without GPUs', async () => {
     const user = await registerUser(api.url);
     const expired = await createDevice(api.url, user);
-    await api.db.updateTable('enrollment_tokens').set({ expires_at: new Date(Date.now() - 1) }).where('device_id', '=', expired.device.id).execute();
+    await api.db
+      .updateTable('enrollment_tokens')
+      .set({ expires_at: new Date(Date.now() - 1) })
+      .where('device_id', '=', expired.device.id)
+      .execute();
     expect((await enroll(api.url, expired.enrollment.token)).status).toBe(401);
 
     const cpuOnly = await createDevice(api.url, user);
@@ -120,13 +165,21 @@ describe('enrollment', () => {
     const created = await createDevice(api.url, user);
     const firstCredential = (await enroll(api.url, created.enrollment.token)).body.credential;
     const deviceRoute = (credential: string) =>
-      request(api.url, 'POST', '/api/v2/write', { deviceToken: credential, rawBody: '', headers: { 'content-type': 'text/plain' } });
+      request(api.url, 'POST', '/api/v2/write', {
+        deviceToken: credential,
+        rawBody: '',
+        headers: { 'content-type': 'text/plain' },
+      });
     expect((await deviceRoute(firstCredential)).status).not.toBe(401);
 
-    const reissued = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, { bearer: user.token });
+    const reissued = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, {
+      bearer: user.token,
+    });
     expect(reissued.status).toBe(201);
     expect(reissued.body.commands.ubuntu).toContain(reissued.body.token);
-    const replaced = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, { bearer: user.token });
+    const replaced = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, {
+      bearer: user.token,
+    });
     expect((await enroll(api.url, reissued.body.token)).status).toBe(401);
     expect((await deviceRoute(firstCredential)).status).not.toBe(401);
 
@@ -141,9 +194,15 @@ describe('enrollment', () => {
     const user = await registerUser(api.url);
     const created = await createDevice(api.url, user);
     const credential = (await enroll(api.url, created.enrollment.token)).body.credential;
-    const pending = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, { bearer: user.token });
+    const pending = await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, {
+      bearer: user.token,
+    });
     await request(api.url, 'DELETE', `/v1/devices/${created.device.id}`, { bearer: user.token });
-    const write = await request(api.url, 'POST', '/api/v2/write', { deviceToken: credential, rawBody: 'x' , headers: { 'content-type': 'text/plain' } });
+    const write = await request(api.url, 'POST', '/api/v2/write', {
+      deviceToken: credential,
+      rawBody: 'x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(write.status).toBe(401);
     expect(write.body.error.code).toBe('invalid_credential');
     expect((await enroll(api.url, pending.body.token)).status).toBe(401);
@@ -158,9 +217,14 @@ describe('audit log', () => {
       headers: { 'x-forwarded-for': '198.51.100.77' },
     });
     const created = await createDevice(api.url, user);
-    await request(api.url, 'PATCH', `/v1/devices/${created.device.id}`, { bearer: user.token, body: { name: 'x' } });
+    await request(api.url, 'PATCH', `/v1/devices/${created.device.id}`, {
+      bearer: user.token,
+      body: { name: 'x' },
+    });
     await enroll(api.url, created.enrollment.token);
-    await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, { bearer: user.token });
+    await request(api.url, 'POST', `/v1/devices/${created.device.id}/enrollment`, {
+      bearer: user.token,
+    });
     await request(api.url, 'DELETE', `/v1/devices/${created.device.id}`, { bearer: user.token });
     await request(api.url, 'POST', '/v1/auth/logout', { bearer: user.token });
     const events = await api.db

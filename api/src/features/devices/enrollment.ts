@@ -15,7 +15,11 @@ export function installCommands(publicUrl: string, token: string) {
 export async function issueEnrollmentToken(db: Executor, deviceId: string, publicUrl: string) {
   const token = generateToken(20, 'iowe_');
   const expiresAt = new Date(Date.now() + ENROLLMENT_TOKEN_TTL_MS);
-  await db.deleteFrom('enrollment_tokens').where('device_id', '=', deviceId).where('used_at', 'is', null).execute();
+  await db
+    .deleteFrom('enrollment_tokens')
+    .where('device_id', '=', deviceId)
+    .where('used_at', 'is', null)
+    .execute();
   await db
     .insertInto('enrollment_tokens')
     .values({ device_id: deviceId, token_hash: hashToken(token), expires_at: expiresAt })

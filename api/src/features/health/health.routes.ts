@@ -67,7 +67,10 @@ async function influxState(deps: AppDeps): Promise<DependencyState> {
 export const healthRoutes = createRouter()
   .openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(readyzRoute, async (c) => {
-    const [database, influx] = await Promise.all([databaseState(c.var.deps), influxState(c.var.deps)]);
+    const [database, influx] = await Promise.all([
+      databaseState(c.var.deps),
+      influxState(c.var.deps),
+    ]);
     const ready = database !== 'down' && influx !== 'down';
     return ready
       ? c.json({ status: 'ok' as const, database, influx }, 200)

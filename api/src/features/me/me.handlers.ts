@@ -34,7 +34,11 @@ export const meRoutes = createRouter()
     }
     const passwordHash = await hashPassword(newPassword);
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('id', '=', accountId).execute();
+      await trx
+        .updateTable('accounts')
+        .set({ password_hash: passwordHash })
+        .where('id', '=', accountId)
+        .execute();
       await invalidateOtherSessions(trx, accountId, sessionId);
       await recordAudit(trx, c, { action: 'password.changed', accountId });
     });
@@ -43,7 +47,10 @@ export const meRoutes = createRouter()
   .openapi(listSessionsRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const { accountId, sessionId } = c.var.user;
-    const rows = await listSessions(c.var.deps.db, accountId, { limit, after: decodeCursor(cursor) });
+    const rows = await listSessions(c.var.deps.db, accountId, {
+      limit,
+      after: decodeCursor(cursor),
+    });
     const page = toPage(rows, limit);
     return c.json(
       {
@@ -72,10 +79,14 @@ export const meRoutes = createRouter()
         .where('account_id', '=', accountId)
         .returning('id')
         .executeTakeFirst();
-      if (row) await recordAudit(trx, c, { action: 'session.revoked', accountId, details: { sessionId: id } });
+      if (row)
+        await recordAudit(trx, c, {
+          action: 'session.revoked',
+          accountId,
+          details: { sessionId: id },
+        });
       return row !== undefined;
     });
     if (!deleted) throw ApiError.notFound('Session');
     return c.body(null, 204);
   });
-

@@ -73,7 +73,10 @@ export async function listSessions(
     query = query.where((eb) =>
       eb.or([
         eb('created_at', '<', sql<Date>`${after.at}::timestamptz`),
-        eb.and([eb('created_at', '=', sql<Date>`${after.at}::timestamptz`), eb('id', '<', after.id)]),
+        eb.and([
+          eb('created_at', '=', sql<Date>`${after.at}::timestamptz`),
+          eb('id', '<', after.id),
+        ]),
       ]),
     );
   }

@@ -13,9 +13,14 @@ import { newPasswordSchema } from '../auth/auth.routes.js';
 
 const SettingsSchema = z
   .object({
-    electricityPrice: z.string().openapi({ description: 'per kWh, in `currency`', example: '0.15' }),
+    electricityPrice: z
+      .string()
+      .openapi({ description: 'per kWh, in `currency`', example: '0.15' }),
     currency: z.string().openapi({ example: 'USD' }),
-    solPrice: z.string().nullable().openapi({ description: 'one SOL in `currency`', example: '150.00' }),
+    solPrice: z
+      .string()
+      .nullable()
+      .openapi({ description: 'one SOL in `currency`', example: '150.00' }),
     timezone: z.string().openapi({ example: 'Europe/Berlin' }),
   })
   .openapi('Settings');
@@ -53,7 +58,10 @@ const SettingsPatch = z
       .transform((value, ctx) => {
         const zone = canonicalTimezone(value.trim());
         if (!zone) {
-          ctx.addIssue({ code: 'custom', message: 'must be an IANA time zone like "Europe/Berlin"' });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be an IANA time zone like "Europe/Berlin"',
+          });
           return z.NEVER;
         }
         return zone;

@@ -13,7 +13,12 @@ describe('settings', () => {
     const user = await registerUser(api.url);
     const patched = await request(api.url, 'PATCH', '/v1/me/settings', {
       bearer: user.token,
-      body: { electricityPrice: '0.2875', currency: 'eur', solPrice: 142.5, timezone: 'europe/berlin' },
+      body: {
+        electricityPrice: '0.2875',
+        currency: 'eur',
+        solPrice: 142.5,
+        timezone: 'europe/berlin',
+      },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.settings).toEqual({
@@ -44,7 +49,12 @@ describe('settings', () => {
     expect(reply.body.error.code).toBe('invalid_request');
     expect(reply.body.error.message).toContain(message);
     const me = await request(api.url, 'GET', '/v1/me', { bearer: user.token });
-    expect(me.body.settings).toEqual({ electricityPrice: '0.15', currency: 'USD', solPrice: null, timezone: 'UTC' });
+    expect(me.body.settings).toEqual({
+      electricityPrice: '0.15',
+      currency: 'USD',
+      solPrice: null,
+      timezone: 'UTC',
+    });
   });
 });
 
@@ -68,7 +78,9 @@ describe('password change', () => {
     });
     expect(changed.status).toBe(204);
     expect((await request(api.url, 'GET', '/v1/me', { bearer: user.token })).status).toBe(200);
-    expect((await request(api.url, 'GET', '/v1/me', { bearer: other.body.token })).status).toBe(401);
+    expect((await request(api.url, 'GET', '/v1/me', { bearer: other.body.token })).status).toBe(
+      401,
+    );
     const oldLogin = await request(api.url, 'POST', '/v1/auth/login', {
       body: { email: user.email, password: PASSWORD },
     });
@@ -94,18 +106,30 @@ describe('sessions', () => {
     expect(first.body.sessions).toHaveLength(3);
     expect(first.body.sessions[0].userAgent).toBe('browser-2');
     expect(first.body.nextCursor).toEqual(expect.any(String));
-    const second = await request(api.url, 'GET', `/v1/me/sessions?limit=3&cursor=${first.body.nextCursor}`, {
-      bearer: user.token,
-    });
+    const second = await request(
+      api.url,
+      'GET',
+      `/v1/me/sessions?limit=3&cursor=${first.body.nextCursor}`,
+      {
+        bearer: user.token,
+      },
+    );
     expect(second.body.sessions).toHaveLength(1);
     expect(second.body.sessions[0].current).toBe(true);
     expect(second.body.nextCursor).toBeNull();
     const all = [...first.body.sessions, ...second.body.sessions];
     expect(new Set(all.map((session: { id: string }) => session.id)).size).toBe(4);
-    expect(all[0]).toMatchObject({ ip: expect.any(String), createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    expect(all[0]).toMatchObject({
+      ip: expect.any(String),
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+    });
 
     const victim = first.body.sessions[0].id;
-    expect((await request(api.url, 'DELETE', `/v1/me/sessions/${victim}`, { bearer: user.token })).status).toBe(204);
+    expect(
+      (await request(api.url, 'DELETE', `/v1/me/sessions/${victim}`, { bearer: user.token }))
+        .status,
+    ).toBe(204);
     const after = await request(api.url, 'GET', '/v1/me/sessions', { bearer: user.token });
     expect(after.body.sessions.map((session: { id: string }) => session.id)).not.toContain(victim);
   });
@@ -116,15 +140,21 @@ describe('sessions', () => {
     const bobs = await request(api.url, 'GET', '/v1/me/sessions', { bearer: bob.token });
     const bobSession = bobs.body.sessions[0].id;
     const aliceSessions = await request(api.url, 'GET', '/v1/me/sessions', { bearer: alice.token });
-    expect(aliceSessions.body.sessions.map((session: { id: string }) => session.id)).not.toContain(bobSession);
-    const revoke = await request(api.url, 'DELETE', `/v1/me/sessions/${bobSession}`, { bearer: alice.token });
+    expect(aliceSessions.body.sessions.map((session: { id: string }) => session.id)).not.toContain(
+      bobSession,
+    );
+    const revoke = await request(api.url, 'DELETE', `/v1/me/sessions/${bobSession}`, {
+      bearer: alice.token,
+    });
     expect(revoke.status).toBe(404);
     expect((await request(api.url, 'GET', '/v1/me', { bearer: bob.token })).status).toBe(200);
   });
 
   it('refuses a cursor it did not make', async () => {
     const user = await registerUser(api.url);
-    const reply = await request(api.url, 'GET', '/v1/me/sessions?cursor=not-a-cursor', { bearer: user.token });
+    const reply = await request(api.url, 'GET', '/v1/me/sessions?cursor=not-a-cursor', {
+      bearer: user.token,
+    });
     expect(reply.status).toBe(400);
     expect(reply.body.error.message).toBe('cursor: is not a cursor from this API');
   });

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { findInfluxd, findPostgresBinaries, MissingBinaryError } from './binaries.js';
+import { startLocalServices } from './index.js';
+
+function withPath<T>(value: string, run: () => T): T {
+  const saved = process.env.PATH;
+  process.env.PATH = value;
+  try {
+    return run();
+  } finally {
+    process.env.PATH = saved;
+  }
+}
+
+async function postgresAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function influxAnswers(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) })).status === 204;
+  } catch {
+    return false;
+  }
+}
+
+const ourTempDirs = () =>
+  readdirSync(tmpdir()).filter((name) => /^iow-(postgres|influxd)-/.test(name));
+
+describe('local services', () => {
+  it('says in one sentence what to install when a binary is missing', () => {
+    expect(() => withPath('', () => findInfluxd())).toThrow(MissingBinaryError);
+    expect(() => withPath('', () => findInfluxd())).toThrow(
+      /install InfluxDB with `sudo apt-get install influxdb`/,
+    );
+    expect(() => withPath('', () => findPostgresBinaries('/nonexistent'))).toThrow(
+      /install them with `sudo apt-get install postgresql`/,
+    );
+  });
+
+  it('starts real PostgreSQL and influxd on loopback and removes everything on stop', async () => {
+    const before = ourTempDirs();
+    const services = await startLocalServices({ postgres: true, influx: true });
+    expect(services.postgresUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(services.influxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await postgresAnswers(services.postgresUrl!)).toBe(true);
+    expect(await influxAnswers(services.influxUrl!)).toBe(true);
+    await services.stop();
+    expect(await postgresAnswers(services.postgresUrl!)).toBe(false);
+    expect(await influxAnswers(services.influxUrl!)).toBe(false);
+    expect(ourTempDirs()).toEqual(before);
+  });
+
+  it('stops them after the process that started them is killed', async () => {
+    const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-fixture.ts');
+    const output = await new Promise<string>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', fixture], (_error, stdout) => resolve(stdout));
+    });
+    const { postgresUrl, influxUrl } = JSON.parse(output.trim()) as {
+      postgresUrl: string;
+      influxUrl: string;
+    };
+    const deadline = Date.now() + 10_000;
+    let stillUp = true;
+    while (stillUp && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      stillUp = (await postgresAnswers(postgresUrl)) || (await influxAnswers(influxUrl));
+    }
+    expect(stillUp).toBe(false);
+  }, 20_000);
+});
