@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireUser } from './auth.middleware.js';
 import {
   errorResponses,
-  jsonBody,
+  jsonRequestBody,
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
@@ -42,7 +42,7 @@ export const registerRoute = createRoute({
   path: '/v1/auth/register',
   tags: ['auth'],
   summary: 'Create an account and sign in',
-  request: { body: jsonBody(Registration) },
+  request: { body: jsonRequestBody(Registration) },
   responses: {
     201: jsonContent(SignedIn, 'Account created; the session cookie is set.'),
     400: errorResponses[400],
@@ -57,7 +57,7 @@ export const loginRoute = createRoute({
   path: '/v1/auth/login',
   tags: ['auth'],
   summary: 'Sign in',
-  request: { body: jsonBody(Credentials) },
+  request: { body: jsonRequestBody(Credentials) },
   responses: {
     200: jsonContent(SignedIn, 'Signed in; the session cookie is set.'),
     400: errorResponses[400],

@@ -56,7 +56,7 @@ export async function assertLoginAllowed(db: Executor, email: string, ip: string
 
 export async function recordLoginFailure(db: Executor, email: string, ip: string): Promise<void> {
   await db.insertInto('auth_attempts').values({ kind: 'login_failure', email, ip }).execute();
-  // Keeps the table small without a sweeper: this IP's attempts older than the window go.
+  // Keeps the table small without a sweeper: this IP's attempts older than any window go.
   await db
     .deleteFrom('auth_attempts')
     .where('ip', '=', ip)

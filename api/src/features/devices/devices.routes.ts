@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import {
   errorResponses,
   IdParams,
-  jsonBody,
+  jsonRequestBody,
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
@@ -35,7 +35,7 @@ export const createDeviceRoute = createRoute({
   method: 'post',
   path: '/v1/devices',
   summary: 'Add a device and get its one-line install commands',
-  request: { body: jsonBody(NewDevice) },
+  request: { body: jsonRequestBody(NewDevice) },
   responses: {
     201: jsonContent(
       z.object({ device: DeviceSchema, enrollment: EnrollmentSchema }),
@@ -67,7 +67,7 @@ export const renameDeviceRoute = createRoute({
   method: 'patch',
   path: '/v1/devices/{id}',
   summary: 'Rename a device',
-  request: { params: IdParams, body: jsonBody(DeviceName) },
+  request: { params: IdParams, body: jsonRequestBody(DeviceName) },
   responses: {
     200: jsonContent(DeviceSchema, 'The renamed device.'),
     400: errorResponses[400],
@@ -113,7 +113,7 @@ export const enrollRoute = createRoute({
   path: '/v1/enroll',
   tags: ['nodes'],
   summary: 'A node exchanges its enrollment token for a device credential',
-  request: { body: jsonBody(EnrollRequest) },
+  request: { body: jsonRequestBody(EnrollRequest) },
   responses: {
     201: jsonContent(EnrollResponse, 'Enrolled; keep the credential secret.'),
     400: errorResponses[400],

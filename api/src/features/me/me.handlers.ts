@@ -1,8 +1,10 @@
 import { ApiError } from '../../lib/api-error.js';
+import { clientIp } from '../../lib/client-ip.js';
 import { decodeCursor, toPage } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { recordAudit } from '../audit/audit.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { assertLoginAllowed, recordLoginFailure } from '../auth/rate-limit.js';
 import { invalidateOtherSessions } from '../auth/sessions.js';
 import { findMe, listSessions, updateSettings } from './me.queries.js';
 import {
@@ -22,14 +24,18 @@ export const meRoutes = createRouter()
   })
   .openapi(changePasswordRoute, async (c) => {
     const { db } = c.var.deps;
-    const { accountId, sessionId } = c.var.user;
+    const { accountId, sessionId, email } = c.var.user;
     const { currentPassword, newPassword } = c.req.valid('json');
+    // Guessing the current password from a stolen session counts as failed logins.
+    const ip = clientIp(c, c.var.deps.config.trustProxy);
+    await assertLoginAllowed(db, email, ip);
     const account = await db
       .selectFrom('accounts')
       .select('password_hash')
       .where('id', '=', accountId)
       .executeTakeFirstOrThrow();
     if (!(await verifyPassword(account.password_hash, currentPassword))) {
+      await recordLoginFailure(db, email, ip);
       throw ApiError.forbidden('invalid_password', 'currentPassword: the password is not correct.');
     }
     const passwordHash = await hashPassword(newPassword);

@@ -3,7 +3,7 @@ import { decimalSchema } from '../../lib/decimal.js';
 import {
   errorResponses,
   IdParams,
-  jsonBody,
+  jsonRequestBody,
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
@@ -97,7 +97,7 @@ export const patchSettingsRoute = createRoute({
   method: 'patch',
   path: '/v1/me/settings',
   summary: 'Change settings (electricity price, currency, SOL price, time zone)',
-  request: { body: jsonBody(SettingsPatch) },
+  request: { body: jsonRequestBody(SettingsPatch) },
   responses: {
     200: jsonContent(MeSchema, 'The account with its new settings.'),
     400: errorResponses[400],
@@ -112,7 +112,7 @@ export const changePasswordRoute = createRoute({
   path: '/v1/me/password',
   summary: 'Change the password; every other session ends',
   request: {
-    body: jsonBody(
+    body: jsonRequestBody(
       z.object({
         currentPassword: z.string().max(256, { error: 'must be at most 256 characters' }),
         newPassword: newPasswordSchema,

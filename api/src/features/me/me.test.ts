@@ -92,6 +92,22 @@ describe('password change', () => {
   });
 });
 
+describe('password guessing from a signed-in session', () => {
+  it('is rate limited like failed logins', async () => {
+    const user = await registerUser(api.url);
+    const guess = () =>
+      request(api.url, 'POST', '/v1/me/password', {
+        bearer: user.token,
+        body: { currentPassword: 'a wrong guess', newPassword: 'a brand new password' },
+        headers: { 'x-forwarded-for': '203.0.113.66' },
+      });
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess()).status).toBe(403);
+    const limited = await guess();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
 describe('sessions', () => {
   it('lists sessions newest first with the current one marked, pages them, and revokes one', async () => {
     const user = await registerUser(api.url);
