@@ -14,6 +14,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'collector',
+          root: './collector',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          globalSetup: ['../tools/src/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'api',
           root: './api',
           include: ['src/**/*.test.ts'],
