@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the real services and tools the tests run against are installed: a PostgreSQL
-# server, influxd, Chromium and shellcheck (for the install scripts). Installs what is missing with apt where it can (root on Debian/Ubuntu),
-# otherwise says exactly what to install. Shared by `npm test` and `.ci/run`.
+# server, influxd, Chromium and shellcheck (for the install scripts). Installs what is missing
+# with apt where it can (root on Debian/Ubuntu), otherwise says exactly what to install.
+# Shared by `npm test` and `.ci/run`.
 set -euo pipefail
 
 missing=()
