@@ -3,6 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
+import { createLocalEventBus, createPostgresEventBus, type EventBus } from './events/event-bus.js';
+import { startStatusSweeper } from './features/status/device-status.js';
+import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
+import type { AppDeps } from './lib/app-env.js';
 import { createLogger, type Logger } from './lib/logger.js';
 
 export type RunningApi = {
@@ -28,29 +32,68 @@ function closeServer(server: ServerType): Promise<void> {
   });
 }
 
-/** Opens the database (migrating it), builds the app and listens. Used by main, tests and tools. */
+async function connectMetrics(config: Config, logger: Logger): Promise<MetricsStore | undefined> {
+  const { url } = config.influx;
+  if (!url) {
+    logger.warn('INFLUX_URL is not set: the API runs without metrics (writes answer 503)');
+    return undefined;
+  }
+  const metrics = createInfluxClient({ ...config.influx, url });
+  await metrics.ensureDatabase();
+  return metrics;
+}
+
+async function createEventBus(config: Config, logger: Logger): Promise<EventBus> {
+  return config.databaseUrl
+    ? createPostgresEventBus(config.databaseUrl, logger)
+    : createLocalEventBus();
+}
+
+/**
+ * Opens the database (migrating it), connects InfluxDB and the event bus, builds the app,
+ * starts the status sweeper and listens. Used by main, tests and tools.
+ */
 export async function startApi(
   config: Config,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<RunningApi> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const app = createApp({ config, db: database.db, logger, startedAt: new Date() });
-  let server: ServerType;
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  };
   try {
-    server = await listen(app, config);
+    const events = await createEventBus(config, logger);
+    cleanups.push(() => events.close());
+    const metrics = await connectMetrics(config, logger);
+    const shutdown = new AbortController();
+    const deps: AppDeps = {
+      config,
+      db: database.db,
+      logger,
+      events,
+      metrics,
+      shutdown: shutdown.signal,
+    };
+    const stopSweeper = startStatusSweeper(deps);
+    cleanups.push(stopSweeper);
+    const server = await listen(createApp(deps), config);
+    cleanups.push(() => closeServer(server));
+    // Runs first on stop: streams say goodbye before their sockets close.
+    cleanups.push(async () => {
+      shutdown.abort();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    return {
+      url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+      port,
+      databaseKind: database.kind,
+      stop: stopAll,
+    };
   } catch (error) {
-    await database.close();
+    await stopAll();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return {
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    port,
-    databaseKind: database.kind,
-    stop: async () => {
-      await closeServer(server);
-      await database.close();
-    },
-  };
 }

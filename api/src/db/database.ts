@@ -52,6 +52,37 @@ export type DevicesTable = {
   interval_s: ColumnType<number, number | undefined, number>;
   created_at: DefaultedTimestamp;
   deleted_at: Timestamp | null;
+  reported_status: ColumnType<DeviceStatus, DeviceStatus | undefined, DeviceStatus>;
+  latest: ColumnType<LatestSample | null, string | null | undefined, string | null>;
+  dropped_fields: ColumnType<string | number, never, string | number>;
+};
+
+export type DeviceStatus = 'pending' | 'online' | 'offline';
+
+/** The newest reading of a device, kept as samples arrive so reads never query InfluxDB for it. */
+export type LatestSample = {
+  at: string;
+  gpus: {
+    index: number;
+    temperatureC?: number;
+    powerW?: number;
+    powerLimitW?: number;
+    utilizationPct?: number;
+    memoryUsedMiB?: number;
+    fanPct?: number;
+    throttled?: boolean;
+  }[];
+  host?: {
+    at: string;
+    uptimeS?: number;
+    cpuPct?: number;
+    rxBytes?: number;
+    txBytes?: number;
+    rxBytesPerSec?: number;
+    txBytesPerSec?: number;
+    agentVersion?: string;
+  };
+  services: { name: string; up: boolean; checkedAt: string }[];
 };
 
 export type EnrollmentTokensTable = {
@@ -60,6 +91,26 @@ export type EnrollmentTokensTable = {
   token_hash: string;
   expires_at: Timestamp;
   used_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+};
+
+export type DeviceUptimeDaysTable = {
+  device_id: string;
+  day: ColumnType<string, string, string>;
+  covered_seconds: ColumnType<number, number | undefined, number>;
+};
+
+export type NotificationSeverity = 'info' | 'warning' | 'critical';
+
+export type NotificationsTable = {
+  id: Generated<string>;
+  account_id: string;
+  device_id: string | null;
+  kind: string;
+  severity: NotificationSeverity;
+  title: string;
+  message: string;
+  dedupe_key: string | null;
   created_at: DefaultedTimestamp;
 };
 
@@ -81,6 +132,8 @@ export type Database = {
   devices: DevicesTable;
   enrollment_tokens: EnrollmentTokensTable;
   audit_events: AuditEventsTable;
+  device_uptime_days: DeviceUptimeDaysTable;
+  notifications: NotificationsTable;
 };
 
 export type Db = Kysely<Database>;

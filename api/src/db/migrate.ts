@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as accountsAndDevices from './migrations/0001-accounts-and-devices.js';
+import * as telemetry from './migrations/0002-telemetry.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-devices': accountsAndDevices,
+  '0002-telemetry': telemetry,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,13 +1,18 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event-bus.js';
+import type { MetricsStore } from '../influx/influx-client.js';
 import type { Logger } from './logger.js';
 
 export type AppDeps = {
   config: Config;
   db: Db;
   logger: Logger;
-  /** When the API started; `/healthz` reports uptime from it. */
-  startedAt: Date;
+  events: EventBus;
+  /** InfluxDB; undefined when INFLUX_URL is not set (the API then runs without metrics). */
+  metrics: MetricsStore | undefined;
+  /** Aborted when the API stops: long-lived responses (event streams) end cleanly. */
+  shutdown: AbortSignal;
 };
 
 export type SignedInUser = {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, type ErrorBody } from './api-error.js';
 import type { AppEnv } from './app-env.js';
+import { MetricsUnavailableError } from '../influx/influx-client.js';
 
 const codesByStatus: Partial<Record<number, string>> = {
   400: 'invalid_request',
@@ -24,7 +25,20 @@ function fromHttpException(error: HTTPException): ApiError {
   return new ApiError(status, codesByStatus[status] ?? 'error', error.message || 'Request failed.');
 }
 
+/** Telegraf and the InfluxDB clients read InfluxDB's own error shape from the write API. */
+const influxCodes: Partial<Record<number, string>> = {
+  400: 'invalid',
+  401: 'unauthorized',
+  413: 'request too large',
+  429: 'too many requests',
+  503: 'unavailable',
+};
+
 export function errorResponse(c: Context, error: ApiError): Response {
+  if (c.req.path.startsWith('/api/v2/')) {
+    const code = influxCodes[error.status] ?? (error.status >= 500 ? 'internal error' : 'invalid');
+    return c.json({ code, message: error.message }, error.status, error.headers);
+  }
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   return c.json(body, error.status, error.headers);
 }
@@ -33,6 +47,18 @@ export function errorResponse(c: Context, error: ApiError): Response {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+  if (error instanceof MetricsUnavailableError) {
+    c.var.deps.logger.warn(
+      { requestId: c.var.requestId, err: error.message },
+      'metrics storage unavailable',
+    );
+    return errorResponse(
+      c,
+      new ApiError(503, 'unavailable', 'Metrics storage is unavailable; retry later.', {
+        'Retry-After': '10',
+      }),
+    );
+  }
   c.var.deps.logger.error(
     {
       requestId: c.var.requestId,

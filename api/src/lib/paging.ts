@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { sql } from 'kysely';
 import { ApiError } from './api-error.js';
 
 export const PageQuery = z.object({
@@ -43,4 +44,9 @@ export function toPage<T extends { keyset: Keyset }>(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.keyset) : null };
+}
+
+/** Rows after `keyset` in newest-first order of `(created_at, id)`: a row-value comparison. */
+export function olderThan(keyset: Keyset) {
+  return sql<boolean>`(created_at, id) < (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
 }

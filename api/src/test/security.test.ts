@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { parseConfig } from '../config.js';
+import { createLocalEventBus } from '../events/event-bus.js';
 import { createLogger } from '../lib/logger.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from './test-api.js';
@@ -162,7 +163,9 @@ describe('secrets never reach the logs', () => {
       config: parseConfig({ ...ROLE_TOKENS, ALLOWED_ORIGINS: 'http://localhost:3000' }),
       db: api.db,
       logger,
-      startedAt: new Date(),
+      events: createLocalEventBus(),
+      metrics: undefined,
+      shutdown: new AbortController().signal,
     });
     const password = 'my very secret password';
     const email = `logs-${Date.now()}@example.com`;

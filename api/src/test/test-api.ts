@@ -5,6 +5,7 @@ import type {} from '@ioworker/tools/test/global-setup';
 import { inject } from 'vitest';
 import { parseConfig } from '../config.js';
 import type { Database, Db } from '../db/database.js';
+import { createInfluxClient, type InfluxSeries } from '../influx/influx-client.js';
 import { createLogger } from '../lib/logger.js';
 import { startApi, type RunningApi } from '../server.js';
 
@@ -18,11 +19,12 @@ export const ROLE_TOKENS = {
 export type TestApi = RunningApi & {
   /** Direct access for arranging what HTTP cannot (an expired session) and for checking storage. */
   db: Db;
+  /** InfluxQL straight to this API's InfluxDB database, to check what was stored. */
+  influx(query: string): Promise<InfluxSeries[]>;
   close(): Promise<void>;
 };
 
-async function createDatabase(serverUrl: string): Promise<string> {
-  const name = `iow_test_${randomBytes(6).toString('hex')}`;
+async function createDatabase(serverUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
@@ -37,11 +39,13 @@ async function createDatabase(serverUrl: string): Promise<string> {
  * `env` overrides the environment the API is configured from.
  */
 export async function startTestApi(env: Record<string, string | undefined> = {}): Promise<TestApi> {
-  const databaseUrl = await createDatabase(inject('postgresUrl'));
+  const name = `iow_test_${randomBytes(6).toString('hex')}`;
+  const databaseUrl = await createDatabase(inject('postgresUrl'), name);
   const config = parseConfig({
     PORT: '0',
     DATABASE_URL: databaseUrl,
     INFLUX_URL: inject('influxUrl'),
+    INFLUX_DB: name,
     PUBLIC_URL: 'http://localhost:8080',
     ALLOWED_ORIGINS: TEST_ORIGIN,
     LOG_LEVEL: 'silent',
@@ -53,9 +57,13 @@ export async function startTestApi(env: Record<string, string | undefined> = {})
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }),
   });
+  const influx = config.influx.url
+    ? createInfluxClient({ ...config.influx, url: config.influx.url })
+    : undefined;
   return {
     ...api,
     db,
+    influx: (query) => (influx ? influx.query(query) : Promise.resolve([])),
     close: async () => {
       await api.stop();
       await db.destroy();

@@ -1,4 +1,4 @@
-import type { DeviceRow } from '../../db/database.js';
+import type { DeviceRow, LatestSample } from '../../db/database.js';
 
 export type DeviceStatus = 'pending' | 'online' | 'offline';
 
@@ -13,8 +13,38 @@ export function deviceStatus(
 
 export type DeviceListRow = Pick<
   DeviceRow,
-  'id' | 'name' | 'os' | 'hostname' | 'gpus' | 'last_seen_at' | 'interval_s' | 'created_at'
+  | 'id'
+  | 'name'
+  | 'os'
+  | 'hostname'
+  | 'gpus'
+  | 'last_seen_at'
+  | 'interval_s'
+  | 'created_at'
+  | 'latest'
 >;
+
+function round(value: number, places = 1): number {
+  const factor = 10 ** places;
+  return Math.round(value * factor) / factor;
+}
+
+/** Hottest GPU, summed power and mean utilisation of the latest sample; absent when unknown. */
+export function sampleSummary(latest: LatestSample | null) {
+  const gpus = latest?.gpus ?? [];
+  const values = (pick: (gpu: LatestSample['gpus'][number]) => number | undefined) =>
+    gpus.map(pick).filter((value): value is number => value !== undefined);
+  const temperatures = values((gpu) => gpu.temperatureC);
+  const powers = values((gpu) => gpu.powerW);
+  const utilizations = values((gpu) => gpu.utilizationPct);
+  return {
+    ...(temperatures.length > 0 && { temperature: Math.max(...temperatures) }),
+    ...(powers.length > 0 && { powerW: round(powers.reduce((sum, value) => sum + value, 0)) }),
+    ...(utilizations.length > 0 && {
+      utilization: round(utilizations.reduce((sum, value) => sum + value, 0) / utilizations.length),
+    }),
+  };
+}
 
 export function toDevice(row: DeviceListRow, now = Date.now()) {
   const status = deviceStatus(row, now);
@@ -23,11 +53,27 @@ export function toDevice(row: DeviceListRow, now = Date.now()) {
     name: row.name,
     os: row.os,
     status,
-    // Jobs are not tracked yet, so an online device is idle.
-    activity: status === 'online' ? ('idle' as const) : null,
+    // Stays null until jobs are tracked: idle or busy cannot be told before that.
+    activity: null,
     hostname: row.hostname,
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     gpus: row.gpus,
+    ...sampleSummary(row.latest),
+  };
+}
+
+/** Services and traffic as the latest sample has them; null rates until two samples arrived. */
+export function toDeviceDetails(row: DeviceListRow, now = Date.now()) {
+  const host = row.latest?.host;
+  return {
+    ...toDevice(row, now),
+    services: row.latest?.services ?? [],
+    traffic: {
+      rxBytesPerSec: host?.rxBytesPerSec ?? null,
+      txBytesPerSec: host?.txBytesPerSec ?? null,
+      rxTotal: host?.rxBytes ?? null,
+      txTotal: host?.txBytes ?? null,
+    },
   };
 }

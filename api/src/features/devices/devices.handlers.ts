@@ -1,7 +1,7 @@
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../lib/router.js';
 import { recordAudit } from '../audit/audit.js';
-import { toDevice } from './device.presenter.js';
+import { toDevice, toDeviceDetails } from './device.presenter.js';
 import {
   countDevices,
   deleteDevice,
@@ -51,9 +51,7 @@ export const deviceRoutes = createRouter()
   .openapi(getDeviceRoute, async (c) => {
     const row = await findDevice(c.var.deps.db, c.var.user.accountId, c.req.valid('param').id);
     if (!row) throw ApiError.notFound(DEVICE);
-    // Services and traffic come from telemetry; until a device reports they are unknown.
-    const traffic = { rxBytesPerSec: null, txBytesPerSec: null, rxTotal: null, txTotal: null };
-    return c.json({ ...toDevice(row), services: [], traffic }, 200);
+    return c.json(toDeviceDetails(row), 200);
   })
   .openapi(renameDeviceRoute, async (c) => {
     const { db } = c.var.deps;

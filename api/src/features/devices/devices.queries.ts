@@ -10,6 +10,7 @@ const deviceColumns = [
   'last_seen_at',
   'interval_s',
   'created_at',
+  'latest',
 ] as const;
 
 export const MAX_DEVICES_PER_ACCOUNT = 5000;

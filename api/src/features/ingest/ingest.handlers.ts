@@ -1,0 +1,180 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { ApiError } from '../../lib/api-error.js';
+import { createRouter } from '../../lib/router.js';
+import { errorResponses } from '../../lib/openapi-schemas.js';
+import { recordSamples, type TimedPoint } from './device-state.js';
+import { formatLine, LineProtocolError, parseLineProtocol } from './line-protocol/parse.js';
+import { mapPoint, SchemaError } from './schema.js';
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024;
+const FUTURE_LIMIT_MS = 5 * 60 * 1000;
+const HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
+const MAX_DISTINCT_TAG_VALUES = 64;
+const NS_PER_UNIT = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
+const gunzipAsync = promisify(gunzip);
+
+const Precision = z
+  .enum(['ns', 'us', 'ms', 's', 'n', 'u'], { error: 'must be ns, us, ms or s' })
+  .default('ns')
+  .transform((value) => (value === 'n' ? 'ns' : value === 'u' ? 'us' : value));
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'Request body is larger than 5 MB.', {
+      Connection: 'close',
+    });
+  },
+});
+
+const writeRoute = createRoute({
+  method: 'post',
+  path: '/api/v2/write',
+  tags: ['nodes'],
+  summary: 'InfluxDB v2 write API for nodes (line protocol)',
+  description:
+    "Authenticated with `Authorization: Token <device credential>`. `org` and `bucket` are accepted and ignored; every point is stored under the credential's own device.",
+  security: [{ deviceToken: [] }],
+  // The device credential is checked for all of /api/v2/* in createApp, before the body is read.
+  middleware: [limitBody],
+  request: {
+    query: z.object({
+      org: z.string().optional(),
+      bucket: z.string().optional(),
+      precision: Precision,
+    }),
+    body: {
+      content: {
+        'text/plain': {
+          schema: z
+            .string()
+            .openapi({ example: 'gpu,gpu=0 temperature_c=61.5 1732540000000000000' }),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'Written.' },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    413: errorResponses[413],
+    503: { description: 'Metrics storage unavailable; retry after Retry-After.' },
+  },
+});
+
+async function readBody(request: Request): Promise<string> {
+  let bytes = Buffer.from(await request.arrayBuffer());
+  if ((request.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') {
+    try {
+      bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_BODY_BYTES });
+    } catch (error) {
+      if (
+        (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+        error instanceof RangeError
+      ) {
+        throw new ApiError(
+          413,
+          'payload_too_large',
+          'Request body is larger than 5 MB once decompressed.',
+        );
+      }
+      throw ApiError.badRequest('invalid', 'Request body is not valid gzip.');
+    }
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw ApiError.badRequest('invalid', 'Request body is not valid UTF-8.');
+  }
+}
+
+function invalid(message: string): ApiError {
+  return ApiError.badRequest('invalid', message);
+}
+
+function timeOf(
+  timestamp: bigint | undefined,
+  unit: bigint,
+  receivedNs: bigint,
+  line: number,
+): bigint {
+  if (timestamp === undefined) return receivedNs;
+  const ns = timestamp * unit;
+  const nowMs = Number(receivedNs / 1_000_000n);
+  const ms = Number(ns / 1_000_000n);
+  if (ms > nowMs + FUTURE_LIMIT_MS)
+    throw invalid(`line ${line}: timestamp is more than 5 minutes in the future`);
+  if (ms < nowMs - HORIZON_MS) throw invalid(`line ${line}: timestamp is older than 7 days`);
+  return ns;
+}
+
+/** A node can add a few series, never thousands: cardinality is bounded per write. */
+function assertBoundedCardinality(points: TimedPoint[]): void {
+  const seen = new Map<string, Set<string>>();
+  for (const point of points) {
+    for (const [key, value] of point.tags) {
+      if (key === 'device') continue;
+      const values = seen.get(key) ?? new Set<string>();
+      values.add(value);
+      seen.set(key, values);
+      if (values.size > MAX_DISTINCT_TAG_VALUES) {
+        throw invalid(
+          `line ${point.line}: more than ${MAX_DISTINCT_TAG_VALUES} distinct values of tag "${key}" in one write`,
+        );
+      }
+    }
+  }
+}
+
+function toStoredLine(point: TimedPoint, timeNs: bigint): string {
+  return formatLine({
+    measurement: point.measurement,
+    tags: point.tags,
+    fields: point.fields,
+    timestampNs: timeNs,
+  });
+}
+
+export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
+  const { metrics } = c.var.deps;
+  const { deviceId } = c.var.device;
+  const unit = NS_PER_UNIT[c.req.valid('query').precision];
+  const body = await readBody(c.req.raw);
+  const receivedNs = BigInt(Date.now()) * 1_000_000n;
+  let parsed;
+  try {
+    parsed = parseLineProtocol(body);
+  } catch (error) {
+    if (error instanceof LineProtocolError) throw invalid(error.message);
+    throw error;
+  }
+  const points: TimedPoint[] = [];
+  const lines: string[] = [];
+  let droppedFields = 0;
+  for (const point of parsed) {
+    let result;
+    try {
+      result = mapPoint(point, deviceId);
+    } catch (error) {
+      if (error instanceof SchemaError) throw invalid(error.message);
+      throw error;
+    }
+    droppedFields += result.droppedFields;
+    if (!result.mapped) continue;
+    const timeNs = timeOf(point.timestamp, unit, receivedNs, point.line);
+    const timed = { ...result.mapped, timeMs: Number(timeNs / 1_000_000n) };
+    points.push(timed);
+    lines.push(toStoredLine(timed, timeNs));
+  }
+  assertBoundedCardinality(points);
+  if (lines.length > 0) {
+    if (!metrics)
+      throw new ApiError(503, 'unavailable', 'Metrics storage is not configured on this server.');
+    await metrics.write(lines.join('\n'));
+  }
+  await recordSamples(c.var.deps, deviceId, points, droppedFields);
+  return c.body(null, 204);
+});

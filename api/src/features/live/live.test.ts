@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
+import { startTestApi, type TestApi } from '../../test/test-api.js';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.close());
+
+type SseEvent = { event: string; data: unknown };
+
+/** A real SSE client over fetch: collects events until `stop()`. */
+function subscribe(token: string) {
+  const controller = new AbortController();
+  const received: SseEvent[] = [];
+  const opened = fetch(`${api.url}/v1/events`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: controller.signal,
+  });
+  const reading = opened
+    .then(async (response) => {
+      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (event && data) received.push({ event, data: JSON.parse(data) });
+        }
+      }
+    })
+    .catch(() => undefined);
+  return {
+    opened,
+    received,
+    async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const found = received.find(predicate);
+        if (found) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(
+        `no matching event; got ${JSON.stringify(received.map((event) => event.event))}`,
+      );
+    },
+    async stop() {
+      controller.abort();
+      await reading;
+    },
+  };
+}
+
+async function enrolledDevice(user: TestUser, name: string) {
+  const created = await createDevice(api.url, user, name);
+  const credential = (await enroll(api.url, created.enrollment.token)).body.credential as string;
+  return { id: created.device.id, credential };
+}
+
+function writeSample(credential: string, intervalS = 1) {
+  const t = Date.now();
+  return fetch(`${api.url}/api/v2/write?precision=ms`, {
+    method: 'POST',
+    headers: { authorization: `Token ${credential}` },
+    body: `gpu,gpu=0 temperature_c=66,power_w=310,utilization_pct=88 ${t}\nhost interval_s=${intervalS},uptime_s=5 ${t}`,
+  });
+}
+
+describe('live status and events', () => {
+  it('streams status and samples to the owner only, with the headers proxies need', async () => {
+    const owner = await registerUser(api.url);
+    const stranger = await registerUser(api.url);
+    const device = await enrolledDevice(owner, 'live-rig');
+    const ownerStream = subscribe(owner.token);
+    const strangerStream = subscribe(stranger.token);
+    const response = await ownerStream.opened;
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    await ownerStream.waitFor((event) => event.event === 'ready');
+    await strangerStream.waitFor((event) => event.event === 'ready');
+
+    expect((await writeSample(device.credential)).status).toBe(204);
+    const status = await ownerStream.waitFor((event) => event.event === 'device.status');
+    expect(status.data).toMatchObject({ deviceId: device.id, status: 'online' });
+    const sample = await ownerStream.waitFor((event) => event.event === 'device.sample');
+    expect(sample.data).toMatchObject({
+      deviceId: device.id,
+      gpus: [{ index: 0, temperatureC: 66, powerW: 310 }],
+    });
+    await ownerStream.waitFor(
+      (event) =>
+        event.event === 'notification' && (event.data as { kind: string }).kind === 'device.online',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(strangerStream.received.map((event) => event.event)).toEqual(['ready']);
+    await Promise.all([ownerStream.stop(), strangerStream.stop()]);
+  });
+
+  it('turns a silent device offline after three intervals and back online, notifying both ways', async () => {
+    const owner = await registerUser(api.url);
+    const device = await enrolledDevice(owner, 'flaky-rig');
+    const stream = subscribe(owner.token);
+    await stream.waitFor((event) => event.event === 'ready');
+    await writeSample(device.credential, 1);
+    await stream.waitFor(
+      (event) =>
+        event.event === 'device.status' && (event.data as { status: string }).status === 'online',
+    );
+    const offline = await stream.waitFor(
+      (event) =>
+        event.event === 'device.status' && (event.data as { status: string }).status === 'offline',
+      8000,
+    );
+    expect(offline.data).toMatchObject({ deviceId: device.id });
+    const listed = await request(api.url, 'GET', `/v1/devices/${device.id}`, {
+      bearer: owner.token,
+    });
+    expect(listed.body.status).toBe('offline');
+    await writeSample(device.credential, 1);
+    await stream.waitFor(
+      (event) =>
+        event.event === 'device.status' &&
+        (event.data as { status: string }).status === 'online' &&
+        stream.received.indexOf(event) > stream.received.indexOf(offline),
+    );
+    await stream.stop();
+    const notifications = await request(api.url, 'GET', `/v1/devices/${device.id}/notifications`, {
+      bearer: owner.token,
+    });
+    expect(notifications.body.notifications.map((item: { kind: string }) => item.kind)).toEqual([
+      'device.online',
+      'device.offline',
+      'device.online',
+    ]);
+    expect(notifications.body.notifications[2].message).toMatch(/first sample/);
+    const all = await request(api.url, 'GET', '/v1/notifications?limit=2', { bearer: owner.token });
+    expect(all.body.notifications).toHaveLength(2);
+    expect(all.body.nextCursor).toEqual(expect.any(String));
+  }, 20_000);
+
+  it('refuses the stream without a session', async () => {
+    expect((await fetch(`${api.url}/v1/events`)).status).toBe(401);
+  });
+});
+
+describe('reads: metrics, uptime, overview', () => {
+  it('returns per-GPU series, 30 days of uptime and the fleet overview', async () => {
+    const owner = await registerUser(api.url);
+    const device = await enrolledDevice(owner, 'metrics-rig');
+    const t = Date.now();
+    const lines: string[] = [];
+    for (let index = 0; index < 30; index += 1) {
+      const at = t - (30 - index) * 10_000;
+      lines.push(`gpu,gpu=0 temperature_c=${60 + index},power_w=300 ${at}`);
+      lines.push(`gpu,gpu=1 temperature_c=${50 + index},power_w=200 ${at}`);
+      lines.push(`host interval_s=10,rx_bytes=${index * 1000}i,tx_bytes=${index * 100}i ${at}`);
+    }
+    const write = await fetch(`${api.url}/api/v2/write?precision=ms`, {
+      method: 'POST',
+      headers: { authorization: `Token ${device.credential}` },
+      body: lines.join('\n'),
+    });
+    expect(write.status).toBe(204);
+
+    const metrics = await request(api.url, 'GET', `/v1/devices/${device.id}/metrics?step=10s`, {
+      bearer: owner.token,
+    });
+    expect(metrics.status).toBe(200);
+    const temperature = metrics.body.series.filter(
+      (series: { name: string }) => series.name === 'temperature',
+    );
+    expect(temperature.map((series: { gpu: string }) => series.gpu)).toEqual(['0', '1']);
+    expect(temperature[0]).toMatchObject({ unit: '°C' });
+    expect(temperature[0].points.length).toBeGreaterThanOrEqual(29);
+    expect(temperature[0].points.at(-1)[1]).toBe(89);
+    const power = metrics.body.series.find(
+      (series: { name: string; gpu?: string }) => series.name === 'power' && series.gpu === '1',
+    );
+    expect(power.points[0][1]).toBe(200);
+    const rx = metrics.body.series.find((series: { name: string }) => series.name === 'rxRate');
+    expect(rx.unit).toBe('B/s');
+    expect(rx.points.at(-1)[1]).toBe(100);
+
+    const tooFine = await request(
+      api.url,
+      'GET',
+      `/v1/devices/${device.id}/metrics?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z&step=10s`,
+      {
+        bearer: owner.token,
+      },
+    );
+    expect(tooFine.status).toBe(400);
+    expect(tooFine.body.error.message).toMatch(/^step: gives more than 1,000 points/);
+    const auto = await request(
+      api.url,
+      'GET',
+      `/v1/devices/${device.id}/metrics?from=2026-01-01T00:00:00Z&to=2026-01-02T00:00:00Z`,
+      {
+        bearer: owner.token,
+      },
+    );
+    expect(auto.body.step).toBe('120s');
+    const badTime = await request(
+      api.url,
+      'GET',
+      `/v1/devices/${device.id}/metrics?from=yesterday`,
+      { bearer: owner.token },
+    );
+    expect(badTime.body.error.message).toMatch(/^from: must be an RFC 3339 time/);
+
+    const uptime = await request(api.url, 'GET', `/v1/devices/${device.id}/uptime`, {
+      bearer: owner.token,
+    });
+    expect(uptime.body.days).toHaveLength(30);
+    expect(
+      uptime.body.days
+        .slice(0, 29)
+        .every((day: { uptimeRatio: number | null }) => day.uptimeRatio === null),
+    ).toBe(true);
+    expect(uptime.body.days[29].uptimeRatio).toBeGreaterThan(0);
+    expect(uptime.body.days[29].uptimeRatio).toBeLessThanOrEqual(1);
+    expect(
+      (
+        await request(api.url, 'GET', `/v1/devices/${device.id}/uptime?days=91`, {
+          bearer: owner.token,
+        })
+      ).status,
+    ).toBe(400);
+
+    const overview = await request(api.url, 'GET', '/v1/overview', { bearer: owner.token });
+    expect(overview.body).toEqual({
+      devices: { total: 1, online: 1, offline: 0, pending: 0 },
+      gpus: 2,
+      avgTemperature: 89,
+      totalPowerW: 500,
+      earnings: { todayLamports: '0', last7dLamports: '0', balanceLamports: '0' },
+    });
+
+    const stranger = await registerUser(api.url);
+    for (const path of ['metrics', 'uptime', 'notifications']) {
+      expect(
+        (
+          await request(api.url, 'GET', `/v1/devices/${device.id}/${path}`, {
+            bearer: stranger.token,
+          })
+        ).status,
+      ).toBe(404);
+    }
+  });
+});
