@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { formatDecimal } from '../../lib/decimal.js';
-import type { Keyset } from '../../lib/paging.js';
+import { olderThan, type Keyset } from '../../lib/paging.js';
 
 export type SettingsUpdate = {
   electricityPrice?: string;
@@ -68,18 +68,7 @@ export async function listSessions(
     ])
     .where('account_id', '=', accountId)
     .where('expires_at', '>', new Date());
-  const after = page.after;
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '<', sql<Date>`${after.at}::timestamptz`),
-        eb.and([
-          eb('created_at', '=', sql<Date>`${after.at}::timestamptz`),
-          eb('id', '<', after.id),
-        ]),
-      ]),
-    );
-  }
+  if (page.after) query = query.where(olderThan(page.after));
   const rows = await query
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
