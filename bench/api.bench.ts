@@ -5,10 +5,9 @@
  */
 import { startPostgres } from '@ioworker/tools/local-services';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
+import { percentile, registerBenchUser, round, startNodeProcess, stopProcess } from './support.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
@@ -24,13 +23,6 @@ type Row = {
   p99: number;
   errors: number;
 };
-
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function measure(
   name: string,
@@ -63,27 +55,6 @@ async function measure(
   };
 }
 
-async function startProcess(
-  args: string[],
-  env: Record<string, string>,
-  readyUrl: string,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const ok = await fetch(readyUrl).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return child;
-    await delay(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start`);
-}
-
 async function seedDevices(databaseUrl: string, accountId: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -105,26 +76,24 @@ const children: ChildProcess[] = [];
 try {
   const apiPort = 18080;
   const basePort = 18081;
-  const api = await startProcess(
+  const api = await startNodeProcess(
     ['api/src/main.ts'],
     { PORT: String(apiPort), DATABASE_URL: postgres.url, LOG_LEVEL: 'warn' },
     `http://127.0.0.1:${apiPort}/healthz`,
   );
   children.push(api);
   children.push(
-    await startProcess(
+    await startNodeProcess(
       ['bench/baseline-server.ts'],
       { PORT: String(basePort) },
       `http://127.0.0.1:${basePort}/healthz`,
     ),
   );
 
-  const registered = await fetch(`http://127.0.0.1:${apiPort}/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 1' }),
-  });
-  const { user, token } = (await registered.json()) as { user: { id: string }; token: string };
+  const { user, token } = await registerBenchUser(
+    `http://127.0.0.1:${apiPort}`,
+    'bench@example.com',
+  );
   await seedDevices(postgres.url, user.id);
   const auth = { authorization: `Bearer ${token}` };
   const list = (await (
@@ -172,9 +141,6 @@ try {
     })),
   );
 } finally {
-  for (const child of children) {
-    child.kill('SIGTERM');
-    await Promise.race([once(child, 'exit'), delay(3000)]);
-  }
+  for (const child of children) await stopProcess(child);
   await postgres.stop();
 }

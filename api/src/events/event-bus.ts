@@ -54,7 +54,7 @@ export async function createPostgresEventBus(
   logger: Logger,
 ): Promise<EventBus> {
   const subscribers = new LocalSubscribers();
-  const publisher = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const publisher = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   publisher.on('error', () => {});
   let listener: pg.Client | undefined;
   let closed = false;

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Db } from '../db/database.js';
+import type { Db, DeviceStatus, LatestSample, StoredGpu } from '../db/database.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MetricsStore } from '../influx/influx-client.js';
 import type { Logger } from './logger.js';
@@ -21,7 +21,17 @@ export type SignedInUser = {
   sessionId: string;
 };
 
-export type AuthenticatedDevice = { deviceId: string; accountId: string };
+/** A node's device as its credential found it, with what ingest needs (one query per write). */
+export type AuthenticatedDevice = {
+  deviceId: string;
+  accountId: string;
+  name: string;
+  timezone: string;
+  intervalS: number;
+  reportedStatus: DeviceStatus;
+  latest: LatestSample | null;
+  gpus: StoredGpu[];
+};
 
 export type AppEnv = {
   Variables: {

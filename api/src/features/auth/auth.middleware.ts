@@ -65,13 +65,32 @@ export const requireDevice = createMiddleware<AppEnv>(async function requireDevi
     throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
   const device = await c.var.deps.db
     .selectFrom('devices')
-    .select(['id', 'account_id'])
-    .where('credential_hash', '=', hashToken(credential))
-    .where('deleted_at', 'is', null)
+    .innerJoin('accounts', 'accounts.id', 'devices.account_id')
+    .select([
+      'devices.id',
+      'devices.account_id',
+      'devices.name',
+      'devices.interval_s',
+      'devices.reported_status',
+      'devices.latest',
+      'devices.gpus',
+      'accounts.timezone',
+    ])
+    .where('devices.credential_hash', '=', hashToken(credential))
+    .where('devices.deleted_at', 'is', null)
     .executeTakeFirst();
   if (!device)
     throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
-  c.set('device', { deviceId: device.id, accountId: device.account_id });
+  c.set('device', {
+    deviceId: device.id,
+    accountId: device.account_id,
+    name: device.name,
+    timezone: device.timezone,
+    intervalS: device.interval_s,
+    reportedStatus: device.reported_status,
+    latest: device.latest,
+    gpus: device.gpus,
+  });
   await next();
 });
 

@@ -71,6 +71,17 @@ describe('/openapi.json', () => {
         'DELETE /v1/devices/{id}',
         'POST /v1/devices/{id}/enrollment',
         'POST /v1/enroll',
+        'GET /v1/devices/{id}/metrics',
+        'GET /v1/devices/{id}/uptime',
+        'GET /v1/devices/{id}/notifications',
+        'GET /v1/notifications',
+        'GET /v1/overview',
+        'GET /v1/events',
+        'POST /api/v2/write',
+        'GET /install.sh',
+        'GET /install.ps1',
+        'GET /downloads/io-worker-collector.mjs',
+        'GET /downloads/io-worker-collector.mjs.sha256',
       ].sort(),
     );
     expect(reply.body.components.schemas.Device.properties.status.enum).toEqual([

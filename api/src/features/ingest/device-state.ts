@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { LatestSample, StoredGpu } from '../../db/database.js';
-import type { AppDeps } from '../../lib/app-env.js';
-import { markOnline } from '../status/device-status.js';
+import type { DeviceStatus, LatestSample, StoredGpu } from '../../db/database.js';
+import type { AppDeps, AuthenticatedDevice } from '../../lib/app-env.js';
+import { announceStatus } from '../status/device-status.js';
 import type { MappedPoint, StoredValue } from './schema.js';
 
 export type TimedPoint = MappedPoint & { timeMs: number };
@@ -181,67 +181,62 @@ function summary(deviceId: string, latest: LatestSample) {
 }
 
 /**
- * After a write reached InfluxDB: last seen (time of receipt), the reporting interval, the
- * latest sample, the GPU inventory, uptime per day, dropped fields; then live events.
+ * After a write reached InfluxDB, in one statement: last seen (time of receipt), online, the
+ * reporting interval, the latest sample, the GPU inventory, dropped fields and uptime per day.
+ * The row's previous status comes back from the same statement, so a transition to online is
+ * announced exactly once. Then live events.
  */
 export async function recordSamples(
   deps: Pick<AppDeps, 'db' | 'events'>,
-  deviceId: string,
+  device: AuthenticatedDevice,
   points: TimedPoint[],
   droppedFields: number,
 ): Promise<void> {
-  const latest = await deps.db.transaction().execute(async (trx) => {
-    const device = await trx
-      .selectFrom('devices')
-      .innerJoin('accounts', 'accounts.id', 'devices.account_id')
-      .select([
-        'devices.latest',
-        'devices.gpus',
-        'devices.interval_s',
-        'devices.account_id',
-        'accounts.timezone',
-      ])
-      .where('devices.id', '=', deviceId)
-      .forUpdate('devices')
-      .executeTakeFirstOrThrow();
-    const hostInterval = points
-      .find((point) => point.measurement === 'host')
-      ?.fields.get('interval_s');
-    const intervalS = Math.min(
-      3600,
-      Math.max(1, Math.round(numberOf(hostInterval) ?? device.interval_s)),
+  const hostInterval = points
+    .find((point) => point.measurement === 'host')
+    ?.fields.get('interval_s');
+  const intervalS = Math.min(
+    3600,
+    Math.max(1, Math.round(numberOf(hostInterval) ?? device.intervalS)),
+  );
+  const latest = points.length > 0 ? mergeLatest(device.latest, points) : device.latest;
+  const uptime = [...coverageByDay(points, intervalS, device.timezone)].map(([day, seconds]) => ({
+    day,
+    seconds,
+  }));
+  // One statement: the uptime upsert rides along as a data-modifying CTE, and the row's
+  // previous status is read under the row lock.
+  const { rows } = await sql<{ previous_status: DeviceStatus; last_seen_at: Date }>`
+    WITH uptime AS (
+      INSERT INTO device_uptime_days (device_id, day, covered_seconds)
+      SELECT ${device.deviceId}, (entry->>'day')::date, (entry->>'seconds')::int
+      FROM jsonb_array_elements(${JSON.stringify(uptime)}::jsonb) AS entry
+      ON CONFLICT (device_id, day) DO UPDATE
+        SET covered_seconds = least(86400, device_uptime_days.covered_seconds + excluded.covered_seconds)
+    )
+    UPDATE devices SET
+      last_seen_at = now(),
+      reported_status = 'online',
+      interval_s = ${intervalS},
+      latest = ${latest ? JSON.stringify(latest) : null}::jsonb,
+      gpus = ${JSON.stringify(inventoryOf(points, device.gpus))}::jsonb,
+      dropped_fields = dropped_fields + ${droppedFields}
+    FROM (SELECT reported_status AS previous_status FROM devices WHERE id = ${device.deviceId} FOR UPDATE) AS before
+    WHERE devices.id = ${device.deviceId}
+    RETURNING before.previous_status, devices.last_seen_at`.execute(deps.db);
+  const row = rows[0];
+  if (row && row.previous_status !== 'online') {
+    await announceStatus(
+      deps,
+      { ...device, lastSeenAt: row.last_seen_at },
+      'online',
+      row.previous_status === 'pending',
     );
-    const merged = points.length > 0 ? mergeLatest(device.latest, points) : device.latest;
-    const gpus = inventoryOf(points, device.gpus);
-    await trx
-      .updateTable('devices')
-      .set({
-        last_seen_at: sql<Date>`now()`,
-        interval_s: intervalS,
-        latest: merged ? JSON.stringify(merged) : null,
-        gpus: JSON.stringify(gpus),
-        dropped_fields: sql<string>`dropped_fields + ${droppedFields}`,
-      })
-      .where('id', '=', deviceId)
-      .execute();
-    for (const [day, seconds] of coverageByDay(points, intervalS, device.timezone)) {
-      await trx
-        .insertInto('device_uptime_days')
-        .values({ device_id: deviceId, day, covered_seconds: seconds })
-        .onConflict((conflict) =>
-          conflict.columns(['device_id', 'day']).doUpdateSet({
-            covered_seconds: sql<number>`least(86400, device_uptime_days.covered_seconds + excluded.covered_seconds)`,
-          }),
-        )
-        .execute();
-    }
-    return { latest: merged, accountId: device.account_id };
-  });
-  await markOnline(deps, deps.db, deviceId);
-  if (latest.latest && points.length > 0) {
-    await deps.events.publish(latest.accountId, {
+  }
+  if (latest && points.length > 0) {
+    await deps.events.publish(device.accountId, {
       type: 'device.sample',
-      data: summary(deviceId, latest.latest),
+      data: summary(device.deviceId, latest),
     });
   }
 }

@@ -140,7 +140,8 @@ function toStoredLine(point: TimedPoint, timeNs: bigint): string {
 
 export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const { metrics } = c.var.deps;
-  const { deviceId } = c.var.device;
+  const device = c.var.device;
+  const { deviceId } = device;
   const unit = NS_PER_UNIT[c.req.valid('query').precision];
   const body = await readBody(c.req.raw);
   const receivedNs = BigInt(Date.now()) * 1_000_000n;
@@ -175,6 +176,6 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
       throw new ApiError(503, 'unavailable', 'Metrics storage is not configured on this server.');
     await metrics.write(lines.join('\n'));
   }
-  await recordSamples(c.var.deps, deviceId, points, droppedFields);
+  await recordSamples(c.var.deps, device, points, droppedFields);
   return c.body(null, 204);
 });

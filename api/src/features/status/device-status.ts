@@ -1,55 +1,34 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
 import type { AppDeps } from '../../lib/app-env.js';
 import { notify } from '../notifications/notifications.service.js';
 
-type Transition = { id: string; account_id: string; name: string; last_seen_at: Date | null };
+type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
 
-async function announce(
+/** A status change, live and as a notification on the device. */
+export async function announceStatus(
   deps: Pick<AppDeps, 'db' | 'events'>,
   device: Transition,
   status: 'online' | 'offline',
   firstContact: boolean,
 ): Promise<void> {
-  await deps.events.publish(device.account_id, {
+  const lastSeen = device.lastSeenAt?.toISOString() ?? null;
+  await deps.events.publish(device.accountId, {
     type: 'device.status',
-    data: { deviceId: device.id, status, lastSeenAt: device.last_seen_at?.toISOString() ?? null },
+    data: { deviceId: device.deviceId, status, lastSeenAt: lastSeen },
   });
+  const online = status === 'online';
   await notify(deps.db, deps.events, {
-    accountId: device.account_id,
-    deviceId: device.id,
-    kind: status === 'online' ? 'device.online' : 'device.offline',
-    severity: status === 'online' ? 'info' : 'warning',
-    title: status === 'online' ? `${device.name} is online` : `${device.name} is offline`,
-    message:
-      status === 'online'
-        ? firstContact
-          ? `${device.name} sent its first sample and is connected.`
-          : `${device.name} is reporting again.`
-        : `${device.name} has sent nothing since ${device.last_seen_at?.toISOString() ?? 'enrollment'}.`,
+    accountId: device.accountId,
+    deviceId: device.deviceId,
+    kind: online ? 'device.online' : 'device.offline',
+    severity: online ? 'info' : 'warning',
+    title: `${device.name} is ${status}`,
+    message: online
+      ? firstContact
+        ? `${device.name} sent its first sample and is connected.`
+        : `${device.name} is reporting again.`
+      : `${device.name} has sent nothing since ${lastSeen ?? 'enrollment'}.`,
   });
-}
-
-/** Called when samples arrive: a pending or offline device turns online, once. */
-export async function markOnline(
-  deps: Pick<AppDeps, 'db' | 'events'>,
-  db: Executor,
-  deviceId: string,
-) {
-  const previous = await db
-    .selectFrom('devices')
-    .select('reported_status')
-    .where('id', '=', deviceId)
-    .executeTakeFirst();
-  if (!previous || previous.reported_status === 'online') return;
-  const device = await db
-    .updateTable('devices')
-    .set({ reported_status: 'online' })
-    .where('id', '=', deviceId)
-    .where('reported_status', '!=', 'online')
-    .returning(['id', 'account_id', 'name', 'last_seen_at'])
-    .executeTakeFirst();
-  if (device) await announce(deps, device, 'online', previous.reported_status === 'pending');
 }
 
 /**
@@ -65,7 +44,15 @@ export async function sweepSilentDevices(deps: Pick<AppDeps, 'db' | 'events'>): 
     .where('last_seen_at', '<', sql<Date>`now() - make_interval(secs => 3 * interval_s)`)
     .returning(['id', 'account_id', 'name', 'last_seen_at'])
     .execute();
-  for (const device of silent) await announce(deps, device, 'offline', false);
+  for (const device of silent) {
+    const transition = {
+      deviceId: device.id,
+      accountId: device.account_id,
+      name: device.name,
+      lastSeenAt: device.last_seen_at,
+    };
+    await announceStatus(deps, transition, 'offline', false);
+  }
   return silent.length;
 }
 

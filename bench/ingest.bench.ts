@@ -1,0 +1,182 @@
+/**
+ * Telemetry ingest: the gateway (`/api/v2/write`: auth, parse, schema, forward, device state)
+ * against influxd's own `/write` with the same batches in the same run; then a simulated fleet
+ * of 2,000 devices × 4 GPUs at 10 s intervals: write latency and the API's CPU.
+ */
+import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
+import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import {
+  cpuMs,
+  percentile,
+  registerBenchUser,
+  round,
+  startNodeProcess,
+  stopProcess,
+} from './support.js';
+
+const BATCHES = 20;
+const LINES_PER_BATCH = 5000;
+const FLEET_DEVICES = 2000;
+const FLEET_GPUS = 4;
+const FLEET_INTERVAL_MS = 10_000;
+const FLEET_SECONDS = Number(process.env.BENCH_FLEET_S ?? 60);
+
+function gpuLine(device: number, gpu: number, timeMs: number): string {
+  const temperature = 55 + ((device + gpu + timeMs / 1000) % 30);
+  return `gpu,gpu=${gpu},uuid=GPU-${device}-${gpu},model=NVIDIA\\ GeForce\\ RTX\\ 4090 temperature_c=${temperature},power_w=${300 + gpu},power_limit_w=450,utilization_pct=97,memory_used_mib=20000,memory_total_mib=24564,fan_pct=60,sm_clock_mhz=2520,mem_clock_mhz=10501,throttled=0i ${timeMs}`;
+}
+
+/** Batches of 5,000 points spread over the last hour (inside the gateway's time window). */
+function batches(): string[] {
+  const start = Date.now() - 3_600_000;
+  return Array.from({ length: BATCHES }, (_, batch) =>
+    Array.from({ length: LINES_PER_BATCH }, (_, line) => {
+      const index = batch * LINES_PER_BATCH + line;
+      return gpuLine(0, index % 8, start + Math.floor(index / 8) * 10);
+    }).join('\n'),
+  );
+}
+
+async function timeWrites(
+  url: string,
+  headers: Record<string, string>,
+  bodies: string[],
+): Promise<number> {
+  const started = performance.now();
+  for (const body of bodies) {
+    const response = await fetch(url, { method: 'POST', headers, body });
+    if (response.status !== 204)
+      throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  }
+  return ((bodies.length * LINES_PER_BATCH) / (performance.now() - started)) * 1000;
+}
+
+async function seedFleet(databaseUrl: string, accountId: string): Promise<string[]> {
+  const credentials = Array.from(
+    { length: FLEET_DEVICES },
+    (_, index) => `iowd_bench_${index}_${accountId}`,
+  );
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const hashes = credentials.map((credential) =>
+    createHash('sha256').update(credential).digest('hex'),
+  );
+  await client.query(
+    `INSERT INTO devices (account_id, name, os, credential_hash)
+     SELECT $1, 'fleet-' || n, 'ubuntu', hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash, n)`,
+    [accountId, hashes],
+  );
+  await client.end();
+  return credentials;
+}
+
+function fleetBody(device: number, timeMs: number): string {
+  const lines = Array.from({ length: FLEET_GPUS }, (_, gpu) => gpuLine(device, gpu, timeMs));
+  lines.push(
+    `host uptime_s=1000,cpu_pct=12,interval_s=10,rx_bytes=${timeMs}i,tx_bytes=${timeMs}i ${timeMs}`,
+  );
+  lines.push(`service,name=docker up=1i ${timeMs}`, `service,name=nvidia_driver up=1i ${timeMs}`);
+  return lines.join('\n');
+}
+
+/** Every device writes once per interval, spread evenly, as a real fleet's collectors would. */
+async function runFleet(apiUrl: string, credentials: string[]) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = Date.now();
+  const writes: Promise<void>[] = [];
+  const cycles = Math.floor((FLEET_SECONDS * 1000) / FLEET_INTERVAL_MS);
+  for (let cycle = 0; cycle < cycles; cycle += 1) {
+    for (let device = 0; device < credentials.length; device += 1) {
+      const due =
+        started + cycle * FLEET_INTERVAL_MS + (device / credentials.length) * FLEET_INTERVAL_MS;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const sent = performance.now();
+      writes.push(
+        fetch(`${apiUrl}/api/v2/write?precision=ms`, {
+          method: 'POST',
+          headers: { authorization: `Token ${credentials[device]}` },
+          body: fleetBody(device, Date.now()),
+        }).then(
+          (response) => {
+            if (response.status === 204) latencies.push(performance.now() - sent);
+            else errors += 1;
+          },
+          () => {
+            errors += 1;
+          },
+        ),
+      );
+    }
+  }
+  await Promise.all(writes);
+  latencies.sort((a, b) => a - b);
+  return { writes: writes.length, latencies, errors, seconds: (Date.now() - started) / 1000 };
+}
+
+const postgres = await startPostgres();
+const influx = await startInfluxd();
+let api: ChildProcess | undefined;
+try {
+  const apiPort = 18082;
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+  api = await startNodeProcess(
+    ['api/src/main.ts'],
+    {
+      PORT: String(apiPort),
+      DATABASE_URL: postgres.url,
+      INFLUX_URL: influx.url,
+      INFLUX_DB: 'gateway',
+      LOG_LEVEL: 'warn',
+    },
+    `${apiUrl}/healthz`,
+  );
+  await fetch(`${influx.url}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ q: 'CREATE DATABASE direct' }),
+  });
+  const { user } = await registerBenchUser(apiUrl, 'ingest-bench@example.com');
+  const credentials = await seedFleet(postgres.url, user.id);
+  const bodies = batches();
+
+  const direct = await timeWrites(`${influx.url}/write?db=direct&precision=ms`, {}, bodies);
+  const gateway = await timeWrites(
+    `${apiUrl}/api/v2/write?precision=ms`,
+    { authorization: `Token ${credentials[0]}` },
+    bodies,
+  );
+  console.log(
+    `\nGateway vs influxd direct: ${BATCHES} batches of ${LINES_PER_BATCH} points, one request at a time`,
+  );
+  console.table([
+    { path: 'influxd /write (direct)', 'points/s': Math.round(direct) },
+    { path: 'API /api/v2/write (gateway)', 'points/s': Math.round(gateway) },
+    { path: 'ratio gateway ÷ direct (goal ≥ 0.7)', 'points/s': round(gateway / direct, 2) },
+  ]);
+
+  const cpuBefore = cpuMs(api.pid!);
+  const fleet = await runFleet(apiUrl, credentials);
+  const cpuUsed = cpuMs(api.pid!) - cpuBefore;
+  console.log(
+    `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs every ${FLEET_INTERVAL_MS / 1000} s for ${round(fleet.seconds)} s`,
+  );
+  console.table([
+    {
+      writes: fleet.writes,
+      'writes/s': round(fleet.writes / fleet.seconds),
+      'points/s': Math.round((fleet.writes * (FLEET_GPUS + 3)) / fleet.seconds),
+      'p50 ms': round(percentile(fleet.latencies, 50)),
+      'p95 ms': round(percentile(fleet.latencies, 95)),
+      'p99 ms': round(percentile(fleet.latencies, 99)),
+      errors: fleet.errors,
+      'API CPU %': round((cpuUsed / (fleet.seconds * 1000)) * 100),
+    },
+  ]);
+} finally {
+  if (api) await stopProcess(api);
+  await influx.stop();
+  await postgres.stop();
+}
