@@ -9,7 +9,13 @@ import { authRoutes } from './features/auth/auth.handlers.js';
 import { requireDevice, requireRole } from './features/auth/auth.middleware.js';
 import { deviceRoutes } from './features/devices/devices.handlers.js';
 import { healthRoutes } from './features/health/health.routes.js';
+import { installRoutes } from './features/install/install.handlers.js';
+import { ingestRoutes } from './features/ingest/ingest.handlers.js';
+import { liveRoutes } from './features/live/events.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
+import { metricsRoutes } from './features/metrics/metrics.handlers.js';
+import { notificationRoutes } from './features/notifications/notifications.handlers.js';
+import { overviewRoutes } from './features/overview/overview.handlers.js';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -17,9 +23,15 @@ const JSON_BODY_LIMIT = 1024 * 1024;
 function routes() {
   return createRouter()
     .route('/', healthRoutes)
+    .route('/', installRoutes)
     .route('/', authRoutes)
     .route('/', meRoutes)
-    .route('/', deviceRoutes);
+    .route('/', deviceRoutes)
+    .route('/', notificationRoutes)
+    .route('/', metricsRoutes)
+    .route('/', overviewRoutes)
+    .route('/', liveRoutes)
+    .route('/', ingestRoutes);
 }
 
 export type AppType = ReturnType<typeof routes>;

@@ -1,0 +1,310 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
+import { startTestApi, type TestApi } from '../../test/test-api.js';
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Async on purpose: the API answering the script lives in this process. */
+function run(command: string, args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+const mode = async (path: string) => (await stat(path)).mode & 0o777;
+
+let api: TestApi;
+let scratch: string; // outside the repository, so the bundle cannot reach its node_modules
+let installSh: string;
+let user: TestUser;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  scratch = await mkdtemp(join(tmpdir(), 'iow-install-test-'));
+  installSh = join(scratch, 'install.sh');
+  await writeFile(installSh, await (await fetch(`${api.url}/install.sh`)).text());
+  user = await registerUser(api.url);
+});
+
+afterAll(async () => {
+  await api.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function newRoot(name: string): Promise<string> {
+  return mkdtemp(join(scratch, `${name}-`));
+}
+
+function install(root: string, token: string, apiUrl = api.url): Promise<Run> {
+  const args = ['--root', root, '--node', process.execPath, '--api', apiUrl, '--token', token];
+  return run('bash', [installSh, ...args], scratch);
+}
+
+describe('install scripts', () => {
+  it('serves install.sh verbatim, and it passes shellcheck', async () => {
+    const reply = await fetch(`${api.url}/install.sh`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('content-type')).toMatch(/^text\/plain/);
+    const served = await reply.text();
+    const source = await readFile(new URL('./scripts/install.sh', import.meta.url), 'utf8');
+    expect(served).toBe(source);
+    const check = await run('shellcheck', ['--shell=bash', installSh], scratch);
+    expect(check.stdout + check.stderr, 'shellcheck found problems').toBe('');
+    expect(check.code).toBe(0);
+  });
+
+  it('documents the install routes in the OpenAPI document', async () => {
+    const doc = await request(api.url, 'GET', '/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/install.sh',
+        '/install.ps1',
+        '/downloads/io-worker-collector.mjs',
+        '/downloads/io-worker-collector.mjs.sha256',
+      ]),
+    );
+  });
+});
+
+describe('collector bundle', () => {
+  it('serves one self-contained module whose SHA-256 is the published one', async () => {
+    // Concurrent first requests share one build.
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => fetch(`${api.url}/downloads/io-worker-collector.mjs`)),
+    );
+    const bodies = await Promise.all(
+      replies.map(async (r) => new Uint8Array(await r.arrayBuffer())),
+    );
+    const [reply] = replies;
+    const [body] = bodies;
+    expect(reply!.status).toBe(200);
+    expect(reply!.headers.get('content-type')).toMatch(/^application\/javascript/);
+    expect(new Set(bodies.map((b) => sha256(b))).size).toBe(1);
+
+    const sumReply = await fetch(`${api.url}/downloads/io-worker-collector.mjs.sha256`);
+    expect(sumReply.status).toBe(200);
+    const sum = await sumReply.text();
+    expect(sum).toMatch(/^[0-9a-f]{64} {2}io-worker-collector\.mjs\n$/);
+    expect(sum.slice(0, 64)).toBe(sha256(body!));
+    expect(reply!.headers.get('etag')).toBe(`"${sha256(body!)}"`);
+
+    const cached = await fetch(`${api.url}/downloads/io-worker-collector.mjs`, {
+      headers: { 'if-none-match': reply!.headers.get('etag')! },
+    });
+    expect(cached.status).toBe(304);
+
+    // Outside the repository, with no node_modules anywhere above it: every import is inlined.
+    const dir = await mkdtemp(join(tmpdir(), 'iow-bundle-'));
+    try {
+      await writeFile(join(dir, 'io-worker-collector.mjs'), body!);
+      const help = await run(process.execPath, ['io-worker-collector.mjs', '--help'], dir);
+      expect(help.code, help.stderr).toBe(0);
+      expect(help.stdout).toMatch(/enroll/);
+      const enrollHelp = await run(
+        process.execPath,
+        ['io-worker-collector.mjs', 'enroll', '--help'],
+        dir,
+      );
+      expect(enrollHelp.code, enrollHelp.stderr).toBe(0);
+      expect(enrollHelp.stdout).toMatch(/--token/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('install.sh --root', () => {
+  it('installs, enrols and writes a hardened unit; a second run re-enrols', async () => {
+    const { device, enrollment } = await createDevice(api.url, user, 'installed-rig');
+    const root = await newRoot('first');
+    const first = await install(root, enrollment.token);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout + first.stderr).not.toContain(enrollment.token);
+    expect(first.stdout).toContain('would run: useradd --system --no-create-home');
+    expect(first.stdout).toContain('would run: systemctl daemon-reload');
+    expect(first.stdout).toContain(
+      'would run: systemctl enable --now --quiet io-worker-collector.service',
+    );
+
+    const bundle = await readFile(join(root, 'opt/io-worker/io-worker-collector.mjs'));
+    const published = await (
+      await fetch(`${api.url}/downloads/io-worker-collector.mjs.sha256`)
+    ).text();
+    expect(sha256(bundle)).toBe(published.slice(0, 64));
+    expect(await mode(join(root, 'opt/io-worker/io-worker-collector.mjs'))).toBe(0o644);
+    expect(await mode(join(root, 'etc/io-worker'))).toBe(0o750);
+    expect(await mode(join(root, 'var/lib/io-worker'))).toBe(0o750);
+
+    const configPath = join(root, 'etc/io-worker/collector.json');
+    expect(await mode(configPath)).toBe(0o600);
+    const firstConfig = await readFile(configPath, 'utf8');
+    expect(firstConfig).toContain(device.id);
+    expect(firstConfig).not.toContain(enrollment.token);
+
+    const unit = await readFile(
+      join(root, 'etc/systemd/system/io-worker-collector.service'),
+      'utf8',
+    );
+    const lines = unit.split('\n');
+    for (const line of [
+      'User=io-worker',
+      'Environment=IOW_CONFIG=/etc/io-worker/collector.json IOW_BUFFER_DIR=/var/lib/io-worker/buffer',
+      `ExecStart=${process.execPath} /opt/io-worker/io-worker-collector.mjs run`,
+      'Restart=on-failure',
+      'RestartSec=5',
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'ReadWritePaths=/var/lib/io-worker /etc/io-worker',
+      'ProtectHome=yes',
+      'PrivateTmp=yes',
+      'ProtectKernelTunables=yes',
+      'ProtectControlGroups=yes',
+      'RestrictSUIDSGID=yes',
+      'LockPersonality=yes',
+      'WantedBy=multi-user.target',
+    ]) {
+      expect(lines).toContain(line);
+    }
+    // nvidia-smi needs /dev/nvidia*.
+    expect(unit).not.toMatch(/PrivateDevices|DevicePolicy/);
+    expect(unit).not.toContain(root);
+
+    const details = await request(api.url, 'GET', `/v1/devices/${device.id}`, {
+      bearer: user.token,
+    });
+    expect(details.body.hostname).toBe(hostname());
+
+    const again = await request(api.url, 'POST', `/v1/devices/${device.id}/enrollment`, {
+      bearer: user.token,
+    });
+    expect(again.status).toBe(201);
+    const second = await install(root, again.body.token);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(second.stdout).toContain('would run: systemctl restart io-worker-collector.service');
+    const secondConfig = await readFile(configPath, 'utf8');
+    expect(secondConfig).toContain(device.id);
+    expect(secondConfig).not.toBe(firstConfig);
+    expect(await mode(configPath)).toBe(0o600);
+
+    // A spent token changes nothing: the working install stays as it was.
+    const third = await install(root, again.body.token);
+    expect(third.code).not.toBe(0);
+    expect(third.stderr).toMatch(/enrollment failed/);
+    expect(await readFile(configPath, 'utf8')).toBe(secondConfig);
+  });
+
+  it('refuses a bad token clearly and writes no config', async () => {
+    const root = await newRoot('bad-token');
+    const result = await install(root, `iowe_${'a'.repeat(32)}`);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/enrollment failed/);
+    expect(result.stderr).toMatch(/not valid|expired|used/i);
+    await expect(stat(join(root, 'etc/io-worker/collector.json'))).rejects.toThrow();
+    await expect(stat(join(root, 'opt/io-worker/io-worker-collector.mjs'))).rejects.toThrow();
+    await expect(
+      stat(join(root, 'etc/systemd/system/io-worker-collector.service')),
+    ).rejects.toThrow();
+  });
+
+  it('refuses a collector that does not match its SHA-256, and spends no token', async () => {
+    const proxy = await corruptingProxy(api.url);
+    try {
+      const { enrollment } = await createDevice(api.url, user, 'tampered-rig');
+      const root = await newRoot('tampered');
+      const result = await install(root, enrollment.token, proxy.url);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/does not match its SHA-256/);
+      await expect(stat(join(root, 'opt/io-worker/io-worker-collector.mjs'))).rejects.toThrow();
+      await expect(stat(join(root, 'etc/io-worker/collector.json'))).rejects.toThrow();
+      expect((await enroll(api.url, enrollment.token)).status).toBe(201);
+    } finally {
+      await new Promise((resolve) => proxy.server.close(resolve));
+    }
+  });
+
+  it('explains its usage on bad arguments', async () => {
+    const result = await run('bash', [installSh, '--api', api.url], scratch);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('missing --token');
+    expect(result.stderr).toContain('Usage: install.sh --api URL --token TOKEN');
+  });
+});
+
+/** Forwards to the API, flipping one byte of the bundle on its way through. */
+async function corruptingProxy(target: string): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const upstream = await fetch(`${target}${req.url}`);
+    const body = new Uint8Array(await upstream.arrayBuffer());
+    if (req.url === '/downloads/io-worker-collector.mjs') {
+      const at = Math.floor(body.length / 2);
+      body[at] = body[at]! ^ 0x01;
+    }
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? '' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+describe('install.ps1 (checked statically: PowerShell is not installed here)', () => {
+  let script: string;
+  beforeAll(async () => {
+    const reply = await fetch(`${api.url}/install.ps1`);
+    expect(reply.status).toBe(200);
+    script = await reply.text();
+    const source = await readFile(new URL('./scripts/install.ps1', import.meta.url), 'utf8');
+    expect(script).toBe(source);
+  });
+
+  it('takes -Api and -Token (mandatory) and -Root', () => {
+    const params = /param\(([\s\S]*?)\n\)/.exec(script)?.[1] ?? '';
+    expect(params).toMatch(/\[Parameter\(Mandatory\)\]\[string\]\$Api/);
+    expect(params).toMatch(/\[Parameter\(Mandatory\)\]\[string\]\$Token/);
+    expect(params).toMatch(/\[string\]\$Root/);
+  });
+
+  it('verifies the SHA-256 of everything it downloads and runs', () => {
+    const downloads = [...script.matchAll(/Get-Download (\S+) (\S+|\([^)]*\))\n/g)].map((m) => ({
+      url: m[1]!,
+      file: m[2]!,
+    }));
+    expect(downloads.length).toBeGreaterThanOrEqual(5);
+    for (const { url, file } of downloads) {
+      // The checksum lists themselves are what the others are checked against.
+      if (/SHASUMS256|\.sha256/.test(url)) continue;
+      expect(script, `${url} is saved to ${file} but never checked`).toContain(
+        `Assert-Sha256 ${file} `,
+      );
+    }
+    expect(script).toMatch(/Get-FileHash -LiteralPath \$Path -Algorithm SHA256/);
+    expect(script).toMatch(/\$WinSWSha256 = '[0-9a-f]{64}'/);
+    expect(script).toMatch(/latest-v\$NodeMajor\.x/);
+    expect(script).toContain('SHASUMS256.txt');
+  });
+
+  it('runs node as a service through WinSW, restarting it on failure, never sc.exe', () => {
+    expect(script).toMatch(/releases\/download\/v\$WinSWVersion\/WinSW-x64\.exe/);
+    expect(script).toContain('<onfailure action="restart"');
+    expect(script).toContain('& $WinSWExe install');
+    expect(script).toContain('& $WinSWExe uninstall');
+    expect(script).not.toMatch(/sc(\.exe)?\s+create/i);
+    expect(script).not.toMatch(/New-Service/);
+    expect(script).toContain("Join-Path $env:ProgramData 'io-worker'");
+    expect(script).toContain('enroll --api $Api --token $Token --config (Under $Config)');
+  });
+});
