@@ -114,7 +114,8 @@ export class SchemaError extends Error {
 const INT64_MAX = 2n ** 63n - 1n;
 
 function convert(value: FieldValue, type: StoredType): StoredValue | undefined {
-  if (type === 'string') return value.type === 'string' ? value : undefined;
+  if (value.type === type) return value as StoredValue;
+  if (type === 'string') return undefined;
   if (value.type === 'string') return undefined;
   const numeric = value.type === 'bool' ? (value.value ? 1 : 0) : value.value;
   if (type === 'float') return { type: 'float', value: Number(numeric) };
@@ -145,6 +146,19 @@ function renamed(point: ParsedPoint): Renamed {
   return { measurement: 'gpu', tags, fields };
 }
 
+// A fleet repeats the same few tag values on every line: each is checked once.
+const MAX_CHECKED_TAGS = 10_000;
+const checkedTags = new Map<string, string | undefined>();
+
+function checkTag(rule: TagRule, key: string, value: string): string | undefined {
+  const cacheKey = `${key}\u0000${value}`;
+  if (checkedTags.has(cacheKey)) return checkedTags.get(cacheKey);
+  const checked = rule(value);
+  if (checkedTags.size >= MAX_CHECKED_TAGS) checkedTags.clear();
+  checkedTags.set(cacheKey, checked);
+  return checked;
+}
+
 function mapTags(source: Renamed, schema: MeasurementSchema, deviceId: string, line: number) {
   const tags = new Map<string, string>();
   for (const [key, value] of source.tags) {
@@ -153,7 +167,7 @@ function mapTags(source: Renamed, schema: MeasurementSchema, deviceId: string, l
     if (value.length > MAX_TAG_LENGTH) {
       throw new SchemaError(line, `tag "${key}" is longer than ${MAX_TAG_LENGTH} characters`);
     }
-    const checked = rule(value);
+    const checked = checkTag(rule, key, value);
     if (checked === undefined) throw new SchemaError(line, `tag "${key}" has an invalid value`);
     tags.set(key, checked);
   }

@@ -1,0 +1,156 @@
+import { escapeKey, escapeMeasurement, escapeString } from './escape.js';
+import { isInt64, isUint64 } from './scalar.js';
+import type { FieldValue } from './types.js';
+
+const LINE_START_UNSAFE = ['#', '\t', '\r'];
+
+export type FormattablePoint = {
+  measurement: string;
+  tags: Iterable<[string, string]>;
+  fields: Iterable<[string, FieldValue]>;
+  timestampNs?: bigint;
+};
+
+export type FormatOptions = {
+  /**
+   * Write uint fields with `u` (InfluxDB 2.x and later). Off by default: InfluxDB 1.x knows no
+   * `u`, so they are written as `i`, and one above the int64 maximum cannot be written at all.
+   */
+  uintSupport?: boolean;
+};
+
+/**
+ * One line of line protocol for InfluxDB 1.x, without the newline: tags sorted by key (the order
+ * InfluxDB prefers), a tag with an empty value left out (InfluxDB reads it as absent), everything
+ * escaped. Throws a RangeError for what line protocol cannot carry: an empty name, a name with a
+ * newline or ending in a backslash, a measurement starting with `#` or whitespace, no fields, a
+ * non-finite float or an out-of-range integer or timestamp. `parseLineProtocol` never returns such
+ * a point.
+ *
+ * @example
+ * formatLine({
+ *   measurement: 'gpu',
+ *   tags: [['gpu', '0']],
+ *   fields: [['throttled', { type: 'int', value: 0n }]],
+ * }); // 'gpu,gpu=0 throttled=0i'
+ */
+export function formatLine(point: FormattablePoint, options: FormatOptions = {}): string {
+  const measurement = formatMeasurement(point.measurement);
+  const fields = formatFields(point.fields, options.uintSupport ?? false);
+  const timestamp = point.timestampNs === undefined ? '' : ` ${formatTimestamp(point.timestampNs)}`;
+  return `${measurement}${formatTags(point.tags)} ${fields}${timestamp}`;
+}
+
+function formatMeasurement(measurement: string): string {
+  checkName(measurement, 'measurement');
+  // The parser skips leading whitespace (a space is escaped, a tab or CR cannot be), and a
+  // leading `#` makes the line a comment.
+  if (LINE_START_UNSAFE.includes(measurement.charAt(0))) {
+    throw new RangeError(`measurement ${JSON.stringify(measurement)} cannot start a line`);
+  }
+  return escapeMeasurement(measurement);
+}
+
+// A repeated tag key keeps its last value: InfluxDB would refuse the line.
+function formatTags(tags: Iterable<[string, string]>): string {
+  const entries = [...new Map(tags)];
+  if (!isSortedByKey(entries)) entries.sort(([a], [b]) => compareUtf8(a, b));
+  let text = '';
+  for (const [key, value] of entries) {
+    if (value === '') continue;
+    text += `,${escapedName(key, 'tag key')}=${escapedName(value, `value of tag ${JSON.stringify(key)}`)}`;
+  }
+  return text;
+}
+
+function isSortedByKey(entries: [string, string][]): boolean {
+  for (let i = 1; i < entries.length; i++) {
+    if (compareUtf8(entries[i - 1]![0], entries[i]![0]) > 0) return false;
+  }
+  return true;
+}
+
+// Tag keys, tag values and field keys repeat from line to line (a fleet has few series):
+// checking and escaping each distinct name once makes formatting several times faster.
+const MAX_CACHED_NAMES = 10_000;
+const escapedNames = new Map<string, string>();
+
+function escapedName(name: string, what: string): string {
+  const cached = escapedNames.get(name);
+  if (cached !== undefined) return cached;
+  checkName(name, what);
+  const escaped = escapeKey(name);
+  if (escapedNames.size >= MAX_CACHED_NAMES) escapedNames.clear();
+  escapedNames.set(name, escaped);
+  return escaped;
+}
+
+// Repeated keys are written as given: InfluxDB keeps the last, as the parser does.
+function formatFields(fields: Iterable<[string, FieldValue]>, uintSupport: boolean): string {
+  let text = '';
+  for (const [key, value] of fields) {
+    text += `${text === '' ? '' : ','}${escapedName(key, 'field key')}=${formatFieldValue(key, value, uintSupport)}`;
+  }
+  if (text === '') throw new RangeError('a point needs at least one field');
+  return text;
+}
+
+function formatFieldValue(key: string, field: FieldValue, uintSupport: boolean): string {
+  switch (field.type) {
+    case 'float':
+      return formatFloat(key, field.value);
+    case 'int':
+      return `${checkRange(key, field.value, isInt64(field.value))}i`;
+    case 'uint':
+      return uintSupport
+        ? `${checkRange(key, field.value, isUint64(field.value))}u`
+        : `${checkRange(key, field.value, field.value >= 0n && isInt64(field.value))}i`;
+    case 'bool':
+      return field.value ? 'true' : 'false';
+    case 'string':
+      return `"${escapeString(field.value)}"`;
+  }
+}
+
+/** `String()` gives the shortest text that reads back as the same double; a bare number is a float. */
+function formatFloat(key: string, value: number): string {
+  if (!Number.isFinite(value)) {
+    throw new RangeError(`field ${JSON.stringify(key)}: ${value} cannot be written`);
+  }
+  return Object.is(value, -0) ? '-0' : String(value);
+}
+
+function checkRange(key: string, value: bigint, inRange: boolean): bigint {
+  if (!inRange) throw new RangeError(`field ${JSON.stringify(key)}: ${value} is out of range`);
+  return value;
+}
+
+function formatTimestamp(timestamp: bigint): string {
+  if (!isInt64(timestamp)) throw new RangeError(`timestamp ${timestamp} is out of range`);
+  return String(timestamp);
+}
+
+function checkName(name: string, what: string): void {
+  if (name === '') throw new RangeError(`${what} is empty`);
+  // A trailing backslash would escape the separator after it; no escape exists for a newline.
+  if (name.endsWith('\\') || name.includes('\n')) {
+    throw new RangeError(`${what} ${JSON.stringify(name)} cannot be written in line protocol`);
+  }
+}
+
+/** Go's bytes.Compare on UTF-8, which InfluxDB sorts tags by; UTF-16 order differs past U+FFFF. */
+function compareUtf8(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates stand for code points above U+FFFF, so they rank after U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  return unit >= 0xe000 ? unit - 0x800 : unit;
+}
