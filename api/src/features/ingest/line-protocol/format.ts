@@ -64,8 +64,10 @@ function formatTags(tags: Iterable<[string, string]>): string {
 }
 
 function isSortedByKey(entries: [string, string][]): boolean {
-  for (let i = 1; i < entries.length; i++) {
-    if (compareUtf8(entries[i - 1]![0], entries[i]![0]) > 0) return false;
+  let previous: string | undefined;
+  for (const [key] of entries) {
+    if (previous !== undefined && compareUtf8(previous, key) > 0) return false;
+    previous = key;
   }
   return true;
 }
