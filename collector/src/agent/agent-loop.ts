@@ -1,0 +1,62 @@
+import type { DiskLog } from '../buffer/disk-log.js';
+import { silentLogger, type Logger } from '../lib/logger.js';
+import { sleep } from '../lib/sleep.js';
+import type { Shipper } from '../shipping/shipper.js';
+import { encodeLines } from '../telemetry/encode-lines.js';
+import type { Sampler } from './sampler.js';
+
+export type AgentLoopOptions = {
+  sampler: Sampler;
+  log: Pick<DiskLog, 'append'>;
+  shipper: Pick<Shipper, 'wake'>;
+  intervalMs: number;
+  logger?: Logger;
+};
+
+/** Time until the next multiple of the interval, so samples land on round times. */
+export function delayToNextTick(nowMs: number, intervalMs: number): number {
+  return intervalMs - (nowMs % intervalMs);
+}
+
+/**
+ * Samples at once and then on every interval boundary: each sample is appended to the disk
+ * log first, then the shipper is woken. A slow sample skips ticks rather than piling up.
+ */
+export function startAgentLoop({
+  sampler,
+  log,
+  shipper,
+  intervalMs,
+  logger = silentLogger,
+}: AgentLoopOptions) {
+  const stopSignal = new AbortController();
+
+  async function tick(): Promise<void> {
+    const now = new Date();
+    const lines = encodeLines(await sampler.sample(now));
+    try {
+      await log.append(lines);
+    } catch (error) {
+      logger.error(`could not buffer a sample on disk: ${(error as Error).message}`);
+      return;
+    }
+    shipper.wake();
+  }
+
+  const done = (async () => {
+    while (!stopSignal.signal.aborted) {
+      await tick().catch((error: unknown) => {
+        logger.error(`sampling failed: ${(error as Error).message}`);
+      });
+      await sleep(delayToNextTick(Date.now(), intervalMs), stopSignal.signal);
+    }
+  })();
+
+  return {
+    /** Stops sampling; waits up to `timeoutMs` for a sample in progress to be buffered. */
+    async stop({ timeoutMs = 2_000 }: { timeoutMs?: number } = {}): Promise<void> {
+      stopSignal.abort();
+      await Promise.race([done, sleep(timeoutMs)]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { Logger } from '../lib/logger.js';
+
+const MIB = 1024 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type DiskLogOptions = {
+  dir: string;
+  /** Bound on the segment files together (default 100 MiB); the oldest go first. */
+  maxBytes?: number;
+  /** Segments last written longer ago are dropped (default 7 days, the API's horizon). */
+  maxAgeMs?: number;
+  /** A new segment starts after this many bytes (default maxBytes/16, 64 KiB–8 MiB)… */
+  segmentBytes?: number;
+  /** …or after this long (default 1 hour), so the age bound drops little at a time. */
+  segmentAgeMs?: number;
+  /** Flush every append and acknowledgement to the disk (default true). */
+  durable?: boolean;
+  now?: () => number;
+  logger?: Logger;
+};
+
+export type DiskLogLimits = Required<
+  Pick<DiskLogOptions, 'maxBytes' | 'maxAgeMs' | 'segmentBytes' | 'segmentAgeMs' | 'durable'>
+>;
+
+export function resolveLimits(options: DiskLogOptions): DiskLogLimits {
+  const maxBytes = options.maxBytes ?? 100 * MIB;
+  return {
+    maxBytes,
+    maxAgeMs: options.maxAgeMs ?? 7 * DAY_MS,
+    segmentBytes:
+      options.segmentBytes ?? Math.min(8 * MIB, Math.max(64 * 1024, Math.floor(maxBytes / 16))),
+    segmentAgeMs: options.segmentAgeMs ?? 60 * 60 * 1000,
+    durable: options.durable ?? true,
+  };
+}

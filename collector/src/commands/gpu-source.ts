@@ -1,0 +1,62 @@
+import type { Logger } from '../lib/logger.js';
+import { locateNvidiaSmi } from '../sources/nvidia-smi/locate-nvidia-smi.js';
+import { createNvidiaSmiSource } from '../sources/nvidia-smi/nvidia-smi-source.js';
+import { createSimulatedSource } from '../sources/simulated/simulated-source.js';
+import type { GpuSource } from '../sources/source.js';
+import { choiceOption, CommandError, numberOption } from './cli-args.js';
+
+export const SOURCES = ['auto', 'nvidia-smi', 'simulated'] as const;
+export type SourceChoice = (typeof SOURCES)[number];
+
+/** parseArgs options shared by `run` and `sample`. */
+export const SOURCE_OPTIONS = {
+  source: { type: 'string' },
+  gpus: { type: 'string' },
+  seed: { type: 'string' },
+  'nvidia-smi': { type: 'string' },
+} as const;
+
+export type SourceFlags = {
+  source?: string | undefined;
+  gpus?: string | undefined;
+  seed?: string | undefined;
+  'nvidia-smi'?: string | undefined;
+};
+
+export const NO_NVIDIA_SMI =
+  'No nvidia-smi found (looked on PATH): install the NVIDIA driver, point --nvidia-smi at it, or use --source simulated for a demo.';
+
+function notAt(file: string): string {
+  return `No nvidia-smi found at ${file} (not an executable file); fix --nvidia-smi, or use --source simulated for a demo.`;
+}
+
+/** Validated source flags; `auto` is resolved later, by looking for nvidia-smi. */
+export function parseSourceFlags(flags: SourceFlags) {
+  return {
+    source: choiceOption(flags.source, '--source', SOURCES, 'auto'),
+    gpus: numberOption(flags.gpus, '--gpus', { min: 1, max: 64, integer: true, fallback: 2 }),
+    seed: numberOption(flags.seed, '--seed', {
+      min: 0,
+      max: 2 ** 32 - 1,
+      integer: true,
+      fallback: 1,
+    }),
+    nvidiaSmi: flags['nvidia-smi'],
+  };
+}
+
+/**
+ * The GPU source the flags ask for. `auto` means nvidia-smi when it is found (PATH or
+ * `--nvidia-smi`); without it, the one-sentence error says what to do.
+ */
+export async function createGpuSource(
+  flags: ReturnType<typeof parseSourceFlags>,
+  logger: Logger,
+): Promise<GpuSource> {
+  if (flags.source === 'simulated') {
+    return createSimulatedSource({ gpus: flags.gpus, seed: flags.seed });
+  }
+  const binary = await locateNvidiaSmi({ explicit: flags.nvidiaSmi });
+  if (!binary) throw new CommandError(flags.nvidiaSmi ? notAt(flags.nvidiaSmi) : NO_NVIDIA_SMI);
+  return createNvidiaSmiSource({ binary, logger });
+}

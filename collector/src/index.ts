@@ -1,0 +1,83 @@
+// The collector's building blocks, for benchmarks, tests and other tools. The CLI is cli.ts.
+export type { Source, GpuSource, GpuInventory } from './sources/source.js';
+export {
+  createNvidiaSmiSource,
+  driverBackoffMs,
+  toInventory,
+  type NvidiaSmiSourceOptions,
+} from './sources/nvidia-smi/nvidia-smi-source.js';
+export { locateNvidiaSmi } from './sources/nvidia-smi/locate-nvidia-smi.js';
+export { parseHelpQueryGpu } from './sources/nvidia-smi/help-query-gpu.js';
+export { planQuery, THROTTLE_REASONS, type QueryPlan } from './sources/nvidia-smi/query-plan.js';
+export {
+  isAbsent,
+  parseCsvRows,
+  parseGpuRow,
+  parseQueryOutput,
+  type ParsedGpu,
+} from './sources/nvidia-smi/parse-query-output.js';
+export {
+  countXidErrors,
+  createJournalXidReader,
+  normalizeBusId,
+  type XidReader,
+} from './sources/nvidia-smi/xid-log.js';
+export { createHostSource, type HostSourceOptions } from './sources/host/host-source.js';
+export { readNetworkCounters, type NetworkCounters } from './sources/host/network-counters.js';
+export {
+  apiIsUp,
+  createServicesSource,
+  dockerIsUp,
+  type ServicesSourceOptions,
+} from './sources/services/services-source.js';
+export {
+  createSimulatedGpus,
+  createSimulatedSource,
+  type SimulatedSourceOptions,
+} from './sources/simulated/simulated-source.js';
+export * as gpuModel from './sources/simulated/gpu-model.js';
+export {
+  DiskLog,
+  type DiskLogOptions,
+  type DiskLogStats,
+  type LogBatch,
+  type LogPosition,
+} from './buffer/disk-log.js';
+export {
+  createInfluxWriter,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_LINES,
+  type InfluxWriterOptions,
+  type LineWriter,
+} from './shipping/influx-writer.js';
+export { Shipper, type DrainResult, type ShipperOptions } from './shipping/shipper.js';
+export {
+  backoffMs,
+  classifyWriteFailure,
+  parseRetryAfter,
+  type WriteFailure,
+} from './shipping/write-errors.js';
+export { createSampler, type Sampler, type SamplerOptions } from './agent/sampler.js';
+export { startAgentLoop, type AgentLoopOptions } from './agent/agent-loop.js';
+export { encodeLines } from './telemetry/encode-lines.js';
+export {
+  addAgentHealth,
+  gpuPoint,
+  hostPoint,
+  servicePoint,
+  GPU_FLOAT_FIELDS,
+  GPU_INT_FIELDS,
+  type AgentHealth,
+  type GpuReading,
+  type HostReading,
+} from './telemetry/points.js';
+export {
+  readConfig,
+  writeConfig,
+  ConfigError,
+  type CollectorConfig,
+} from './config/config-file.js';
+export { resolveBufferDir, resolveConfigPath } from './config/config-paths.js';
+export { createLogger, type Logger } from './lib/logger.js';
+export { runCommand, type CommandRunner, type CommandResult } from './lib/run-command.js';
+export { main } from './commands/main.js';

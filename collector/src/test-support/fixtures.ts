@@ -1,0 +1,65 @@
+import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is collector/src/test-support/fixtures.ts). */
+export const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+/** Shared recorded data; CI has `shared/` beside the clone. */
+export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures');
+export const NVIDIA_FIXTURES_DIR = path.join(FIXTURES_DIR, 'nvidia-smi');
+export const FAKE_NVIDIA_SMI = path.join(REPO_ROOT, 'collector/test/fake-nvidia-smi.mjs');
+export const CLI = path.join(REPO_ROOT, 'collector/src/cli.ts');
+
+export function nvidiaFixture(slug: string): string {
+  return path.join(NVIDIA_FIXTURES_DIR, `${slug}.json`);
+}
+
+export type FakeNvidiaSmi = {
+  binary: string;
+  dir: string;
+  /** The argument lists it was called with, oldest first. */
+  calls(): Promise<string[]>;
+  setMode(mode: 'hang' | 'fail' | undefined): Promise<void>;
+  cleanup(): Promise<void>;
+};
+
+/**
+ * Installs the fake nvidia-smi (an executable Node script) in a temp dir, replaying
+ * `fixtureFile`. `edit` rewrites the fixture first (the copy sits beside the alias list).
+ */
+export async function installFakeNvidiaSmi(
+  fixtureFile: string,
+  edit?: (fixture: { gpus: Record<string, string>[] }) => void,
+): Promise<FakeNvidiaSmi> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'iow-fake-smi-'));
+  const binary = path.join(dir, 'nvidia-smi');
+  await copyFile(FAKE_NVIDIA_SMI, binary);
+  await chmod(binary, 0o755);
+  let replayed = fixtureFile;
+  if (edit) {
+    const fixture = JSON.parse(await readFile(fixtureFile, 'utf8'));
+    edit(fixture);
+    replayed = path.join(dir, path.basename(fixtureFile));
+    await writeFile(replayed, JSON.stringify(fixture));
+    await copyFile(
+      path.join(path.dirname(fixtureFile), 'help-query-gpu.fields.json'),
+      path.join(dir, 'help-query-gpu.fields.json'),
+    );
+  }
+  await writeFile(path.join(dir, 'fixture.txt'), replayed);
+  return {
+    binary,
+    dir,
+    async calls() {
+      const log = await readFile(path.join(dir, 'calls.log'), 'utf8').catch(() => '');
+      return log.split('\n').filter(Boolean);
+    },
+    async setMode(mode) {
+      const file = path.join(dir, 'mode.txt');
+      if (mode) await writeFile(file, mode);
+      else await rm(file, { force: true });
+    },
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+}
