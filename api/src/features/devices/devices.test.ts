@@ -204,7 +204,10 @@ describe('enrollment', () => {
       headers: { 'content-type': 'text/plain' },
     });
     expect(write.status).toBe(401);
-    expect(write.body.error.code).toBe('invalid_credential');
+    expect(write.body).toMatchObject({
+      code: 'unauthorized',
+      message: 'This device credential is not valid.',
+    });
     expect((await enroll(api.url, pending.body.token)).status).toBe(401);
   });
 });
