@@ -17,6 +17,8 @@ export const ROLE_TOKENS = {
 };
 
 export type TestApi = RunningApi & {
+  /** Its database and InfluxDB database, to start a second instance on the same data. */
+  env: { DATABASE_URL: string; INFLUX_DB: string };
   /** Direct access for arranging what HTTP cannot (an expired session) and for checking storage. */
   db: Db;
   /** InfluxQL straight to this API's InfluxDB database, to check what was stored. */
@@ -62,6 +64,7 @@ export async function startTestApi(env: Record<string, string | undefined> = {})
     : undefined;
   return {
     ...api,
+    env: { DATABASE_URL: config.databaseUrl ?? databaseUrl, INFLUX_DB: config.influx.db },
     db,
     influx: (query) => (influx ? influx.query(query) : Promise.resolve([])),
     close: async () => {

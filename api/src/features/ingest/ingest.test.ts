@@ -1,4 +1,5 @@
 import { InfluxDB, Point } from '@influxdata/influxdb-client';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -262,5 +263,34 @@ describe('POST /api/v2/write', () => {
       `SELECT "temperature_c" FROM "gpu" WHERE "device" = '${deviceId}' AND "gpu" = '9'`,
     );
     expect(stored[0]!.values[0]![1]).toBe(70.25);
+  });
+
+  it('answers random and hostile bodies with 204 or 4xx, never 5xx, and stays healthy', async () => {
+    const t = nowNs();
+    const valid = `gpu,gpu=0 temperature_c=1 ${t}`;
+    const hostile = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.string({
+        unit: fc.constantFrom(...'gpu,host service=" \\\n#0123456789.eiu-tTfF'.split('')),
+        maxLength: 400,
+      }),
+      fc
+        .tuple(fc.nat(valid.length), fc.string({ maxLength: 8 }))
+        .map(([at, insert]) => valid.slice(0, at) + insert + valid.slice(at)),
+      fc.constantFrom(
+        `gpu,gpu=0 temperature_c=1e309 ${t}`,
+        `host rx_bytes=18446744073709551615u ${t}`,
+        `gpu,gpu=0 up="\u0000" ${t}`,
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(hostile, async (body) => {
+        const response = await write(body);
+        await response.arrayBuffer();
+        return response.status === 204 || (response.status >= 400 && response.status < 500);
+      }),
+      { numRuns: 300 },
+    );
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
   });
 });

@@ -112,6 +112,11 @@ export class SchemaError extends Error {
 }
 
 const INT64_MAX = 2n ** 63n - 1n;
+const EXPECTED: Record<StoredType, string> = {
+  float: 'a number',
+  int: 'a whole number within the signed 64-bit range',
+  string: 'a string',
+};
 
 function convert(value: FieldValue, type: StoredType): StoredValue | undefined {
   if (value.type === type) return value as StoredValue;
@@ -213,10 +218,7 @@ export function mapPoint(
     }
     const stored = convert(value, type);
     if (!stored) {
-      throw new SchemaError(
-        point.line,
-        `field "${key}" must be ${type === 'string' ? 'a string' : 'a number'}`,
-      );
+      throw new SchemaError(point.line, `field "${key}" must be ${EXPECTED[type]}`);
     }
     fields.set(key, stored);
   }

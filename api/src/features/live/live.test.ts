@@ -11,10 +11,10 @@ afterAll(() => api.close());
 type SseEvent = { event: string; data: unknown };
 
 /** A real SSE client over fetch: collects events until `stop()`. */
-function subscribe(token: string) {
+function subscribe(token: string, baseUrl = api.url) {
   const controller = new AbortController();
   const received: SseEvent[] = [];
-  const opened = fetch(`${api.url}/v1/events`, {
+  const opened = fetch(`${baseUrl}/v1/events`, {
     headers: { authorization: `Bearer ${token}` },
     signal: controller.signal,
   });
@@ -145,6 +145,22 @@ describe('live status and events', () => {
     expect(all.body.notifications).toHaveLength(2);
     expect(all.body.nextCursor).toEqual(expect.any(String));
   }, 20_000);
+
+  it('delivers events to a client connected to another API instance (LISTEN/NOTIFY)', async () => {
+    const second = await startTestApi(api.env);
+    try {
+      const owner = await registerUser(api.url);
+      const device = await enrolledDevice(owner, 'two-instances');
+      const stream = subscribe(owner.token, second.url);
+      await stream.waitFor((event) => event.event === 'ready');
+      expect((await writeSample(device.credential)).status).toBe(204);
+      const sample = await stream.waitFor((event) => event.event === 'device.sample');
+      expect(sample.data).toMatchObject({ deviceId: device.id });
+      await stream.stop();
+    } finally {
+      await second.close();
+    }
+  });
 
   it('refuses the stream without a session', async () => {
     expect((await fetch(`${api.url}/v1/events`)).status).toBe(401);
