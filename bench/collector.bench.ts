@@ -4,7 +4,6 @@
  * simulated one, and nvidia-smi replayed by the fake (its own process's CPU is not counted:
  * a real nvidia-smi costs what it costs with any collector).
  */
-import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +14,7 @@ import {
   registerBenchUser,
   round,
   rssMiB,
-  startNodeProcess,
+  startBenchStack,
   stopProcess,
 } from './support.js';
 
@@ -91,23 +90,10 @@ async function measure(
   };
 }
 
-const postgres = await startPostgres();
-const influx = await startInfluxd();
-let api: ChildProcess | undefined;
+const stack = await startBenchStack(18083);
+const { apiUrl } = stack;
 const work = mkdtempSync(path.join(tmpdir(), 'iow-collector-bench-'));
 try {
-  const apiPort = 18083;
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  api = await startNodeProcess(
-    ['api/src/main.ts'],
-    {
-      PORT: String(apiPort),
-      DATABASE_URL: postgres.url,
-      INFLUX_URL: influx.url,
-      LOG_LEVEL: 'warn',
-    },
-    `${apiUrl}/healthz`,
-  );
   const { token } = await registerBenchUser(apiUrl, 'collector-bench@example.com');
   const bundle = path.join(work, 'io-worker-collector.mjs');
   writeFileSync(
@@ -148,8 +134,6 @@ try {
   );
   console.table(rows);
 } finally {
-  if (api) await stopProcess(api);
   rmSync(work, { recursive: true, force: true });
-  await influx.stop();
-  await postgres.stop();
+  await stack.stop();
 }

@@ -3,18 +3,9 @@
  * against influxd's own `/write` with the same batches in the same run; then a simulated fleet
  * of 2,000 devices × 4 GPUs at 10 s intervals: write latency and the API's CPU.
  */
-import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
-import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import {
-  cpuMs,
-  percentile,
-  registerBenchUser,
-  round,
-  startNodeProcess,
-  stopProcess,
-} from './support.js';
+import { cpuMs, percentile, registerBenchUser, round, startBenchStack } from './support.js';
 
 const BATCHES = 20;
 const LINES_PER_BATCH = 5000;
@@ -125,35 +116,21 @@ async function runFleet(apiUrl: string, credentials: string[]) {
   return { writes: writes.length, latencies, errors, seconds: (Date.now() - started) / 1000 };
 }
 
-const postgres = await startPostgres();
-const influx = await startInfluxd();
-let api: ChildProcess | undefined;
+const stack = await startBenchStack(18082, { INFLUX_DB: 'gateway' });
+const { apiUrl, api, influxUrl } = stack;
 try {
-  const apiPort = 18082;
-  const apiUrl = `http://127.0.0.1:${apiPort}`;
-  api = await startNodeProcess(
-    ['api/src/main.ts'],
-    {
-      PORT: String(apiPort),
-      DATABASE_URL: postgres.url,
-      INFLUX_URL: influx.url,
-      INFLUX_DB: 'gateway',
-      LOG_LEVEL: 'warn',
-    },
-    `${apiUrl}/healthz`,
-  );
-  await fetch(`${influx.url}/query`, {
+  await fetch(`${influxUrl}/query`, {
     method: 'POST',
     body: new URLSearchParams({ q: 'CREATE DATABASE direct' }),
   });
   const { user } = await registerBenchUser(apiUrl, 'ingest-bench@example.com');
-  const credentials = await seedFleet(postgres.url, user.id);
+  const credentials = await seedFleet(stack.postgresUrl, user.id);
   const bodies = batches();
 
   const rows = [];
   for (const inFlight of [1, 4]) {
     const direct = await timeWrites(
-      `${influx.url}/write?db=direct&precision=ms`,
+      `${influxUrl}/write?db=direct&precision=ms`,
       {},
       bodies,
       inFlight,
@@ -195,7 +172,5 @@ try {
     },
   ]);
 } finally {
-  if (api) await stopProcess(api);
-  await influx.stop();
-  await postgres.stop();
+  await stack.stop();
 }

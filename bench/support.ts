@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
 
 export const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -58,4 +59,42 @@ export async function registerBenchUser(apiUrl: string, email: string) {
     body: JSON.stringify({ email, password: 'bench password 1' }),
   });
   return (await response.json()) as { user: { id: string }; token: string };
+}
+
+/**
+ * A real PostgreSQL, a real influxd and the API as its own process on them (so load generator
+ * and server do not share an event loop).
+ */
+export async function startBenchStack(port: number, env: Record<string, string> = {}) {
+  const postgres = await startPostgres();
+  const influx = await startInfluxd();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  try {
+    const api = await startNodeProcess(
+      ['api/src/main.ts'],
+      {
+        PORT: String(port),
+        DATABASE_URL: postgres.url,
+        INFLUX_URL: influx.url,
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      `${apiUrl}/healthz`,
+    );
+    return {
+      apiUrl,
+      api,
+      postgresUrl: postgres.url,
+      influxUrl: influx.url,
+      async stop() {
+        await stopProcess(api);
+        await influx.stop();
+        await postgres.stop();
+      },
+    };
+  } catch (error) {
+    await influx.stop();
+    await postgres.stop();
+    throw error;
+  }
 }

@@ -3,10 +3,10 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { findInfluxd, findPostgresBinaries, MissingBinaryError } from './binaries.js';
 import { startLocalServices } from './index.js';
+import { postgresAnswers } from './postgres.js';
 
 function withPath<T>(value: string, run: () => T): T {
   const saved = process.env.PATH;
@@ -15,20 +15,6 @@ function withPath<T>(value: string, run: () => T): T {
     return run();
   } finally {
     process.env.PATH = saved;
-  }
-}
-
-async function postgresAnswers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
   }
 }
 

@@ -42,13 +42,16 @@ function chownTree(directory: string, account: NonNullable<Account>): void {
   }
 }
 
-async function accepts(url: string): Promise<boolean> {
+/** Whether a PostgreSQL server at `url` answers a query now. */
+export async function postgresAnswers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   client.on('error', () => {});
   try {
     await client.connect();
     await client.query('select 1');
     return true;
+  } catch {
+    return false;
   } finally {
     await client.end().catch(() => {});
   }
@@ -96,6 +99,6 @@ export async function startPostgres(): Promise<RunningPostgres> {
     { ...ids, logFile: path.join(root, 'postgres.log'), removeDir: root, stopSignal: 'SIGINT' },
   );
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitUntilReady(service, 'PostgreSQL', () => accepts(url));
+  await waitUntilReady(service, 'PostgreSQL', () => postgresAnswers(url));
   return { url, stop: service.stop };
 }
