@@ -138,44 +138,45 @@ function toStoredLine(point: TimedPoint, timeNs: bigint): string {
   });
 }
 
+type Batch = { points: TimedPoint[]; lines: string[]; droppedFields: number };
+
+/**
+ * Parses a body and fits it to the schema, all of it before anything is written: any problem
+ * is the InfluxDB-style 400 naming its line, and nothing of the batch is stored.
+ */
+function prepareBatch(body: string, deviceId: string, unit: bigint, receivedNs: bigint): Batch {
+  const batch: Batch = { points: [], lines: [], droppedFields: 0 };
+  try {
+    for (const point of parseLineProtocol(body)) {
+      const { mapped, droppedFields } = mapPoint(point, deviceId);
+      batch.droppedFields += droppedFields;
+      if (!mapped) continue;
+      const timeNs = timeOf(point.timestamp, unit, receivedNs, point.line);
+      const timed = { ...mapped, timeMs: Number(timeNs / 1_000_000n) };
+      batch.points.push(timed);
+      batch.lines.push(toStoredLine(timed, timeNs));
+    }
+  } catch (error) {
+    if (error instanceof LineProtocolError || error instanceof SchemaError)
+      throw invalid(error.message);
+    throw error;
+  }
+  assertBoundedCardinality(batch.points);
+  return batch;
+}
+
 export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const { metrics } = c.var.deps;
   const device = c.var.device;
-  const { deviceId } = device;
   const unit = NS_PER_UNIT[c.req.valid('query').precision];
   const body = await readBody(c.req.raw);
-  const receivedNs = BigInt(Date.now()) * 1_000_000n;
-  let parsed;
-  try {
-    parsed = parseLineProtocol(body);
-  } catch (error) {
-    if (error instanceof LineProtocolError) throw invalid(error.message);
-    throw error;
-  }
-  const points: TimedPoint[] = [];
-  const lines: string[] = [];
-  let droppedFields = 0;
-  for (const point of parsed) {
-    let result;
-    try {
-      result = mapPoint(point, deviceId);
-    } catch (error) {
-      if (error instanceof SchemaError) throw invalid(error.message);
-      throw error;
-    }
-    droppedFields += result.droppedFields;
-    if (!result.mapped) continue;
-    const timeNs = timeOf(point.timestamp, unit, receivedNs, point.line);
-    const timed = { ...result.mapped, timeMs: Number(timeNs / 1_000_000n) };
-    points.push(timed);
-    lines.push(toStoredLine(timed, timeNs));
-  }
-  assertBoundedCardinality(points);
-  if (lines.length > 0) {
-    if (!metrics)
+  const batch = prepareBatch(body, device.deviceId, unit, BigInt(Date.now()) * 1_000_000n);
+  if (batch.lines.length > 0) {
+    if (!metrics) {
       throw new ApiError(503, 'unavailable', 'Metrics storage is not configured on this server.');
-    await metrics.write(lines.join('\n'));
+    }
+    await metrics.write(batch.lines.join('\n'));
   }
-  await recordSamples(c.var.deps, device, points, droppedFields);
+  await recordSamples(c.var.deps, device, batch.points, batch.droppedFields);
   return c.body(null, 204);
 });
