@@ -40,6 +40,21 @@ describe('embedded PostgreSQL (PGlite) when DATABASE_URL is unset', () => {
       expect(login.status).toBe(200);
       const list = await request(second.url, 'GET', '/v1/devices', { bearer: login.body.token });
       expect(list.body.devices.map((item: { id: string }) => item.id)).toEqual([device.device.id]);
+      // Day boundaries come from PostgreSQL's time zone database: PGlite must have it too.
+      await request(second.url, 'PATCH', '/v1/me/settings', {
+        bearer: login.body.token,
+        body: { timezone: 'Asia/Kolkata' },
+      });
+      const uptime = await request(
+        second.url,
+        'GET',
+        `/v1/devices/${device.device.id}/uptime?days=2`,
+        {
+          bearer: login.body.token,
+        },
+      );
+      expect(uptime.status).toBe(200);
+      expect(uptime.body.days).toHaveLength(2);
     } finally {
       await second.stop();
     }
