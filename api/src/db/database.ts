@@ -114,6 +114,45 @@ export type NotificationsTable = {
   created_at: DefaultedTimestamp;
 };
 
+export type JobStatus = 'assigned' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+/** bigint columns: a string from pg, a number from PGlite; read them with `::text`. */
+type Lamports = ColumnType<string, string, string>;
+
+export type JobsTable = {
+  id: Generated<string>;
+  external_id: string;
+  device_id: string;
+  account_id: string;
+  status: JobStatus;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  earnings_lamports: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+};
+
+export type LedgerKind = 'job' | 'payout' | 'adjustment';
+
+export type LedgerEntriesTable = {
+  id: Generated<string>;
+  account_id: string;
+  kind: LedgerKind;
+  amount_lamports: Lamports;
+  device_id: string | null;
+  job_id: string | null;
+  payout_id: string | null;
+  note: string | null;
+  at: DefaultedTimestamp;
+};
+
+export type WalletsTable = {
+  account_id: string;
+  address: string;
+  hold_until: Timestamp;
+  updated_at: DefaultedTimestamp;
+};
+
 export type AuditEventsTable = {
   id: Generated<string>;
   account_id: string | null;
@@ -134,6 +173,9 @@ export type Database = {
   audit_events: AuditEventsTable;
   device_uptime_days: DeviceUptimeDaysTable;
   notifications: NotificationsTable;
+  jobs: JobsTable;
+  ledger_entries: LedgerEntriesTable;
+  wallets: WalletsTable;
 };
 
 export type Db = Kysely<Database>;

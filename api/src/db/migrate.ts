@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as accountsAndDevices from './migrations/0001-accounts-and-devices.js';
 import * as telemetry from './migrations/0002-telemetry.js';
+import * as earnings from './migrations/0003-earnings.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-devices': accountsAndDevices,
   '0002-telemetry': telemetry,
+  '0003-earnings': earnings,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
