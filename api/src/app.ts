@@ -11,11 +11,14 @@ import { deviceRoutes } from './features/devices/devices.handlers.js';
 import { healthRoutes } from './features/health/health.routes.js';
 import { installRoutes } from './features/install/install.handlers.js';
 import { ingestRoutes } from './features/ingest/ingest.handlers.js';
+import { earningsRoutes } from './features/earnings/earnings.handlers.js';
+import { jobRoutes } from './features/jobs/jobs.handlers.js';
 import { liveRoutes } from './features/live/events.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
 import { metricsRoutes } from './features/metrics/metrics.handlers.js';
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
+import { walletRoutes } from './features/wallet/wallet.handlers.js';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -28,6 +31,9 @@ function routes() {
     .route('/', meRoutes)
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
+    .route('/', jobRoutes)
+    .route('/', earningsRoutes)
+    .route('/', walletRoutes)
     .route('/', metricsRoutes)
     .route('/', overviewRoutes)
     .route('/', liveRoutes)
@@ -85,6 +91,11 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionBearer', {
     type: 'http',
     scheme: 'bearer',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'SERVICE_TOKEN (the orchestrator)',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
     type: 'apiKey',

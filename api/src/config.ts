@@ -56,6 +56,11 @@ const envSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .default('http://localhost:8080')
       .transform((value) => value.replace(/\/+$/, '')),
+    WALLET_HOLD_HOURS: z.coerce
+      .number({ error: 'must be a number of hours' })
+      .min(0, { error: 'must be at least 0' })
+      .max(720, { error: 'must be at most 720 (30 days)' })
+      .default(24),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -94,6 +99,7 @@ export type Config = Readonly<{
   allowedOrigins: readonly string[];
   publicUrl: string;
   secureCookies: boolean;
+  walletHoldHours: number;
   logLevel: string;
 }>;
 
@@ -140,6 +146,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: Object.freeze(parsed.ALLOWED_ORIGINS),
     publicUrl: parsed.PUBLIC_URL,
     secureCookies: production || parsed.PUBLIC_URL.startsWith('https://'),
+    walletHoldHours: parsed.WALLET_HOLD_HOURS,
     logLevel: parsed.LOG_LEVEL,
   });
 }

@@ -46,7 +46,7 @@ export function toPage<T extends { keyset: Keyset }>(
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.keyset) : null };
 }
 
-/** Rows after `keyset` in newest-first order of `(created_at, id)`: a row-value comparison. */
-export function olderThan(keyset: Keyset) {
-  return sql<boolean>`(created_at, id) < (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
+/** Rows after `keyset` in newest-first order of `(<timeColumn>, id)`: a row-value comparison. */
+export function olderThan(keyset: Keyset, timeColumn: 'created_at' | 'at' = 'created_at') {
+  return sql<boolean>`(${sql.ref(timeColumn)}, id) < (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
 }

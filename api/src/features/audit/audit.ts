@@ -14,7 +14,8 @@ export type AuditAction =
   | 'device.renamed'
   | 'device.deleted'
   | 'device.enrollment_issued'
-  | 'device.enrolled';
+  | 'device.enrolled'
+  | 'wallet.changed';
 
 export type AuditEntry = {
   action: AuditAction;

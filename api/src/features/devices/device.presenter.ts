@@ -22,7 +22,10 @@ export type DeviceListRow = Pick<
   | 'interval_s'
   | 'created_at'
   | 'latest'
->;
+> & {
+  /** It has a running job. */
+  busy: boolean;
+};
 
 function round(value: number, places = 1): number {
   const factor = 10 ** places;
@@ -53,8 +56,8 @@ export function toDevice(row: DeviceListRow, now = Date.now()) {
     name: row.name,
     os: row.os,
     status,
-    // Stays null until jobs are tracked: idle or busy cannot be told before that.
-    activity: null,
+    // Idle or busy only means something for a device that is online.
+    activity: status === 'online' ? (row.busy ? ('busy' as const) : ('idle' as const)) : null,
     hostname: row.hostname,
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

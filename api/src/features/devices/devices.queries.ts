@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { DeviceListRow } from './device.presenter.js';
 
@@ -11,6 +12,9 @@ const deviceColumns = [
   'interval_s',
   'created_at',
   'latest',
+  sql<boolean>`exists (select 1 from jobs where jobs.device_id = devices.id and jobs.status = 'running')`.as(
+    'busy',
+  ),
 ] as const;
 
 export const MAX_DEVICES_PER_ACCOUNT = 5000;

@@ -106,7 +106,7 @@ describe('devices', () => {
     const byName = Object.fromEntries(
       list.body.devices.map((device: { name: string }) => [device.name, device]),
     );
-    expect(byName.online).toMatchObject({ status: 'online', activity: null });
+    expect(byName.online).toMatchObject({ status: 'online', activity: 'idle' });
     expect(byName.offline).toMatchObject({ status: 'offline', activity: null });
   });
 });

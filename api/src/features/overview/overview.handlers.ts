@@ -4,6 +4,7 @@ import { createRouter } from '../../lib/router.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import { deviceStatus, sampleSummary } from '../devices/device.presenter.js';
 import { listDevices } from '../devices/devices.queries.js';
+import { earningsSummary } from '../earnings/ledger.queries.js';
 
 const OverviewSchema = z
   .object({
@@ -38,7 +39,11 @@ const overviewRoute = createRoute({
 });
 
 export const overviewRoutes = createRouter().openapi(overviewRoute, async (c) => {
-  const rows = await listDevices(c.var.deps.db, c.var.user.accountId);
+  const { db } = c.var.deps;
+  const [rows, earnings] = await Promise.all([
+    listDevices(db, c.var.user.accountId),
+    earningsSummary(db, c.var.user.accountId),
+  ]);
   const now = Date.now();
   const counts = { total: rows.length, online: 0, offline: 0, pending: 0 };
   let gpus = 0;
@@ -65,8 +70,11 @@ export const overviewRoutes = createRouter().openapi(overviewRoute, async (c) =>
       gpus,
       avgTemperature,
       totalPowerW: Math.round(totalPowerW * 10) / 10,
-      // The ledger arrives with earnings and payouts; until then nothing has been earned.
-      earnings: { todayLamports: '0', last7dLamports: '0', balanceLamports: '0' },
+      earnings: {
+        todayLamports: earnings.todayLamports,
+        last7dLamports: earnings.last7dLamports,
+        balanceLamports: earnings.balanceLamports,
+      },
     },
     200,
   );
