@@ -82,6 +82,14 @@ describe('/openapi.json', () => {
         'GET /install.ps1',
         'GET /downloads/io-worker-collector.mjs',
         'GET /downloads/io-worker-collector.mjs.sha256',
+        'POST /v1/jobs',
+        'GET /v1/jobs',
+        'GET /v1/devices/{id}/jobs',
+        'GET /v1/earnings/summary',
+        'GET /v1/earnings/history',
+        'GET /v1/earnings/history.csv',
+        'GET /v1/wallet',
+        'PUT /v1/wallet',
       ].sort(),
     );
     expect(reply.body.components.schemas.Device.properties.status.enum).toEqual([
