@@ -18,6 +18,9 @@ const origin = z
     return url.origin;
   });
 
+/** A transfer that leaves a new account below this fails on chain. */
+export const RENT_EXEMPT_MINIMUM = 890_880n;
+
 const envSchema = z
   .object({
     NODE_ENV: z.string().optional(),
@@ -56,6 +59,27 @@ const envSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
       .default('http://localhost:8080')
       .transform((value) => value.replace(/\/+$/, '')),
+    SOLANA_RPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    SOLANA_CLUSTER: z
+      .enum(['mainnet-beta', 'devnet', 'testnet', 'localnet'], {
+        error: 'must be mainnet-beta, devnet, testnet or localnet',
+      })
+      .default('devnet'),
+    TREASURY_KEYPAIR: z.string().min(1).optional(),
+    PAYOUT_MIN_LAMPORTS: z
+      .string()
+      .regex(/^\d{1,19}$/, { error: 'must be a whole number of lamports' })
+      .transform(BigInt)
+      .refine((value) => value >= RENT_EXEMPT_MINIMUM, {
+        error: `must be at least ${RENT_EXEMPT_MINIMUM} (the rent-exempt minimum of an account)`,
+      })
+      .default(100_000_000n),
+    PAYOUT_SCHEDULE: z
+      .string()
+      .regex(/^(off|hourly|daily@([01]\d|2[0-3]):[0-5]\d)$/, {
+        error: 'must be off, hourly or daily@HH:MM (UTC)',
+      })
+      .default('off'),
     WALLET_HOLD_HOURS: z.coerce
       .number({ error: 'must be a number of hours' })
       .min(0, { error: 'must be at least 0' })
@@ -100,6 +124,13 @@ export type Config = Readonly<{
   publicUrl: string;
   secureCookies: boolean;
   walletHoldHours: number;
+  solana: Readonly<{
+    rpcUrl: string | undefined;
+    cluster: 'mainnet-beta' | 'devnet' | 'testnet' | 'localnet';
+    treasuryKeypairPath: string | undefined;
+  }>;
+  payoutMinLamports: bigint;
+  payoutSchedule: string;
   logLevel: string;
 }>;
 
@@ -147,6 +178,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl: parsed.PUBLIC_URL,
     secureCookies: production || parsed.PUBLIC_URL.startsWith('https://'),
     walletHoldHours: parsed.WALLET_HOLD_HOURS,
+    solana: Object.freeze({
+      rpcUrl: parsed.SOLANA_RPC_URL,
+      cluster: parsed.SOLANA_CLUSTER,
+      treasuryKeypairPath: parsed.TREASURY_KEYPAIR,
+    }),
+    payoutMinLamports: parsed.PAYOUT_MIN_LAMPORTS,
+    payoutSchedule: parsed.PAYOUT_SCHEDULE,
     logLevel: parsed.LOG_LEVEL,
   });
 }

@@ -4,6 +4,9 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { createLocalEventBus, createPostgresEventBus, type EventBus } from './events/event-bus.js';
+import { forgetLocalLedgerPayouts } from './features/payouts/payout-runner.js';
+import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
+import { createPayoutService } from './features/payouts/payout-service.js';
 import { startStatusSweeper } from './features/status/device-status.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import type { AppDeps } from './lib/app-env.js';
@@ -66,6 +69,7 @@ export async function startApi(
     const events = await createEventBus(config, logger);
     cleanups.push(() => events.close());
     const metrics = await connectMetrics(config, logger);
+    const payouts = await createPayoutService(config, logger);
     const shutdown = new AbortController();
     const deps: AppDeps = {
       config,
@@ -73,8 +77,13 @@ export async function startApi(
       logger,
       events,
       metrics,
+      payouts,
       shutdown: shutdown.signal,
     };
+    if (payouts) {
+      await forgetLocalLedgerPayouts(payouts, deps);
+      cleanups.push(startPayoutSchedule(payouts, deps));
+    }
     const stopSweeper = startStatusSweeper(deps);
     cleanups.push(stopSweeper);
     const server = await listen(createApp(deps), config);

@@ -153,6 +153,22 @@ export type WalletsTable = {
   updated_at: DefaultedTimestamp;
 };
 
+export type PayoutStatus = 'pending' | 'sent' | 'confirmed' | 'failed';
+
+export type PayoutsTable = {
+  id: Generated<string>;
+  account_id: string;
+  amount_lamports: Lamports;
+  address: string;
+  status: PayoutStatus;
+  signature: string | null;
+  wire_transaction: string | null;
+  last_valid_block_height: ColumnType<string | null, string | null | undefined, string | null>;
+  failure_reason: string | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+};
+
 export type AuditEventsTable = {
   id: Generated<string>;
   account_id: string | null;
@@ -176,6 +192,7 @@ export type Database = {
   jobs: JobsTable;
   ledger_entries: LedgerEntriesTable;
   wallets: WalletsTable;
+  payouts: PayoutsTable;
 };
 
 export type Db = Kysely<Database>;

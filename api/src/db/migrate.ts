@@ -3,12 +3,14 @@ import type { Db } from './database.js';
 import * as accountsAndDevices from './migrations/0001-accounts-and-devices.js';
 import * as telemetry from './migrations/0002-telemetry.js';
 import * as earnings from './migrations/0003-earnings.js';
+import * as payouts from './migrations/0004-payouts.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
   '0001-accounts-and-devices': accountsAndDevices,
   '0002-telemetry': telemetry,
   '0003-earnings': earnings,
+  '0004-payouts': payouts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

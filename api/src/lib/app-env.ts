@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Db, DeviceStatus, LatestSample, StoredGpu } from '../db/database.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { MetricsStore } from '../influx/influx-client.js';
+import type { PayoutService } from '../features/payouts/payout-service.js';
 import type { Logger } from './logger.js';
 
 export type AppDeps = {
@@ -11,6 +12,8 @@ export type AppDeps = {
   events: EventBus;
   /** InfluxDB; undefined when INFLUX_URL is not set (the API then runs without metrics). */
   metrics: MetricsStore | undefined;
+  /** Undefined when payouts are off (no TREASURY_KEYPAIR). */
+  payouts: PayoutService | undefined;
   /** Aborted when the API stops: long-lived responses (event streams) end cleanly. */
   shutdown: AbortSignal;
 };

@@ -165,6 +165,7 @@ describe('secrets never reach the logs', () => {
       logger,
       events: createLocalEventBus(),
       metrics: undefined,
+      payouts: undefined,
       shutdown: new AbortController().signal,
     });
     const password = 'my very secret password';

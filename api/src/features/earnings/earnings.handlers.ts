@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
+import { sql } from 'kysely';
+import { lamportsText } from '../../lib/lamports.js';
 import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
 import { decodeCursor, PageQuery, toPage, type Keyset } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
@@ -122,9 +124,15 @@ function csvLine(entry: LedgerEntry): string {
 
 export const earningsRoutes = createRouter()
   .openapi(summaryRoute, async (c) => {
-    const summary = await earningsSummary(c.var.deps.db, c.var.user.accountId);
-    // Payouts arrive with the payout runner; until then nothing is on its way.
-    return c.json({ ...summary, pendingPayoutLamports: '0' }, 200);
+    const { db } = c.var.deps;
+    const summary = await earningsSummary(db, c.var.user.accountId);
+    const pending = await db
+      .selectFrom('payouts')
+      .select(sql<string | null>`sum(amount_lamports)::text`.as('total'))
+      .where('account_id', '=', c.var.user.accountId)
+      .where('status', 'in', ['pending', 'sent'])
+      .executeTakeFirst();
+    return c.json({ ...summary, pendingPayoutLamports: lamportsText(pending?.total ?? null) }, 200);
   })
   .openapi(historyRoute, async (c) => {
     const query = c.req.valid('query');

@@ -90,6 +90,8 @@ describe('/openapi.json', () => {
         'GET /v1/earnings/history.csv',
         'GET /v1/wallet',
         'PUT /v1/wallet',
+        'GET /v1/payouts',
+        'POST /v1/admin/payouts/run',
       ].sort(),
     );
     expect(reply.body.components.schemas.Device.properties.status.enum).toEqual([

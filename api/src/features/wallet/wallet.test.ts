@@ -129,6 +129,7 @@ describe('PUT /v1/wallet', () => {
       logger: createLogger('debug', { write: (line: string) => lines.push(line) }),
       events: createLocalEventBus(),
       metrics: undefined,
+      payouts: undefined,
       shutdown: new AbortController().signal,
     });
     const user = await registerUser(api.url);

@@ -1,0 +1,31 @@
+import type { Address, Blockhash, Signature } from '@solana/kit';
+
+export type Lifetime = { blockhash: Blockhash; lastValidBlockHeight: bigint };
+
+/** What sending a signed transaction did. */
+export type SendOutcome =
+  | { kind: 'accepted' }
+  /** The same transaction landed before: that is success, not a failure to credit back. */
+  | { kind: 'already_processed' }
+  /** Its blockhash is no longer valid: it can never land. */
+  | { kind: 'expired' }
+  | { kind: 'rejected'; reason: string };
+
+export type SignatureStatus =
+  { kind: 'confirmed' } | { kind: 'failed'; reason: string } | { kind: 'unknown' };
+
+/**
+ * The narrow part of a Solana cluster that payouts need. `local` is an embedded LiteSVM
+ * ledger (dev, demo and tests): its state lives in memory and is lost on restart.
+ */
+export type Chain = {
+  kind: 'local' | 'rpc';
+  getBalance(address: Address): Promise<bigint>;
+  latestLifetime(): Promise<Lifetime>;
+  /** The finalized block height, to tell when a stored transaction can no longer land. */
+  blockHeight(): Promise<bigint>;
+  send(wireBase64: string): Promise<SendOutcome>;
+  status(signature: Signature): Promise<SignatureStatus>;
+  /** Local ledger only: funds an account. */
+  airdrop?(address: Address, lamports: bigint): Promise<void>;
+};
