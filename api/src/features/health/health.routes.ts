@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { AppDeps } from '../../lib/app-env.js';
 import { jsonContent } from '../../lib/openapi-schemas.js';
 import { createRouter } from '../../lib/router.js';
+import { treasuryCoversNextRun } from '../payouts/payout-runner.js';
 
 type DependencyState = 'ok' | 'down' | 'not_configured';
 const CHECK_TIMEOUT_MS = 2000;
@@ -12,6 +13,9 @@ const Readiness = z
     status: z.enum(['ok', 'degraded']),
     database: z.enum(['ok', 'down', 'not_configured']),
     influx: z.enum(['ok', 'down', 'not_configured']),
+    treasury: z.enum(['ok', 'low', 'down', 'not_configured']).openapi({
+      description: '`low`: the treasury cannot cover the next payout run (the API stays ready)',
+    }),
   })
   .openapi('Readiness');
 
@@ -64,15 +68,31 @@ async function influxState(deps: AppDeps): Promise<DependencyState> {
   }
 }
 
+async function treasuryState(deps: AppDeps): Promise<DependencyState | 'low'> {
+  if (!deps.payouts) return 'not_configured';
+  try {
+    const { covered, balance, due } = await withTimeout(treasuryCoversNextRun(deps.payouts, deps));
+    if (covered) return 'ok';
+    deps.logger.warn(
+      { balance: balance.toString(), due: due.toString() },
+      'treasury too low for the next payout run',
+    );
+    return 'low';
+  } catch {
+    return 'down';
+  }
+}
+
 export const healthRoutes = createRouter()
   .openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200))
   .openapi(readyzRoute, async (c) => {
-    const [database, influx] = await Promise.all([
+    const [database, influx, treasury] = await Promise.all([
       databaseState(c.var.deps),
       influxState(c.var.deps),
+      treasuryState(c.var.deps),
     ]);
-    const ready = database !== 'down' && influx !== 'down';
+    const ready = database !== 'down' && influx !== 'down' && treasury !== 'down';
     return ready
-      ? c.json({ status: 'ok' as const, database, influx }, 200)
-      : c.json({ status: 'degraded' as const, database, influx }, 503);
+      ? c.json({ status: 'ok' as const, database, influx, treasury }, 200)
+      : c.json({ status: 'degraded' as const, database, influx, treasury }, 503);
   });

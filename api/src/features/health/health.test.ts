@@ -31,6 +31,7 @@ describe('health', () => {
         status: 'ok',
         database: 'ok',
         influx: 'not_configured',
+        treasury: 'not_configured',
       });
       expect(await request(down.url, 'GET', '/readyz')).toMatchObject({
         status: 503,
@@ -92,6 +93,8 @@ describe('/openapi.json', () => {
         'PUT /v1/wallet',
         'GET /v1/payouts',
         'POST /v1/admin/payouts/run',
+        'GET /v1/devices/{id}/profitability',
+        'POST /v1/profitability/estimate',
       ].sort(),
     );
     expect(reply.body.components.schemas.Device.properties.status.enum).toEqual([

@@ -63,7 +63,7 @@ async function openPayouts(ctx: PayoutContext): Promise<OpenPayout[]> {
 }
 
 /** Accounts whose balance reaches the minimum, whose address is out of its hold, with nothing in flight. */
-async function eligibleAccounts(ctx: PayoutContext) {
+async function eligibleAccounts(ctx: Pick<PayoutContext, 'db' | 'config'>) {
   const { rows } = await sql<{ account_id: string; address: string; balance: string }>`
     SELECT l.account_id, w.address, sum(l.amount_lamports)::text AS balance
     FROM ledger_entries l
@@ -158,4 +158,18 @@ export async function forgetLocalLedgerPayouts(
         'the local development ledger was reset by a restart; nothing was paid',
       );
   }
+}
+
+/** Whether the treasury covers what the next run would pay (for /readyz and the logs). */
+export async function treasuryCoversNextRun(
+  service: PayoutService,
+  deps: Pick<AppDeps, 'db' | 'config'>,
+): Promise<{ covered: boolean; balance: bigint; due: bigint }> {
+  const accounts = await eligibleAccounts(deps);
+  const due = accounts.reduce(
+    (sum, account) => sum + BigInt(account.balance) + FEE_RESERVE_LAMPORTS,
+    0n,
+  );
+  const balance = await service.chain.getBalance(service.treasury.address);
+  return { covered: balance >= due, balance, due };
 }

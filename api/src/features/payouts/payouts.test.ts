@@ -11,7 +11,7 @@ import { createLogger } from '../../lib/logger.js';
 import { createDevice, PASSWORD, registerUser, request } from '../../test/http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 import { createLocalLedger } from './chain/local-ledger.js';
-import { forgetLocalLedgerPayouts, runPayouts } from './payout-runner.js';
+import { forgetLocalLedgerPayouts, runPayouts, treasuryCoversNextRun } from './payout-runner.js';
 import { createLocalPayoutService, type PayoutService } from './payout-service.js';
 import type { PayoutFaults } from './payout-steps.js';
 
@@ -180,6 +180,10 @@ describe('payout runs on the embedded ledger', () => {
     await chain.airdrop?.(poor.address, 50_000_000n);
     const service = { chain, treasury: poor };
     const { user } = await payableAccount(400_000_000n);
+    expect(await treasuryCoversNextRun(service, depsFor())).toMatchObject({
+      covered: false,
+      balance: 50_000_000n,
+    });
     const result = await runPayouts(service, depsFor());
     expect(result).toMatchObject({ ran: true, skippedForTreasury: expect.any(Number) });
     expect(result.ran && result.skippedForTreasury).toBeGreaterThan(0);
