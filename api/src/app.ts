@@ -18,6 +18,8 @@ import { meRoutes } from './features/me/me.handlers.js';
 import { metricsRoutes } from './features/metrics/metrics.handlers.js';
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
+import { payoutRoutes } from './features/payouts/payouts.handlers.js';
+import { profitabilityRoutes } from './features/profitability/profitability.handlers.js';
 import { walletRoutes } from './features/wallet/wallet.handlers.js';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -34,8 +36,10 @@ function routes() {
     .route('/', jobRoutes)
     .route('/', earningsRoutes)
     .route('/', walletRoutes)
+    .route('/', payoutRoutes)
     .route('/', metricsRoutes)
     .route('/', overviewRoutes)
+    .route('/', profitabilityRoutes)
     .route('/', liveRoutes)
     .route('/', ingestRoutes);
 }
@@ -96,6 +100,11 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     description: 'SERVICE_TOKEN (the orchestrator)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_TOKEN',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
     type: 'apiKey',
