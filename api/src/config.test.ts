@@ -71,4 +71,26 @@ describe('parseConfig', () => {
       roleTokens: { admin: undefined },
     });
   });
+
+  it('keeps payouts above the rent-exempt minimum and checks the schedule and cluster', () => {
+    expect(
+      problemsOf({
+        PAYOUT_MIN_LAMPORTS: '890879',
+        PAYOUT_SCHEDULE: 'weekly',
+        SOLANA_CLUSTER: 'moon',
+      }),
+    ).toEqual([
+      'SOLANA_CLUSTER: must be mainnet-beta, devnet, testnet or localnet',
+      'PAYOUT_MIN_LAMPORTS: must be at least 890880 (the rent-exempt minimum of an account)',
+      'PAYOUT_SCHEDULE: must be off, hourly or daily@HH:MM (UTC)',
+    ]);
+    expect(
+      parseConfig({ PAYOUT_MIN_LAMPORTS: '890880', PAYOUT_SCHEDULE: 'daily@02:30' }),
+    ).toMatchObject({
+      payoutMinLamports: 890880n,
+      payoutSchedule: 'daily@02:30',
+      walletHoldHours: 24,
+      solana: { cluster: 'devnet', rpcUrl: undefined, treasuryKeypairPath: undefined },
+    });
+  });
 });
