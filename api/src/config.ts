@@ -80,6 +80,7 @@ const envSchema = z
         error: 'must be off, hourly or daily@HH:MM (UTC)',
       })
       .default('off'),
+    RATE_CARD_FILE: z.string().min(1).optional(),
     WALLET_HOLD_HOURS: z.coerce
       .number({ error: 'must be a number of hours' })
       .min(0, { error: 'must be at least 0' })
@@ -131,6 +132,7 @@ export type Config = Readonly<{
   }>;
   payoutMinLamports: bigint;
   payoutSchedule: string;
+  rateCardFile: string | undefined;
   logLevel: string;
 }>;
 
@@ -185,6 +187,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     }),
     payoutMinLamports: parsed.PAYOUT_MIN_LAMPORTS,
     payoutSchedule: parsed.PAYOUT_SCHEDULE,
+    rateCardFile: parsed.RATE_CARD_FILE,
     logLevel: parsed.LOG_LEVEL,
   });
 }

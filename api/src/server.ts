@@ -7,6 +7,7 @@ import { createLocalEventBus, createPostgresEventBus, type EventBus } from './ev
 import { forgetLocalLedgerPayouts } from './features/payouts/payout-runner.js';
 import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
+import { loadRateCard } from './features/profitability/rate-card.js';
 import { startStatusSweeper } from './features/status/device-status.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import type { AppDeps } from './lib/app-env.js';
@@ -78,6 +79,7 @@ export async function startApi(
       events,
       metrics,
       payouts,
+      rateCard: loadRateCard(config.rateCardFile),
       shutdown: shutdown.signal,
     };
     if (payouts) {

@@ -3,6 +3,7 @@ import type { Db, DeviceStatus, LatestSample, StoredGpu } from '../db/database.j
 import type { EventBus } from '../events/event-bus.js';
 import type { MetricsStore } from '../influx/influx-client.js';
 import type { PayoutService } from '../features/payouts/payout-service.js';
+import type { RateCardBook } from '../features/profitability/rate-card.js';
 import type { Logger } from './logger.js';
 
 export type AppDeps = {
@@ -14,6 +15,8 @@ export type AppDeps = {
   metrics: MetricsStore | undefined;
   /** Undefined when payouts are off (no TREASURY_KEYPAIR). */
   payouts: PayoutService | undefined;
+  /** GPU model → typical rental revenue and power, for profitability estimates. */
+  rateCard: RateCardBook;
   /** Aborted when the API stops: long-lived responses (event streams) end cleanly. */
   shutdown: AbortSignal;
 };

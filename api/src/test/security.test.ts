@@ -3,6 +3,7 @@ import { createApp } from '../app.js';
 import { parseConfig } from '../config.js';
 import { createLocalEventBus } from '../events/event-bus.js';
 import { createLogger } from '../lib/logger.js';
+import { loadRateCard } from '../features/profitability/rate-card.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from './test-api.js';
 
@@ -166,6 +167,7 @@ describe('secrets never reach the logs', () => {
       events: createLocalEventBus(),
       metrics: undefined,
       payouts: undefined,
+      rateCard: loadRateCard(),
       shutdown: new AbortController().signal,
     });
     const password = 'my very secret password';

@@ -5,17 +5,14 @@ import { findMe } from '../me/me.queries.js';
 import { measureEnergy, sumDeviceEarnings } from './profitability.queries.js';
 import { deviceProfitabilityRoute, estimateRoute } from './profitability.routes.js';
 import { estimateProfitability, measuredProfitability } from './profitability.service.js';
-import { findRateCardEntry, knownModels } from './rate-card.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_INTERVAL_S = 10;
 
-function unknownModel(gpuModel: string): ApiError {
+function unknownModel(gpuModel: string, known: string[]): ApiError {
   return ApiError.badRequest(
     'unknown_gpu_model',
-    `gpuModel: "${gpuModel}" is not on the rate card; known models include ${knownModels()
-      .slice(0, 10)
-      .join(', ')}.`,
+    `gpuModel: "${gpuModel}" is not on the rate card; known models include ${known.slice(0, 10).join(', ')}.`,
   );
 }
 
@@ -56,7 +53,8 @@ export const profitabilityRoutes = createRouter()
   })
   .openapi(estimateRoute, (c) => {
     const body = c.req.valid('json');
-    const entry = findRateCardEntry(body.gpuModel);
-    if (!entry) throw unknownModel(body.gpuModel);
-    return c.json(estimateProfitability(body, entry), 200);
+    const { rateCard } = c.var.deps;
+    const entry = rateCard.find(body.gpuModel);
+    if (!entry) throw unknownModel(body.gpuModel, rateCard.knownModels());
+    return c.json(estimateProfitability(body, entry, rateCard.card), 200);
   });

@@ -12,7 +12,7 @@ import {
   toNumber,
   type Fixed,
 } from './fixed-decimal.js';
-import { rateCard, type RateCardEntry } from './rate-card.js';
+import type { RateCard, RateCardEntry } from './rate-card.js';
 import type { Window } from './profitability.queries.js';
 
 export const DAYS_PER_MONTH = 30n;
@@ -118,7 +118,11 @@ export type EstimateInput = {
 };
 
 /** One day of `gpuCount` GPUs rented and drawing power for `hoursPerDay` hours. */
-export function estimateProfitability(input: EstimateInput, entry: RateCardEntry) {
+export function estimateProfitability(
+  input: EstimateInput,
+  entry: RateCardEntry,
+  rateCard: RateCard,
+) {
   const powerW = parseFixed(input.powerW ?? String(entry.powerW));
   const gpuHours = multiply(fixed(BigInt(input.gpuCount)), parseFixed(input.hoursPerDay));
   const kwh = multiply(multiply(gpuHours, powerW), fixed(1n, 3));

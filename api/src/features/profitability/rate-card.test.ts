@@ -1,5 +1,12 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findRateCardEntry, rateCard } from './rate-card.js';
+import { loadRateCard } from './rate-card.js';
+
+const book = loadRateCard();
+const rateCard = book.card;
+const findRateCardEntry = (model: string) => book.find(model);
 
 describe('rate card', () => {
   it('lists current cards, each with a source', () => {
@@ -29,5 +36,34 @@ describe('rate card', () => {
     for (const given of ['Quadro RTX 6000', 'GTX 1080', 'rtx', '']) {
       expect(findRateCardEntry(given)).toBeUndefined();
     }
+  });
+});
+
+describe('RATE_CARD_FILE', () => {
+  it('replaces the repo card, and a malformed card is refused at start-up', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'iow-rate-card-'));
+    const file = path.join(dir, 'card.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        updated: '2026-11-01',
+        currency: 'USD',
+        note: 'our own negotiated rates',
+        models: [
+          {
+            model: 'B200',
+            aliases: ['NVIDIA B200'],
+            usdPerGpuHour: '4.10',
+            powerW: 1000,
+            source: 'contract, 2026',
+          },
+        ],
+      }),
+    );
+    const custom = loadRateCard(file);
+    expect(custom.find('nvidia b200')?.usdPerGpuHour).toBe('4.10');
+    expect(custom.find('RTX 4090')).toBeUndefined();
+    writeFileSync(file, JSON.stringify({ updated: 'yesterday', models: [] }));
+    expect(() => loadRateCard(file)).toThrow();
   });
 });

@@ -19,10 +19,29 @@ const RateCardSchema = z.object({
 export type RateCardEntry = z.infer<typeof RateCardEntrySchema>;
 export type RateCard = z.infer<typeof RateCardSchema>;
 
-/** Read once at start-up; a malformed card stops the API rather than giving odd estimates. */
-export const rateCard: RateCard = RateCardSchema.parse(
-  JSON.parse(readFileSync(new URL('./rate-card.json', import.meta.url), 'utf8')),
-);
+export const DEFAULT_RATE_CARD = new URL('./rate-card.json', import.meta.url);
+
+/**
+ * Reads a rate card (the one in the repo, or RATE_CARD_FILE); a malformed card stops the API
+ * at start-up rather than giving odd estimates.
+ */
+export function loadRateCard(file: string | URL = DEFAULT_RATE_CARD): RateCardBook {
+  const card = RateCardSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const terms: Term[] = card.models.flatMap((entry) =>
+    [entry.model, ...entry.aliases].map((name) => ({ entry, tokens: tokens(name) })),
+  );
+  return {
+    card,
+    find: (gpuModel) => findEntry(terms, gpuModel),
+    knownModels: () => card.models.map((entry) => entry.model),
+  };
+}
+
+export type RateCardBook = {
+  card: RateCard;
+  find(gpuModel: string): RateCardEntry | undefined;
+  knownModels(): string[];
+};
 
 /**
  * Lower-case words, split at punctuation and between letters and digits, so that "RTX4090",
@@ -38,18 +57,14 @@ function tokens(name: string): string[] {
 
 type Term = { entry: RateCardEntry; tokens: string[] };
 
-const terms: Term[] = rateCard.models.flatMap((entry) =>
-  [entry.model, ...entry.aliases].map((name) => ({ entry, tokens: tokens(name) })),
-);
-
 /**
  * The rate card entry for a GPU model as a user or nvidia-smi writes it: every token of one of
  * the entry's names must appear. The most specific name wins ("A100 40GB" over "A100",
  * "H100 PCIe" over "H100"); among equals, the card's order.
  *
- * @example findRateCardEntry('NVIDIA GeForce RTX 4090')?.model // "RTX 4090"
+ * @example loadRateCard().find('NVIDIA GeForce RTX 4090')?.model // "RTX 4090"
  */
-export function findRateCardEntry(gpuModel: string): RateCardEntry | undefined {
+function findEntry(terms: Term[], gpuModel: string): RateCardEntry | undefined {
   const given = new Set(tokens(gpuModel));
   let best: Term | undefined;
   for (const term of terms) {
@@ -57,8 +72,4 @@ export function findRateCardEntry(gpuModel: string): RateCardEntry | undefined {
     if (!best || term.tokens.length > best.tokens.length) best = term;
   }
   return best?.entry;
-}
-
-export function knownModels(): string[] {
-  return rateCard.models.map((entry) => entry.model);
 }

@@ -11,6 +11,7 @@ import { createApp } from '../../app.js';
 import { parseConfig } from '../../config.js';
 import { createLocalEventBus } from '../../events/event-bus.js';
 import { createLogger } from '../../lib/logger.js';
+import { loadRateCard } from '../profitability/rate-card.js';
 import { PASSWORD, registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 
@@ -130,6 +131,7 @@ describe('PUT /v1/wallet', () => {
       events: createLocalEventBus(),
       metrics: undefined,
       payouts: undefined,
+      rateCard: loadRateCard(),
       shutdown: new AbortController().signal,
     });
     const user = await registerUser(api.url);
