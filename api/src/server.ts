@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { createLocalEventBus, createPostgresEventBus, type EventBus } from './events/event-bus.js';
-import { forgetLocalLedgerPayouts } from './features/payouts/payout-runner.js';
+import { forgetLocalLedgerPayouts, runPayouts } from './features/payouts/payout-runner.js';
 import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
 import { loadRateCard } from './features/profitability/rate-card.js';
@@ -84,6 +84,12 @@ export async function startApi(
     };
     if (payouts) {
       await forgetLocalLedgerPayouts(payouts, deps);
+      // On a real chain, payouts a crash left open are settled by their signatures at once.
+      if (payouts.chain.kind === 'rpc') {
+        void runPayouts(payouts, deps, {}, { payNew: false }).catch((error: Error) =>
+          logger.error({ err: error.message }, 'reconciling open payouts at start-up failed'),
+        );
+      }
       cleanups.push(startPayoutSchedule(payouts, deps));
     }
     const stopSweeper = startStatusSweeper(deps);

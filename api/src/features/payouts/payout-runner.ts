@@ -81,13 +81,15 @@ export type RunResult =
 
 /**
  * One payout run under a PostgreSQL advisory lock held on one connection (every query of the
- * run uses it, so embedded PGlite works too): open payouts are reconciled first, then every
- * eligible account is paid. A second concurrent run returns `{ran: false}`.
+ * run uses it, so embedded PGlite works too): open payouts are reconciled first, then (unless
+ * `payNew` is false, as at start-up) every eligible account is paid. A second concurrent run
+ * returns `{ran: false}`.
  */
 export async function runPayouts(
   service: PayoutService,
   deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
   faults: PayoutFaults = {},
+  { payNew = true }: { payNew?: boolean } = {},
 ): Promise<RunResult> {
   return deps.db.connection().execute(async (connection) => {
     const { rows } = await sql<{
@@ -103,6 +105,7 @@ export async function runPayouts(
         faults,
       };
       for (const payout of await openPayouts(ctx)) await drive(ctx, payout);
+      if (!payNew) return { ran: true, payoutIds: [], skippedForTreasury: 0 };
       let available =
         (await service.chain.getBalance(service.treasury.address)) - FEE_RESERVE_LAMPORTS;
       const payoutIds: string[] = [];

@@ -123,6 +123,19 @@ describe('payout runs on the embedded ledger', () => {
     },
   );
 
+  it('reconciles without paying anyone new when asked to (start-up on a real chain)', async () => {
+    const service = await createLocalPayoutService(treasury, logger);
+    const open = await payableAccount(600_000_000n);
+    await expect(runPayouts(service, depsFor(), { afterSignatureStored: crash })).rejects.toThrow();
+    const fresh = await payableAccount(800_000_000n);
+    const result = await runPayouts(service, depsFor(), {}, { payNew: false });
+    expect(result).toEqual({ ran: true, payoutIds: [], skippedForTreasury: 0 });
+    expect(onChain(service, open.wallet)).toBe(600_000_000n);
+    expect(onChain(service, fresh.wallet)).toBe(0n);
+    await runPayouts(service, depsFor());
+    expect(onChain(service, fresh.wallet)).toBe(800_000_000n);
+  });
+
   it('rebuilds only when the stored transaction can provably no longer land', async () => {
     const service = await createLocalPayoutService(treasury, logger);
     const { user, wallet } = await payableAccount(300_000_000n);
