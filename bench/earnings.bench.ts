@@ -3,8 +3,8 @@
  * free), the summary, and one payout run of 1,000 accounts on the embedded ledger (LiteSVM).
  */
 import autocannon from 'autocannon';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,11 +16,8 @@ const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 
 function treasuryFile(dir: string): string {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const secret = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
-  const publicBytes = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
   const file = path.join(dir, 'treasury.json');
-  writeFileSync(file, JSON.stringify([...secret, ...publicBytes]));
+  writeSolanaKeypairFile(file);
   return file;
 }
 

@@ -5,7 +5,8 @@
  */
 import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api';
 import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
-import { mkdirSync } from 'node:fs';
+import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const env = { ...process.env };
@@ -25,6 +26,14 @@ if (!env.INFLUX_URL) {
   }
 }
 
+// Payouts on the embedded ledger need a treasury: one is made once and kept with the data.
+if (!env.TREASURY_KEYPAIR && !env.SOLANA_RPC_URL) {
+  const treasury = path.join(dataDir, 'treasury.json');
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(treasury)) writeSolanaKeypairFile(treasury);
+  env.TREASURY_KEYPAIR = treasury;
+}
+
 let config;
 try {
   config = parseConfig({ ...env, DATA_DIR: dataDir });
@@ -40,6 +49,7 @@ console.log(`
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
     Database:   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${dataDir}`}
     Metrics:    ${config.influx.url ?? 'off (no influxd)'}
+    Payouts:    ${config.solana.rpcUrl ? `Solana ${config.solana.cluster}` : 'embedded development ledger (no real SOL moves)'}
   Press Ctrl-C to stop.
 `);
 

@@ -1,6 +1,6 @@
 import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana/kit';
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -206,12 +206,11 @@ describe('payout runs on the embedded ledger', () => {
 
 describe('payouts over HTTP', () => {
   it('runs with the admin token and lists payouts with a Solscan link, labelled as the local ledger', async () => {
-    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    const secret = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(-32);
-    const publicBytes = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
-    const dir = mkdtempSync(path.join(tmpdir(), 'iow-treasury-'));
-    const keypairFile = path.join(dir, 'treasury.json');
-    writeFileSync(keypairFile, JSON.stringify([...secret, ...publicBytes]));
+    const keypairFile = path.join(
+      mkdtempSync(path.join(tmpdir(), 'iow-treasury-')),
+      'treasury.json',
+    );
+    writeSolanaKeypairFile(keypairFile);
     const paying = await startTestApi({ TREASURY_KEYPAIR: keypairFile, WALLET_HOLD_HOURS: '0' });
     try {
       const user = await registerUser(paying.url);
