@@ -10,7 +10,7 @@ import {
   jsonRequestBody,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
-import { decodeCursor, olderThan, PageQuery, toPage, type Keyset } from '../../lib/paging.js';
+import { decodeCursor, newestFirstPage, PageQuery, type Keyset } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { labelSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
@@ -106,14 +106,7 @@ async function listJobs(
     .select([...jobColumns, sql<string>`created_at::text`.as('created_at_text')])
     .where('account_id', '=', filter.accountId);
   if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
-  if (page.after) query = query.where(olderThan(page.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  const items = rows.map((row) => ({ ...row, keyset: { at: row.created_at_text, id: row.id } }));
-  const result = toPage(items, page.limit);
+  const result = await newestFirstPage(query, page);
   return { jobs: result.items.map((row) => toJob(row as JobRow)), nextCursor: result.nextCursor };
 }
 

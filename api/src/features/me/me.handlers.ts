@@ -1,6 +1,6 @@
 import { ApiError } from '../../lib/api-error.js';
 import { clientIp } from '../../lib/client-ip.js';
-import { decodeCursor, toPage } from '../../lib/paging.js';
+import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { recordAudit } from '../audit/audit.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -53,11 +53,10 @@ export const meRoutes = createRouter()
   .openapi(listSessionsRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     const { accountId, sessionId } = c.var.user;
-    const rows = await listSessions(c.var.deps.db, accountId, {
+    const page = await listSessions(c.var.deps.db, accountId, {
       limit,
       after: decodeCursor(cursor),
     });
-    const page = toPage(rows, limit);
     return c.json(
       {
         sessions: page.items.map((row) => ({

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { formatDecimal } from '../../lib/decimal.js';
-import { olderThan, type Keyset } from '../../lib/paging.js';
+import { newestFirstPage, type Keyset } from '../../lib/paging.js';
 
 export type SettingsUpdate = {
   electricityPrice?: string;
@@ -55,7 +55,7 @@ export async function listSessions(
   accountId: string,
   page: { limit: number; after: Keyset | undefined },
 ) {
-  let query = db
+  const query = db
     .selectFrom('sessions')
     .select([
       'id',
@@ -68,11 +68,5 @@ export async function listSessions(
     ])
     .where('account_id', '=', accountId)
     .where('expires_at', '>', new Date());
-  if (page.after) query = query.where(olderThan(page.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return rows.map((row) => ({ ...row, keyset: { at: row.created_at_text, id: row.id } }));
+  return newestFirstPage(query, page);
 }

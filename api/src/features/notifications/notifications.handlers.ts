@@ -6,7 +6,7 @@ import {
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
-import { decodeCursor, PageQuery, toPage } from '../../lib/paging.js';
+import { decodeCursor, PageQuery } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import { findDevice } from '../devices/devices.queries.js';
@@ -60,12 +60,11 @@ const listForDeviceRoute = createRoute({
 export const notificationRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const rows = await listNotifications(
+    const page = await listNotifications(
       c.var.deps.db,
       { accountId: c.var.user.accountId },
       { limit, after: decodeCursor(cursor) },
     );
-    const page = toPage(rows, limit);
     return c.json(
       { notifications: page.items.map(toNotification), nextCursor: page.nextCursor },
       200,
@@ -77,12 +76,11 @@ export const notificationRoutes = createRouter()
     const { id } = c.req.valid('param');
     const { limit, cursor } = c.req.valid('query');
     if (!(await findDevice(db, accountId, id))) throw ApiError.notFound('Device');
-    const rows = await listNotifications(
+    const page = await listNotifications(
       db,
       { accountId, deviceId: id },
       { limit, after: decodeCursor(cursor) },
     );
-    const page = toPage(rows, limit);
     return c.json(
       { notifications: page.items.map(toNotification), nextCursor: page.nextCursor },
       200,

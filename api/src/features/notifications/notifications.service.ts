@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, NotificationSeverity } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
-import { olderThan, type Keyset } from '../../lib/paging.js';
+import { newestFirstPage, type Keyset } from '../../lib/paging.js';
 
 export type NewNotification = {
   accountId: string;
@@ -71,11 +71,5 @@ export async function listNotifications(
     .select([...columns, sql<string>`created_at::text`.as('created_at_text')])
     .where('account_id', '=', filter.accountId);
   if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
-  if (page.after) query = query.where(olderThan(page.after));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return rows.map((row) => ({ ...row, keyset: { at: row.created_at_text, id: row.id } }));
+  return newestFirstPage(query, page);
 }

@@ -4,7 +4,7 @@ import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import type { Config } from '../../config.js';
 import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
-import { decodeCursor, olderThan, PageQuery, toPage } from '../../lib/paging.js';
+import { decodeCursor, newestFirstPage, PageQuery } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import { runPayouts } from './payout-runner.js';
@@ -111,17 +111,9 @@ export const payoutRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { db, config, payouts } = c.var.deps;
     const { limit, cursor } = c.req.valid('query');
-    const after = decodeCursor(cursor);
-    let query = selectPayouts(db).where('account_id', '=', c.var.user.accountId);
-    if (after) query = query.where(olderThan(after));
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(limit + 1)
-      .execute();
-    const page = toPage(
-      rows.map((row) => ({ ...row, keyset: { at: row.created_at_text, id: row.id } })),
-      limit,
+    const page = await newestFirstPage(
+      selectPayouts(db).where('account_id', '=', c.var.user.accountId),
+      { limit, after: decodeCursor(cursor) },
     );
     const network = networkOf(payouts);
     return c.json(
