@@ -65,7 +65,7 @@ try {
      SELECT $1, 'adjustment', n, now() - n * interval '1 second' FROM generate_series(1, ${LEDGER_ROWS}) AS n`,
     [user.id],
   );
-  await client.query('ANALYZE ledger_entries');
+  await client.query('VACUUM ANALYZE ledger_entries');
   const deep = await cursorAt(client, user.id, 900_000);
   const history = `${stack.apiUrl}/v1/earnings/history?limit=50`;
   const rows = [
