@@ -5,6 +5,7 @@ import { handleError, handleNotFound } from './lib/error-handler.js';
 import { createRouter } from './lib/router.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requestLogger } from './middleware/request-logger.js';
+import { alertRoutes } from './features/alerts/alerts.handlers.js';
 import { authRoutes } from './features/auth/auth.handlers.js';
 import { requireDevice, requireRole } from './features/auth/auth.middleware.js';
 import { deviceRoutes } from './features/devices/devices.handlers.js';
@@ -33,6 +34,7 @@ function routes() {
     .route('/', meRoutes)
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
+    .route('/', alertRoutes)
     .route('/', jobRoutes)
     .route('/', earningsRoutes)
     .route('/', walletRoutes)
@@ -100,6 +102,11 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     description: 'SERVICE_TOKEN (the orchestrator)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'alertsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: "ALERTS_TOKEN (Grafana's webhook contact point)",
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'adminToken', {
     type: 'http',

@@ -95,6 +95,7 @@ describe('/openapi.json', () => {
         'POST /v1/admin/payouts/run',
         'GET /v1/devices/{id}/profitability',
         'POST /v1/profitability/estimate',
+        'POST /v1/alerts/grafana',
       ].sort(),
     );
     expect(reply.body.components.schemas.Device.properties.status.enum).toEqual([
