@@ -1,15 +1,23 @@
 /**
  * `npm start`: IO Worker on this machine without Docker. The API on embedded PostgreSQL
  * (PGlite under DATA_DIR) and, when INFLUX_URL is unset and influxd is installed, a local
- * influxd whose data is kept beside it. Ctrl-C stops everything.
+ * influxd whose data is kept beside it; payouts on the embedded ledger; and, unless DEMO=off,
+ * a demo account with two simulated nodes and a job simulator. Ctrl-C stops everything; a
+ * second start reuses the data.
  */
 import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api';
 import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { existsSync, mkdirSync } from 'node:fs';
+import { demoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './demo/demo-account.js';
+import { startDemoNodes } from './demo/demo-nodes.js';
+import { demoSecrets } from './demo/demo-secrets.js';
+import { startJobSimulator } from './demo/job-simulator.js';
 import path from 'node:path';
 
 const env = { ...process.env };
+// Request logs of the demo's nodes would drown the terminal; LOG_LEVEL=info brings them back.
+env.LOG_LEVEL ??= 'warn';
 const dataDir = path.resolve(env.DATA_DIR || './.data');
 
 let influx: RunningInfluxd | undefined;
@@ -34,6 +42,18 @@ if (!env.TREASURY_KEYPAIR && !env.SOLANA_RPC_URL) {
   env.TREASURY_KEYPAIR = treasury;
 }
 
+const demo = env.DEMO !== 'off';
+if (demo) {
+  const secrets = demoSecrets(dataDir);
+  env.SERVICE_TOKEN ??= secrets.serviceToken;
+  env.ADMIN_TOKEN ??= secrets.adminToken;
+  env.ALERTS_TOKEN ??= secrets.alertsToken;
+  // Demo earnings are small and the demo wallet is new: pay them soon, without the hold.
+  env.WALLET_HOLD_HOURS ??= '0';
+  env.PAYOUT_MIN_LAMPORTS ??= '20000000';
+  env.PAYOUT_SCHEDULE ??= 'hourly';
+}
+
 let config;
 try {
   config = parseConfig({ ...env, DATA_DIR: dataDir });
@@ -44,12 +64,39 @@ try {
 }
 
 const api = await startApi(config, createLogger(config.logLevel));
+const stops: (() => Promise<void> | void)[] = [];
+if (demo) {
+  const account = await demoAccount(api.url);
+  const nodes = await startDemoNodes(account, dataDir);
+  stops.push(() => nodes.stop());
+  stops.push(
+    startJobSimulator(
+      api.url,
+      env.SERVICE_TOKEN ?? '',
+      nodes.devices.map((device) => device.id),
+    ),
+  );
+  // A first payout once some jobs have completed, so the earnings page has one to show.
+  const firstPayout = setTimeout(() => {
+    void fetch(`${api.url}/v1/admin/payouts/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN ?? ''}` },
+    }).catch(() => undefined);
+  }, 90_000);
+  stops.push(() => clearTimeout(firstPayout));
+}
 console.log(`
   IO Worker is running.
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
     Database:   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${dataDir}`}
     Metrics:    ${config.influx.url ?? 'off (no influxd)'}
-    Payouts:    ${config.solana.rpcUrl ? `Solana ${config.solana.cluster}` : 'embedded development ledger (no real SOL moves)'}
+    Payouts:    ${config.solana.rpcUrl ? `Solana ${config.solana.cluster}` : 'embedded development ledger (no real SOL moves)'}${
+      demo
+        ? `
+    Demo:       sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD}; two simulated nodes report every 5 s,
+                jobs complete every 40 s, a first payout runs after 90 s (DEMO=off to skip)`
+        : ''
+    }
   Press Ctrl-C to stop.
 `);
 
@@ -58,6 +105,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   console.log('Stopping…');
+  for (const stopPart of stops.reverse()) await stopPart();
   await api.stop();
   await influx?.stop();
   process.exit(0);
