@@ -9,10 +9,9 @@ import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api'
 import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { existsSync, mkdirSync } from 'node:fs';
-import { demoAccount, DEMO_EMAIL, DEMO_PASSWORD } from './demo/demo-account.js';
-import { startDemoNodes } from './demo/demo-nodes.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from './demo/demo-account.js';
 import { demoSecrets } from './demo/demo-secrets.js';
-import { startJobSimulator } from './demo/job-simulator.js';
+import { startDemo } from './demo/start-demo.js';
 import path from 'node:path';
 
 const env = { ...process.env };
@@ -64,27 +63,14 @@ try {
 }
 
 const api = await startApi(config, createLogger(config.logLevel));
-const stops: (() => Promise<void> | void)[] = [];
-if (demo) {
-  const account = await demoAccount(api.url);
-  const nodes = await startDemoNodes(account, dataDir);
-  stops.push(() => nodes.stop());
-  stops.push(
-    startJobSimulator(
-      api.url,
-      env.SERVICE_TOKEN ?? '',
-      nodes.devices.map((device) => device.id),
-    ),
-  );
-  // A first payout once some jobs have completed, so the earnings page has one to show.
-  const firstPayout = setTimeout(() => {
-    void fetch(`${api.url}/v1/admin/payouts/run`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${env.ADMIN_TOKEN ?? ''}` },
-    }).catch(() => undefined);
-  }, 90_000);
-  stops.push(() => clearTimeout(firstPayout));
-}
+const stopDemo = demo
+  ? await startDemo({
+      apiUrl: api.url,
+      serviceToken: env.SERVICE_TOKEN ?? '',
+      adminToken: env.ADMIN_TOKEN ?? '',
+      dataDir,
+    })
+  : undefined;
 console.log(`
   IO Worker is running.
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
@@ -105,7 +91,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   console.log('Stopping…');
-  for (const stopPart of stops.reverse()) await stopPart();
+  await stopDemo?.();
   await api.stop();
   await influx?.stop();
   process.exit(0);

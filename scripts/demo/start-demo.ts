@@ -1,0 +1,32 @@
+import { demoAccount } from './demo-account.js';
+import { startDemoNodes } from './demo-nodes.js';
+import { startJobSimulator } from './job-simulator.js';
+
+const FIRST_PAYOUT_AFTER_MS = 90_000;
+
+/**
+ * The demo fleet against a running API: the demo account, two simulated nodes, the job
+ * simulator, and a first payout once some jobs have completed. Resolves to its stop function.
+ */
+export async function startDemo(options: {
+  apiUrl: string;
+  serviceToken: string;
+  adminToken: string;
+  dataDir: string;
+}): Promise<() => Promise<void>> {
+  const account = await demoAccount(options.apiUrl);
+  const nodes = await startDemoNodes(account, options.dataDir);
+  const deviceIds = nodes.devices.map((device) => device.id);
+  const stopJobs = startJobSimulator(options.apiUrl, options.serviceToken, deviceIds);
+  const firstPayout = setTimeout(() => {
+    void fetch(`${options.apiUrl}/v1/admin/payouts/run`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${options.adminToken}` },
+    }).catch(() => undefined);
+  }, FIRST_PAYOUT_AFTER_MS);
+  return async () => {
+    clearTimeout(firstPayout);
+    stopJobs();
+    await nodes.stop();
+  };
+}
