@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the real services and tools the tests run against are installed: a PostgreSQL
-# server, influxd, Chromium and shellcheck (for the install scripts). Installs what is missing
-# with apt where it can (root on Debian/Ubuntu), otherwise says exactly what to install.
+# server, influxd, Chromium, shellcheck (install scripts) and docker-compose (to validate the
+# compose file; no engine is needed). Installs what is missing with apt where it can (root on
+# Debian/Ubuntu), otherwise says exactly what to install.
 # Shared by `npm test` and `.ci/run`.
 set -euo pipefail
 
@@ -16,6 +17,7 @@ have_postgres || missing+=(postgresql)
 command -v influxd >/dev/null 2>&1 || missing+=(influxdb)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -31,6 +33,6 @@ fi
 {
   echo "The tests need these system packages, which are missing: ${missing[*]}."
   echo "On Debian/Ubuntu: sudo apt-get install --no-install-recommends ${missing[*]}"
-  echo "Elsewhere: install a PostgreSQL server (initdb and postgres on PATH), InfluxDB 1.x (influxd), Chromium and shellcheck."
+  echo "Elsewhere: install a PostgreSQL server (initdb and postgres on PATH), InfluxDB 1.x (influxd), Chromium, shellcheck and docker-compose."
 } >&2
 exit 1
