@@ -23,6 +23,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'dashboards',
+          root: './dashboards',
+          include: ['src/**/*.test.ts'],
+          globalSetup: ['../tools/src/test/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'api',
           root: './api',
           include: ['src/**/*.test.ts'],

@@ -1,0 +1,9 @@
+/**
+ * Temperatures (°C) the panels colour by. Most data-centre and consumer cards begin thermal
+ * slowdown between 83 and 90 °C, so 80 is "watch it" and 85 is "too hot".
+ */
+export const WARM_C = 80;
+export const HOT_C = 85;
+
+/** Board power as a fraction of the limit from which a card is power-capped. */
+export const AT_POWER_LIMIT = 0.98;
