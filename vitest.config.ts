@@ -38,6 +38,28 @@ export default defineConfig({
           globalSetup: ['../tools/src/test/global-setup.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'plugin',
+          root: './plugin',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          setupFiles: ['./test/setup.ts'],
+          // @grafana/ui imports CSS from its dependencies; Vite has to transform them.
+          server: { deps: { inline: [/@grafana\//] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'plugin-e2e',
+          root: './plugin',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['../tools/src/test/global-setup.ts', './e2e/support/build-harness.ts'],
+          testTimeout: 120_000,
+        },
+      },
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -2,12 +2,14 @@
  * `npm start`: IO Worker on this machine without Docker. The API on embedded PostgreSQL
  * (PGlite under DATA_DIR) and, when INFLUX_URL is unset and influxd is installed, a local
  * influxd whose data is kept beside it; payouts on the embedded ledger; and, unless DEMO=off,
- * a demo account with two simulated nodes and a job simulator. Ctrl-C stops everything; a
- * second start reuses the data.
+ * a demo account with two simulated nodes and a job simulator; and the app's pages (the
+ * plugin's browser harness) at http://localhost:3000. Ctrl-C stops everything; a second start
+ * reuses the data.
  */
 import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api';
 import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
+import { buildHarness, serveHarness } from '@ioworker/plugin/harness';
 import { existsSync, mkdirSync } from 'node:fs';
 import { DEMO_EMAIL, DEMO_PASSWORD } from './demo/demo-account.js';
 import { demoSecrets } from './demo/demo-secrets.js';
@@ -18,6 +20,13 @@ const env = { ...process.env };
 // Request logs of the demo's nodes would drown the terminal; LOG_LEVEL=info brings them back.
 env.LOG_LEVEL ??= 'warn';
 const dataDir = path.resolve(env.DATA_DIR || './.data');
+const uiPort = Number(env.UI_PORT || 3000);
+const apiPort = Number(env.PORT || 8080);
+// The pages and the API on one host name (localhost), so the browser sends the session cookie.
+const browserApiUrl = `http://localhost:${apiPort}`;
+env.ALLOWED_ORIGINS ??= `http://localhost:${uiPort}`;
+env.PUBLIC_URL ??= browserApiUrl;
+env.PORT = String(apiPort);
 
 let influx: RunningInfluxd | undefined;
 if (!env.INFLUX_URL) {
@@ -63,6 +72,8 @@ try {
 }
 
 const api = await startApi(config, createLogger(config.logLevel));
+await buildHarness();
+const ui = await serveHarness({ apiUrl: browserApiUrl, port: uiPort, host: '127.0.0.1' });
 const stopDemo = demo
   ? await startDemo({
       apiUrl: api.url,
@@ -73,6 +84,7 @@ const stopDemo = demo
   : undefined;
 console.log(`
   IO Worker is running.
+    Open:       ${ui.url}
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
     Database:   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${dataDir}`}
     Metrics:    ${config.influx.url ?? 'off (no influxd)'}
@@ -92,6 +104,7 @@ async function stop() {
   stopping = true;
   console.log('Stopping…');
   await stopDemo?.();
+  await ui.close();
   await api.stop();
   await influx?.stop();
   process.exit(0);

@@ -1,9 +1,28 @@
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
+import type { LatestSample } from '../db/database.js';
+import type { toJob } from '../features/jobs/jobs.service.js';
+import type { toNotification } from '../features/notifications/notifications.service.js';
 
-export type AccountEventType =
-  'device.status' | 'device.sample' | 'job' | 'earning' | 'notification';
-export type AccountEvent = { type: AccountEventType; data: Record<string, unknown> };
+/** What each live event carries (as JSON); browsers read these types through the API package. */
+export type LiveEventData = {
+  'device.status': { deviceId: string; status: 'online' | 'offline'; lastSeenAt: string | null };
+  'device.sample': {
+    deviceId: string;
+    at: string;
+    gpus: Pick<
+      LatestSample['gpus'][number],
+      'index' | 'temperatureC' | 'powerW' | 'utilizationPct'
+    >[];
+  };
+  job: ReturnType<typeof toJob>;
+  earning: { jobId: string; deviceId: string; amountLamports: string | null };
+  notification: ReturnType<typeof toNotification>;
+};
+export type AccountEventType = keyof LiveEventData;
+export type AccountEvent = {
+  [Type in AccountEventType]: { type: Type; data: LiveEventData[Type] };
+}[AccountEventType];
 type Listener = (event: AccountEvent) => void;
 
 /** Live events for one account at a time; every API instance's subscribers receive them. */

@@ -1,0 +1,160 @@
+import React, { useEffect, useMemo, useState } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
+import { css } from '@emotion/css';
+import {
+  createTheme,
+  type AppPluginMeta,
+  type AppRootProps,
+  type GrafanaTheme2,
+} from '@grafana/data';
+import { Button, GlobalStyles, PortalContainer, ThemeContext, useStyles2 } from '@grafana/ui';
+import App from '../src/components/App/App';
+import { PLUGIN_BASE_URL, PLUGIN_ID, ROUTES, prefixRoute } from '../src/constants';
+import type { AppSettings } from '../src/types';
+
+declare global {
+  interface Window {
+    /** Written into index.html by the harness server. */
+    IOWORKER_HARNESS?: { apiUrl: string };
+  }
+}
+
+type Mode = 'light' | 'dark';
+
+const NAV = [
+  { to: prefixRoute(ROUTES.Home), label: 'Devices', end: true },
+  { to: prefixRoute(ROUTES.Earnings), label: 'Earnings' },
+  { to: prefixRoute(ROUTES.AddDevice), label: 'Add device' },
+  { to: prefixRoute(ROUTES.Profitability), label: 'Profitability' },
+  { to: prefixRoute(ROUTES.Settings), label: 'Settings' },
+];
+
+/** The app's pages outside Grafana: the same routes under /a/ioworker-worker-app/. */
+function Harness() {
+  const [mode, setMode] = useState<Mode>(initialMode);
+  const theme = useMemo(() => createTheme({ colors: { mode } }), [mode]);
+  useEffect(() => localStorage.setItem('iow-theme', mode), [mode]);
+  return (
+    <ThemeContext.Provider value={theme}>
+      <GlobalStyles />
+      <BrowserRouter>
+        <LinkInterceptor />
+        <Shell mode={mode} onToggleMode={() => setMode(mode === 'dark' ? 'light' : 'dark')} />
+      </BrowserRouter>
+      <PortalContainer />
+    </ThemeContext.Provider>
+  );
+}
+
+function initialMode(): Mode {
+  const requested = new URLSearchParams(window.location.search).get('theme');
+  if (requested === 'light' || requested === 'dark') return requested;
+  return localStorage.getItem('iow-theme') === 'light' ? 'light' : 'dark';
+}
+
+function Shell({ mode, onToggleMode }: { mode: Mode; onToggleMode: () => void }) {
+  const styles = useStyles2(getStyles);
+  const meta = useMemo(() => harnessMeta(window.IOWORKER_HARNESS?.apiUrl ?? ''), []);
+  const rootProps = {
+    meta,
+    basename: PLUGIN_BASE_URL,
+    query: {},
+    path: PLUGIN_BASE_URL,
+    onNavChanged: () => {},
+  };
+  return (
+    <div className={styles.layout}>
+      <header className={styles.header}>
+        <strong className={styles.brand}>IO Worker</strong>
+        <nav aria-label="Pages" className={styles.nav}>
+          {NAV.map((item) => (
+            <NavLink
+              key={item.to}
+              to={item.to}
+              end={item.end}
+              className={({ isActive }) => (isActive ? styles.active : styles.link)}
+            >
+              {item.label}
+            </NavLink>
+          ))}
+        </nav>
+        <Button variant="secondary" fill="text" size="sm" icon="palette" onClick={onToggleMode}>
+          {mode === 'dark' ? 'Light theme' : 'Dark theme'}
+        </Button>
+      </header>
+      <main className={styles.main}>
+        <Routes>
+          <Route
+            path={`${PLUGIN_BASE_URL}/*`}
+            element={<App {...(rootProps as AppRootProps<AppSettings>)} />}
+          />
+          <Route path="*" element={<RedirectHome />} />
+        </Routes>
+      </main>
+    </div>
+  );
+}
+
+function harnessMeta(apiUrl: string): AppPluginMeta<AppSettings> {
+  return {
+    id: PLUGIN_ID,
+    name: 'IO Worker',
+    type: 'app',
+    enabled: true,
+    jsonData: { apiUrl },
+  } as AppPluginMeta<AppSettings>;
+}
+
+function RedirectHome() {
+  const navigate = useNavigate();
+  useEffect(() => navigate(PLUGIN_BASE_URL, { replace: true }), [navigate]);
+  return null;
+}
+
+/** Grafana turns clicks on same-origin links into client-side navigation; so does the harness. */
+function LinkInterceptor() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    function onClick(event: MouseEvent) {
+      if (event.defaultPrevented || event.button !== 0) return;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const anchor = (event.target as Element | null)?.closest?.('a');
+      if (!anchor || anchor.target || anchor.hasAttribute('download')) return;
+      const url = new URL(anchor.href, window.location.href);
+      if (url.origin !== window.location.origin) return;
+      event.preventDefault();
+      navigate(`${url.pathname}${url.search}${url.hash}`);
+    }
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, [navigate]);
+  return null;
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  layout: css({ minHeight: '100vh', background: theme.colors.background.canvas }),
+  header: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(3),
+    padding: theme.spacing(1, 3),
+    background: theme.colors.background.primary,
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+  }),
+  brand: css({ fontSize: theme.typography.h4.fontSize }),
+  nav: css({ display: 'flex', gap: theme.spacing(2), flex: 1, flexWrap: 'wrap' }),
+  link: css({
+    color: theme.colors.text.secondary,
+    '&:hover': { color: theme.colors.text.primary },
+  }),
+  active: css({
+    color: theme.colors.text.primary,
+    fontWeight: theme.typography.fontWeightMedium,
+    borderBottom: `2px solid ${theme.colors.primary.main}`,
+  }),
+  main: css({ padding: theme.spacing(3), maxWidth: 1600, margin: '0 auto' }),
+});
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<Harness />);

@@ -1,0 +1,20 @@
+import pluginJson from './plugin.json';
+
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+
+/** The app's pages, relative to PLUGIN_BASE_URL (CONTRACT §5). */
+export enum ROUTES {
+  Home = '',
+  Device = 'devices',
+  Earnings = 'earnings',
+  AddDevice = 'add-device',
+  Profitability = 'profitability',
+  Settings = 'settings',
+}
+
+/** The absolute path of a page of the app, e.g. `prefixRoute(ROUTES.Device, id)`. */
+export function prefixRoute(route: ROUTES, ...segments: string[]): string {
+  const path = [route, ...segments.map(encodeURIComponent)].filter(Boolean).join('/');
+  return path ? `${PLUGIN_BASE_URL}/${path}` : PLUGIN_BASE_URL;
+}

@@ -1,0 +1,128 @@
+import React, { useState, type FormEvent } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, Button, Field, Input, Tab, TabsBar, Text, useStyles2 } from '@grafana/ui';
+import { useApi } from '../../api/ApiContext';
+import { unwrap } from '../../api/client';
+import { toApiError, type ApiRequestError } from '../../api/errors';
+import { useSession } from '../../api/SessionContext';
+import { testIds } from '../../testIds';
+
+type Mode = 'sign-in' | 'register';
+const MIN_PASSWORD_LENGTH = 10;
+
+/** Shown instead of every page while there is no session. */
+export function SignInPage({ notice }: { notice?: string }) {
+  const styles = useStyles2(getStyles);
+  const { client } = useApi();
+  const { refresh } = useSession();
+  const [mode, setMode] = useState<Mode>('sign-in');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<ApiRequestError | undefined>();
+
+  const tooShort =
+    mode === 'register' && password.length > 0 && password.length < MIN_PASSWORD_LENGTH;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (tooShort) return;
+    setPending(true);
+    setError(undefined);
+    try {
+      const json = { email: email.trim(), password };
+      if (mode === 'register') await unwrap(client.v1.auth.register.$post({ json }));
+      else await unwrap(client.v1.auth.login.$post({ json }));
+      await refresh();
+    } catch (caught) {
+      setError(toApiError(caught));
+      setPending(false);
+    }
+  }
+
+  return (
+    <main className={styles.wrapper}>
+      <div className={styles.card}>
+        <h1 className={styles.title}>IO Worker</h1>
+        <Text color="secondary">Your GPUs, their jobs and your SOL earnings, live.</Text>
+        <TabsBar className={styles.tabs}>
+          <Tab label="Sign in" active={mode === 'sign-in'} onChangeTab={() => setMode('sign-in')} />
+          <Tab
+            label="Create account"
+            active={mode === 'register'}
+            onChangeTab={() => setMode('register')}
+          />
+        </TabsBar>
+        {notice && !error && <Alert severity="info" title={notice} />}
+        <form
+          onSubmit={submit}
+          data-testid={testIds.signIn.form}
+          aria-label={mode === 'register' ? 'Create account' : 'Sign in'}
+        >
+          <Field label="Email" required>
+            <Input
+              id="sign-in-email"
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+              required
+            />
+          </Field>
+          <Field
+            label="Password"
+            required
+            description={
+              mode === 'register' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined
+            }
+            invalid={tooShort}
+            error={tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined}
+          >
+            <Input
+              id="sign-in-password"
+              type="password"
+              autoComplete={mode === 'register' ? 'new-password' : 'current-password'}
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+              required
+            />
+          </Field>
+          {error && (
+            <Alert
+              severity="error"
+              title={mode === 'register' ? 'Could not create the account' : 'Could not sign in'}
+            >
+              {error.message}
+              {error.retryAfterSeconds !== undefined &&
+                ` Try again in ${error.retryAfterSeconds} s.`}
+            </Alert>
+          )}
+          <Button
+            type="submit"
+            fullWidth
+            disabled={pending || tooShort}
+            icon={pending ? 'spinner' : undefined}
+          >
+            {mode === 'register' ? 'Create account' : 'Sign in'}
+          </Button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ display: 'flex', justifyContent: 'center', padding: theme.spacing(6, 2) }),
+  card: css({
+    width: '100%',
+    maxWidth: 420,
+    padding: theme.spacing(4),
+    background: theme.colors.background.primary,
+    border: `1px solid ${theme.colors.border.weak}`,
+    borderRadius: theme.shape.radius.default,
+    boxShadow: theme.shadows.z2,
+  }),
+  title: css({ marginBottom: theme.spacing(0.5) }),
+  tabs: css({ margin: theme.spacing(3, 0, 2) }),
+});
