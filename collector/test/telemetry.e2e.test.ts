@@ -6,7 +6,7 @@ import {
   startApiProcess,
   stopChild,
   waitFor,
-} from './support/stack.js';
+} from '@ioworker/tools/test/stack';
 
 // A real API process, the run's real PostgreSQL and influxd, and the collector as a process.
 let api: Awaited<ReturnType<typeof startApiProcess>>;

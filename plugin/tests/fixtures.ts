@@ -1,6 +1,10 @@
 import type { AppConfigPage, AppPage } from '@grafana/plugin-e2e';
 import { test as base } from '@grafana/plugin-e2e';
-import pluginJson from '../src/plugin.json';
+import { createRequire } from 'node:module';
+
+// Playwright loads specs as plain ESM, where a JSON import needs an attribute TypeScript 5.9's
+// bundler resolution does not accept; require() reads it either way.
+const pluginJson = createRequire(import.meta.url)('../src/plugin.json') as { id: string };
 
 type AppTestFixture = {
   appConfigPage: AppConfigPage;

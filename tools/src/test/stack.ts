@@ -61,8 +61,11 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** A real API process on its own database; `restart()` brings it back on the same port and data. */
-export async function startApiProcess() {
+/**
+ * A real API process on its own database; `restart()` brings it back on the same port and data.
+ * `env` adds to or overrides its configuration.
+ */
+export async function startApiProcess(env: Record<string, string> = {}, port?: number) {
   const name = `iow_e2e_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: inject('postgresUrl') });
   await admin.connect();
@@ -70,17 +73,18 @@ export async function startApiProcess() {
   await admin.end();
   const databaseUrl = new URL(inject('postgresUrl'));
   databaseUrl.pathname = `/${name}`;
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    PORT: String(port),
+  const apiPort = port ?? (await freePort());
+  const url = `http://127.0.0.1:${apiPort}`;
+  const apiEnv = {
+    PORT: String(apiPort),
     DATABASE_URL: databaseUrl.toString(),
     INFLUX_URL: inject('influxUrl'),
     INFLUX_DB: name,
     PUBLIC_URL: url,
     LOG_LEVEL: 'warn',
+    ...env,
   };
-  let api = nodeProcess(API_MAIN, [], env);
+  let api = nodeProcess(API_MAIN, [], apiEnv);
   const ready = () =>
     waitFor('the API', async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined), 30_000);
   await ready();
@@ -90,7 +94,7 @@ export async function startApiProcess() {
     output: () => api.output(),
     stop: () => stopChild(api.child),
     async restart() {
-      api = nodeProcess(API_MAIN, [], env);
+      api = nodeProcess(API_MAIN, [], apiEnv);
       await ready();
     },
   };

@@ -1,0 +1,194 @@
+import { generateKeyPairSigner } from '@solana/kit';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectorWorkspace, stopChild } from '@ioworker/tools/test/stack';
+import { testIds } from '../src/testIds';
+import {
+  collectPageErrors,
+  expectNoSeriousA11yViolations,
+  launchChromium,
+  screenshot,
+} from './support/browser';
+import { startPortalStack } from './support/portal-stack';
+
+const APP = '/a/ioworker-worker-app';
+const EMAIL = `e2e-${Date.now()}@example.com`;
+const PASSWORD = 'correct-horse-battery';
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/**
+ * One supplier's first hour, in real Chromium against a real API, PostgreSQL, influxd and a
+ * real collector process: register → add a device → enrol it → watch it live → earn → get paid.
+ */
+describe('the portal in a browser', () => {
+  let stack: Awaited<ReturnType<typeof startPortalStack>>;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let collector: ReturnType<ReturnType<typeof collectorWorkspace>['run']> | undefined;
+  let deviceId = '';
+
+  beforeAll(async () => {
+    stack = await startPortalStack();
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    pageErrors = collectPageErrors(page);
+  });
+
+  afterAll(async () => {
+    if (collector) await stopChild(collector.child);
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('registers a new account and shows the empty fleet', async () => {
+    await page.goto(`${stack.uiUrl}${APP}`);
+    await expectNoSeriousA11yViolations(page);
+    await screenshot(page, '01-sign-in');
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.getByText('Add device').count()).toBeGreaterThan(0);
+    await screenshot(page, '02-home-empty');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  it('adds a device; the wizard turns "connected" when the enrolled collector reports', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/add-device`);
+    await page.getByLabel(/name/i).first().fill('rig-01');
+    await page.getByRole('button', { name: /continue|create|next/i }).click();
+    const command = byTestId(page, testIds.addDevice.command);
+    await command.waitFor();
+    const token = /--token (\S+)/.exec((await command.textContent()) ?? '')?.[1];
+    expect(token).toBeTruthy();
+    await screenshot(page, '03-add-device-command');
+    await expectNoSeriousA11yViolations(page);
+
+    // What the shown command does on a node: enrol with the token, then run the collector.
+    const workspace = collectorWorkspace();
+    const enrolled = await workspace.enroll(stack.apiUrl, token ?? '');
+    expect(enrolled.code, enrolled.output).toBe(0);
+    collector = workspace.run();
+
+    await expect
+      .poll(() => byTestId(page, testIds.addDevice.status).textContent(), { timeout: 30_000 })
+      .toMatch(/connected/i);
+    await screenshot(page, '04-add-device-connected');
+    deviceId =
+      /devices\/([\w-]+)/.exec(
+        (await page.getByRole('link', { name: /open device/i }).getAttribute('href')) ?? '',
+      )?.[1] ?? '';
+    expect(deviceId).not.toBe('');
+  });
+
+  it('shows the device online with a temperature on the home page', async () => {
+    await page.goto(`${stack.uiUrl}${APP}`);
+    const table = byTestId(page, testIds.home.deviceTable);
+    const row = table.getByRole('row', { name: /rig-01/ });
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/online/i);
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/\d+ °C/);
+    await screenshot(page, '05-home-online');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  it('charts the device’s metrics on its page', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/devices/${deviceId}`);
+    const charts = byTestId(page, testIds.device.charts);
+    await expect
+      .poll(
+        async () =>
+          Math.max(
+            0,
+            ...(await charts
+              .locator('[data-points]')
+              .evaluateAll((nodes) =>
+                nodes.map((node) => Number(node.getAttribute('data-points'))),
+              )),
+          ),
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(1);
+    await screenshot(page, '06-device-details');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  it('renames the device inline', async () => {
+    await page.goto(`${stack.uiUrl}${APP}`);
+    const table = byTestId(page, testIds.home.deviceTable);
+    await table
+      .getByRole('button', { name: /rename/i })
+      .first()
+      .click();
+    const input = table.getByRole('textbox');
+    await input.fill('rig-01-renamed');
+    await input.press('Enter');
+    await expect.poll(() => table.getByRole('row', { name: /rig-01-renamed/ }).count()).toBe(1);
+  });
+
+  it('shows a credited job and a confirmed payout with a Solscan link', async () => {
+    const wallet = await generateKeyPairSigner();
+    await page.goto(`${stack.uiUrl}${APP}/settings`);
+    await page
+      .getByLabel(/payout address|wallet address|address/i)
+      .first()
+      .fill(wallet.address);
+    await page
+      .getByLabel(/^password/i)
+      .first()
+      .fill(PASSWORD);
+    await page
+      .getByRole('button', { name: /save (payout )?(address|wallet)|set address/i })
+      .click();
+    await expect.poll(() => page.getByText(wallet.address.slice(0, 6)).count()).toBeGreaterThan(0);
+    await screenshot(page, '07-settings');
+    await expectNoSeriousA11yViolations(page);
+
+    const started = new Date(Date.now() - 60_000).toISOString();
+    const job = await stack.reportJob({
+      externalId: `e2e-job-${Date.now()}`,
+      deviceId,
+      status: 'completed',
+      startedAt: started,
+      endedAt: new Date().toISOString(),
+      earningsLamports: '1500000000',
+    });
+    expect(job.status).toBe(201);
+    await page.goto(`${stack.uiUrl}${APP}/earnings`);
+    await expect.poll(() => page.getByText('1.5 SOL').count()).toBeGreaterThan(0);
+
+    const run = await stack.runPayouts();
+    expect(run.status).toBe(200);
+    await page.reload();
+    const payouts = byTestId(page, testIds.earnings.payouts);
+    await expect.poll(() => payouts.textContent(), { timeout: 20_000 }).toMatch(/confirmed/i);
+    const solscan = payouts.getByRole('link', { name: /solscan/i }).first();
+    expect(await solscan.getAttribute('href')).toMatch(/^https:\/\/solscan\.io\/tx\//);
+    await screenshot(page, '08-earnings');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  it('estimates and shows profitability', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/profitability`);
+    await page.waitForLoadState('networkidle');
+    await screenshot(page, '09-profitability');
+    await expectNoSeriousA11yViolations(page);
+  });
+
+  it('deletes the device after confirmation', async () => {
+    await page.goto(`${stack.uiUrl}${APP}`);
+    const table = byTestId(page, testIds.home.deviceTable);
+    await table
+      .getByRole('button', { name: /delete/i })
+      .first()
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /delete/i })
+      .click();
+    await expect.poll(() => page.getByText('rig-01-renamed').count()).toBe(0);
+    await screenshot(page, '10-home-after-delete');
+    expect(pageErrors).toEqual([]);
+  });
+});
