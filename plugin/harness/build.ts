@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +28,20 @@ export async function buildHarness(options: { minify?: boolean } = {}): Promise<
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'warning',
   });
+  copyGrafanaIcons();
   writeFileSync(path.join(HARNESS_DIST, 'index.html'), INDEX_HTML);
+}
+
+/** Grafana serves @grafana/ui's icons from public/build/img/icons; the harness does the same. */
+function copyGrafanaIcons(): void {
+  const grafanaUi = path.dirname(createRequire(import.meta.url).resolve('@grafana/ui'));
+  cpSync(
+    path.join(grafanaUi, '..', 'public', 'img', 'icons'),
+    path.join(HARNESS_DIST, 'public', 'build', 'img', 'icons'),
+    {
+      recursive: true,
+    },
+  );
 }
 
 const INDEX_HTML = `<!doctype html>
@@ -37,6 +51,9 @@ const INDEX_HTML = `<!doctype html>
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>IO Worker</title>
     <link rel="stylesheet" href="/main.css" />
+    <script>
+      window.__grafana_public_path__ = '/public/';
+    </script>
     <!--harness-config-->
     <script type="module" src="/main.js"></script>
   </head>

@@ -1,6 +1,6 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, NavLink, Route, Routes, useNavigate } from 'react-router-dom';
+import { BrowserRouter, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import {
   createTheme,
@@ -84,6 +84,7 @@ function Shell({ mode, onToggleMode }: { mode: Mode; onToggleMode: () => void })
         </Button>
       </header>
       <main className={styles.main}>
+        <PageTitle />
         <Routes>
           <Route
             path={`${PLUGIN_BASE_URL}/*`}
@@ -94,6 +95,16 @@ function Shell({ mode, onToggleMode }: { mode: Mode; onToggleMode: () => void })
       </main>
     </div>
   );
+}
+
+/** Grafana's page chrome shows the page's name as its heading; the harness does the same. */
+function PageTitle() {
+  const styles = useStyles2(getStyles);
+  const { pathname } = useLocation();
+  const title = pathname.startsWith(prefixRoute(ROUTES.Device))
+    ? 'Device'
+    : ([...NAV].reverse().find((item) => pathname.startsWith(item.to))?.label ?? 'IO Worker');
+  return <h1 className={styles.title}>{title}</h1>;
 }
 
 function harnessMeta(apiUrl: string): AppPluginMeta<AppSettings> {
@@ -153,6 +164,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontWeight: theme.typography.fontWeightMedium,
     borderBottom: `2px solid ${theme.colors.primary.main}`,
   }),
+  title: css({ marginBottom: theme.spacing(2) }),
   main: css({ padding: theme.spacing(3), maxWidth: 1600, margin: '0 auto' }),
 });
 

@@ -16,13 +16,38 @@ export const testIds = {
     header: 'data-testid device-header',
     charts: 'data-testid device-charts',
     uptimeBar: 'data-testid device-uptime-bar',
+    notFound: 'data-testid device-not-found',
+    gpuTable: 'data-testid device-gpu-table',
+    traffic: 'data-testid device-traffic',
+    services: 'data-testid device-services',
+    jobs: 'data-testid device-jobs',
+    notifications: 'data-testid device-notifications',
+    /** One per chart, with a `data-points` attribute: the number of points it draws. */
+    chart: (id: string) => `data-testid device-chart-${id}`,
   },
   earnings: {
     summary: 'data-testid earnings-summary',
     payouts: 'data-testid earnings-payouts',
+    wallet: 'data-testid earnings-wallet',
+    history: 'data-testid earnings-history',
+    downloadCsv: 'data-testid earnings-download-csv',
+  },
+  profitability: {
+    measured: 'data-testid profitability-measured',
+    estimate: 'data-testid profitability-estimate',
+    estimateResult: 'data-testid profitability-estimate-result',
   },
   addDevice: {
     command: 'data-testid add-device-command',
     status: 'data-testid add-device-status',
+    steps: 'data-testid add-device-steps',
+    gpus: 'data-testid add-device-gpus',
+  },
+  settings: {
+    preferences: 'data-testid settings-preferences',
+    wallet: 'data-testid settings-wallet',
+    walletAddress: 'data-testid settings-wallet-address',
+    password: 'data-testid settings-password',
+    sessions: 'data-testid settings-sessions',
   },
 };

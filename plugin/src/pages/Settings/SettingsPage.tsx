@@ -1,6 +1,41 @@
-import React from 'react';
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
+import { useStyles2 } from '@grafana/ui';
+import { AccountSection } from './AccountSection';
+import { PasswordSection } from './PasswordSection';
+import { PreferencesSection } from './PreferencesSection';
+import { SessionsSection } from './SessionsSection';
+import { WalletSection } from './WalletSection';
 
+/** Account, preferences, payout wallet and security. */
 export default function SettingsPage() {
-  return <PluginPage>Settings</PluginPage>;
+  const styles = useStyles2(getStyles);
+  // A password change ends the other sessions: the list has to be loaded again.
+  const [sessionsVersion, setSessionsVersion] = useState(0);
+  return (
+    <PluginPage subTitle="Your account, preferences, payout wallet and security.">
+      <div className={styles.page}>
+        <AccountSection />
+        <div className={styles.grid}>
+          <PreferencesSection />
+          <WalletSection />
+          <PasswordSection onChanged={() => setSessionsVersion((version) => version + 1)} />
+          <SessionsSection version={sessionsVersion} />
+        </div>
+      </div>
+    </PluginPage>
+  );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'grid', gap: theme.spacing(2), maxWidth: 1280 }),
+  grid: css({
+    display: 'grid',
+    gap: theme.spacing(2),
+    alignItems: 'start',
+    gridTemplateColumns: 'minmax(0, 1fr)',
+    [theme.breakpoints.up('xl')]: { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' },
+  }),
+});

@@ -1,0 +1,158 @@
+import React, { useMemo } from 'react';
+import {
+  applyFieldOverrides,
+  dateTimeFormat,
+  FieldColorModeId,
+  FieldType,
+  formattedValueToString,
+  getFieldSeriesColor,
+  type DataFrame,
+  type GrafanaTheme2,
+  type TimeRange,
+} from '@grafana/data';
+import {
+  AxisPlacement,
+  DrawStyle,
+  GraphGradientMode,
+  LegendDisplayMode,
+  LineInterpolation,
+  PointVisibility,
+  TimeSeries,
+  TooltipPlugin2,
+  useTheme2,
+  type GraphFieldConfig,
+} from '@grafana/ui';
+import { ChartTooltip, type TooltipRow } from './ChartTooltip';
+import { useElementWidth } from './useElementWidth';
+
+interface Props {
+  frames: DataFrame[];
+  timeRange: TimeRange;
+  timeZone: string;
+  stepMs: number;
+  height: number;
+  onZoom: (range: { from: number; to: number }) => void;
+}
+
+/** The uPlot instance, as the tooltip plugin hands it over (uplot is not our dependency). */
+type PlotInstance = Parameters<React.ComponentProps<typeof TooltipPlugin2>['render']>[0];
+
+// TooltipHoverMode is a const enum that @grafana/ui does not export: 1 is `xAll`.
+const HOVER_ALL_SERIES = 1 as React.ComponentProps<typeof TooltipPlugin2>['hoverMode'];
+
+/** Grafana's time series panel (uPlot) outside a dashboard: sized to its container. */
+export function TimeSeriesChart({ frames, timeRange, timeZone, stepMs, height, onZoom }: Props) {
+  const theme = useTheme2();
+  const [ref, width] = useElementWidth();
+  const styled = useMemo(
+    () => withDisplay(frames, theme, timeZone, stepMs),
+    [frames, theme, timeZone, stepMs],
+  );
+  return (
+    <div ref={ref}>
+      {width > 0 && (
+        <TimeSeries
+          frames={styled}
+          width={width}
+          height={height}
+          timeRange={timeRange}
+          timeZone={timeZone}
+          legend={{
+            showLegend: true,
+            displayMode: LegendDisplayMode.Table,
+            placement: 'bottom',
+            calcs: ['mean', 'max', 'lastNotNull'],
+          }}
+        >
+          {(config, alignedFrame) => (
+            <TooltipPlugin2
+              config={config}
+              hoverMode={HOVER_ALL_SERIES}
+              queryZoom={onZoom}
+              render={(u, dataIdxs) => (
+                <ChartTooltip {...tooltipRows(u, alignedFrame, dataIdxs, theme, timeZone)} />
+              )}
+            />
+          )}
+        </TimeSeries>
+      )}
+    </div>
+  );
+}
+
+/**
+ * What a dashboard would add to a query's frames: the series style and the display processors
+ * that format values with their unit in the account's time zone.
+ */
+function withDisplay(
+  frames: DataFrame[],
+  theme: GrafanaTheme2,
+  timeZone: string,
+  stepMs: number,
+): DataFrame[] {
+  const custom: GraphFieldConfig = {
+    drawStyle: DrawStyle.Line,
+    lineInterpolation: LineInterpolation.Smooth,
+    lineWidth: 1.5,
+    fillOpacity: 10,
+    gradientMode: GraphGradientMode.Opacity,
+    showPoints: PointVisibility.Auto,
+    pointSize: 4,
+    axisPlacement: AxisPlacement.Auto,
+    // A gap of more than two steps is a time without samples, drawn as a break in the line.
+    insertNulls: stepMs * 2.5,
+    spanNulls: false,
+  };
+  // Outside Grafana the field-config registry is empty, so defaults would not be merged in:
+  // the style goes onto each field itself.
+  const styled = frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) =>
+      field.type === FieldType.time
+        ? field
+        : {
+            ...field,
+            config: {
+              ...field.config,
+              color: { mode: FieldColorModeId.PaletteClassic },
+              custom: { ...custom, ...field.config.custom },
+            },
+          },
+    ),
+  }));
+  return applyFieldOverrides({
+    data: styled,
+    fieldConfig: { defaults: {}, overrides: [] },
+    replaceVariables: (value) => value,
+    theme,
+    timeZone,
+  });
+}
+
+function tooltipRows(
+  u: PlotInstance,
+  frame: DataFrame,
+  dataIdxs: Array<number | null>,
+  theme: GrafanaTheme2,
+  timeZone: string,
+): { time: string; rows: TooltipRow[] } {
+  const index = dataIdxs.find((value) => value !== null) ?? null;
+  const time = index === null ? undefined : u.data[0]?.[index];
+  const rows: TooltipRow[] = [];
+  frame.fields.forEach((field, fieldIndex) => {
+    const dataIndex = dataIdxs[fieldIndex];
+    if (fieldIndex === 0 || dataIndex === null || dataIndex === undefined) return;
+    const value: unknown = field.values[dataIndex];
+    if (typeof value !== 'number') return;
+    rows.push({
+      label: field.config.displayName ?? field.name,
+      color: getFieldSeriesColor(field, theme).color,
+      value: field.display ? formattedValueToString(field.display(value)) : String(value),
+    });
+  });
+  return {
+    time:
+      time === undefined ? '' : dateTimeFormat(time, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
+    rows,
+  };
+}

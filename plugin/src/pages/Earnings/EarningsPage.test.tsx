@@ -1,0 +1,285 @@
+import React from 'react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createTheme } from '@grafana/data';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { testIds } from '../../testIds';
+import EarningsPage from './EarningsPage';
+import {
+  API_URL,
+  apiError,
+  fakeApi,
+  fakeEventSource,
+  me,
+  renderSignedIn,
+  stubComboboxNeeds,
+} from './test-helpers';
+
+const DEVICE_1 = '0c870e3d-d300-45fa-a216-ed416f67df7c';
+const DEVICE_2 = 'd470b3e8-1e71-4738-b569-e07ecc76744e';
+const ADDRESS = '9bZqtb7QKdKUJw3JoJrRzqcSNWtDL11ArvpbV3n5N4q6';
+
+const summary = {
+  balanceLamports: '72239712',
+  todayLamports: '200271118',
+  last7dLamports: '200271118',
+  last30dLamports: '200271118',
+  lifetimeLamports: '200271118',
+  pendingPayoutLamports: '0',
+};
+
+const entry = (id: string, over: Record<string, unknown>) => ({
+  id,
+  at: '2026-11-25T11:58:31.846Z',
+  kind: 'job',
+  amountLamports: '40150105',
+  deviceId: DEVICE_1,
+  jobId: `job-${id}`,
+  payoutId: null,
+  note: null,
+  ...over,
+});
+
+const devices = {
+  devices: [
+    { id: DEVICE_1, name: 'rig-one', gpus: [] },
+    { id: DEVICE_2, name: 'rig-two', gpus: [] },
+  ],
+};
+
+const payout = {
+  id: 'd06fdfbf-8ad1-482e-9def-04aa60a3df18',
+  createdAt: '2026-11-25T11:58:21.841Z',
+  amountLamports: '128031406',
+  address: ADDRESS,
+  status: 'confirmed',
+  signature: '3a5Z',
+  explorerUrl: 'https://solscan.io/tx/3a5Z?cluster=devnet',
+  failureReason: null,
+};
+
+function stack(over: Record<string, Parameters<typeof fakeApi>[0][string]> = {}) {
+  return fakeApi({
+    'GET /v1/me': () => me({ solPrice: '150', timezone: 'Europe/Berlin' }),
+    'GET /v1/earnings/summary': () => summary,
+    'GET /v1/wallet': () => ({ address: ADDRESS, holdUntil: '2999-01-01T00:00:00.000Z' }),
+    'GET /v1/devices': () => devices,
+    'GET /v1/payouts': () => ({ payouts: [payout], nextCursor: null, network: 'solana' }),
+    'GET /v1/earnings/history': (url) =>
+      url.searchParams.get('cursor') === 'page-2'
+        ? { entries: [entry('e3', { amountLamports: '5000000' })], nextCursor: null }
+        : {
+            entries: [
+              entry('e1', {}),
+              entry('e2', {
+                kind: 'payout',
+                amountLamports: '-128031406',
+                deviceId: null,
+                jobId: null,
+                payoutId: payout.id,
+              }),
+            ],
+            nextCursor: 'page-2',
+          },
+    ...over,
+  });
+}
+
+beforeEach(() => stubComboboxNeeds());
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('EarningsPage', () => {
+  it('shows the summary in SOL with its value, and the wallet hold', async () => {
+    stack();
+    renderSignedIn(<EarningsPage />);
+    const cards = await screen.findByTestId(testIds.earnings.summary);
+    await within(cards).findByText('0.0722 SOL');
+    expect(within(cards).getByText('Balance')).toBeInTheDocument();
+    // 0.07223 SOL at 150 USD/SOL
+    expect(within(cards).getByText('≈ 10.84 USD')).toBeInTheDocument();
+    const wallet = screen.getByTestId(testIds.earnings.wallet);
+    expect(await within(wallet).findByText(ADDRESS)).toBeInTheDocument();
+    expect(
+      within(wallet).getByText(/Payouts to this address start after 1 Jan 2999/),
+    ).toBeInTheDocument();
+  });
+
+  it('signs and colours amounts: credits green with +, payouts with −', async () => {
+    stack();
+    renderSignedIn(<EarningsPage />);
+    const history = await screen.findByTestId(testIds.earnings.history);
+    const credit = await within(history).findByText('+0.0401 SOL');
+    const debit = within(history).getByText('−0.128 SOL');
+    const theme = createTheme();
+    expect(credit).toHaveAttribute('data-direction', 'credit');
+    expect(credit).toHaveStyle({ color: theme.colors.success.text });
+    expect(debit).toHaveAttribute('data-direction', 'debit');
+    expect(debit).not.toHaveStyle({ color: theme.colors.success.text });
+    // Device names come from /v1/devices and link to the device page.
+    expect(within(history).getByRole('link', { name: 'rig-one' })).toHaveAttribute(
+      'href',
+      `/a/ioworker-worker-app/devices/${DEVICE_1}`,
+    );
+    expect(within(history).getByTitle(`Payout ${payout.id}`)).toHaveTextContent('Payout d06fdfbf');
+  });
+
+  it('sends the date filters as account-zone instants, to the table and the CSV link', async () => {
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    await screen.findByText('+0.0401 SOL');
+    expect(screen.getByTestId(testIds.earnings.downloadCsv)).toHaveAttribute(
+      'href',
+      `${API_URL}/v1/earnings/history.csv`,
+    );
+    fireEvent.change(screen.getByLabelText('From (Europe/Berlin)'), {
+      target: { value: '2026-07-01' },
+    });
+    fireEvent.change(screen.getByLabelText('To (Europe/Berlin)'), {
+      target: { value: '2026-07-31' },
+    });
+    await waitFor(() => {
+      const last = api.callsTo('/v1/earnings/history').at(-1);
+      expect(last?.url.searchParams.get('from')).toBe('2026-06-30T22:00:00.000Z');
+      expect(last?.url.searchParams.get('to')).toBe('2026-07-31T22:00:00.000Z');
+    });
+    const csv = new URL(
+      screen.getByTestId(testIds.earnings.downloadCsv).getAttribute('href') ?? '',
+    );
+    expect(`${csv.origin}${csv.pathname}`).toBe(`${API_URL}/v1/earnings/history.csv`);
+    expect(csv.searchParams.get('from')).toBe('2026-06-30T22:00:00.000Z');
+    expect(csv.searchParams.get('to')).toBe('2026-07-31T22:00:00.000Z');
+    expect(screen.getByTestId(testIds.earnings.downloadCsv)).toHaveAttribute('download');
+  });
+
+  it('refuses a reversed date range inline, without asking the API', async () => {
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    await screen.findByText('+0.0401 SOL');
+    const before = api.callsTo('/v1/earnings/history').length;
+    fireEvent.change(screen.getByLabelText('To (Europe/Berlin)'), {
+      target: { value: '2026-07-01' },
+    });
+    await waitFor(() => expect(api.callsTo('/v1/earnings/history')).toHaveLength(before + 1));
+    fireEvent.change(screen.getByLabelText('From (Europe/Berlin)'), {
+      target: { value: '2026-07-02' },
+    });
+    expect(await screen.findByText('From must be on or before To.')).toBeInTheDocument();
+    expect(api.callsTo('/v1/earnings/history')).toHaveLength(before + 1);
+  });
+
+  it('filters by device', async () => {
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    await screen.findByText('+0.0401 SOL');
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('Device'));
+    await user.click(await screen.findByRole('option', { name: 'rig-two' }));
+    await waitFor(() =>
+      expect(api.callsTo('/v1/earnings/history').at(-1)?.url.searchParams.get('deviceId')).toBe(
+        DEVICE_2,
+      ),
+    );
+    const csv = new URL(
+      screen.getByTestId(testIds.earnings.downloadCsv).getAttribute('href') ?? '',
+    );
+    expect(csv.searchParams.get('deviceId')).toBe(DEVICE_2);
+  });
+
+  it('loads the next page with the cursor and appends it', async () => {
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    await screen.findByText('+0.0401 SOL');
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByText('+0.005 SOL')).toBeInTheDocument();
+    expect(screen.getByText('+0.0401 SOL')).toBeInTheDocument();
+    expect(api.callsTo('/v1/earnings/history').at(-1)?.url.searchParams.get('cursor')).toBe(
+      'page-2',
+    );
+    expect(screen.queryByRole('button', { name: 'Load more' })).not.toBeInTheDocument();
+  });
+
+  it('lists payouts with their status and a Solscan link that opens safely', async () => {
+    stack();
+    renderSignedIn(<EarningsPage />);
+    const payouts = await screen.findByTestId(testIds.earnings.payouts);
+    const link = await within(payouts).findByRole('link', { name: 'View transaction on Solscan' });
+    expect(link).toHaveAttribute('href', payout.explorerUrl);
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
+    expect(within(payouts).getByText('Confirmed')).toBeInTheDocument();
+    expect(within(payouts).getByText('9bZq…N4q6')).toBeInTheDocument();
+    expect(
+      within(payouts).getByRole('button', { name: `Copy address ${ADDRESS}` }),
+    ).toBeInTheDocument();
+  });
+
+  it('checks a payout on its way every 15 s until it settles', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const statuses = ['sent', 'confirmed'];
+    const api = stack({
+      'GET /v1/payouts': () => ({
+        payouts: [{ ...payout, status: statuses.shift() ?? 'confirmed' }],
+        nextCursor: null,
+        network: 'solana',
+      }),
+    });
+    renderSignedIn(<EarningsPage />);
+    const payouts = await screen.findByTestId(testIds.earnings.payouts);
+    expect(await within(payouts).findByText('Sent')).toBeInTheDocument();
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(await within(payouts).findByText('Confirmed')).toBeInTheDocument();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(api.callsTo('/v1/payouts')).toHaveLength(2);
+  });
+
+  it('reloads the summary and the first history page once for a burst of live events', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const live = fakeEventSource();
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    await screen.findByText('+0.0401 SOL');
+    const before = {
+      summary: api.callsTo('/v1/earnings/summary').length,
+      history: api.callsTo('/v1/earnings/history').length,
+    };
+    const earning = { jobId: 'j', deviceId: DEVICE_1, amountLamports: '1' };
+    live.emit('earning', earning);
+    live.emit('job', { id: 'j' });
+    live.emit('earning', earning);
+    await vi.advanceTimersByTimeAsync(1_500);
+    await waitFor(() =>
+      expect(api.callsTo('/v1/earnings/summary')).toHaveLength(before.summary + 1),
+    );
+    const history = api.callsTo('/v1/earnings/history');
+    expect(history).toHaveLength(before.history + 1);
+    expect(history.at(-1)?.url.searchParams.get('cursor')).toBeNull();
+  });
+
+  it('shows the empty states and a wallet still to set', async () => {
+    stack({
+      'GET /v1/earnings/history': () => ({ entries: [], nextCursor: null }),
+      'GET /v1/payouts': () => ({ payouts: [], nextCursor: null, network: null }),
+      'GET /v1/wallet': () => ({ address: null, holdUntil: null }),
+    });
+    renderSignedIn(<EarningsPage />);
+    expect(
+      await screen.findByText('No earnings yet — your devices earn when they run jobs'),
+    ).toBeInTheDocument();
+    expect(await screen.findByText(/No payouts yet/)).toBeInTheDocument();
+    expect(screen.getByText('No payout address yet.')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Set your payout address in Settings' }),
+    ).toHaveAttribute('href', '/a/ioworker-worker-app/settings');
+  });
+
+  it("shows the API's error when the summary cannot load", async () => {
+    stack({ 'GET /v1/earnings/summary': () => apiError(500, 'internal', 'The ledger is down.') });
+    renderSignedIn(<EarningsPage />);
+    expect(await screen.findByText('Could not load your earnings')).toBeInTheDocument();
+    expect(screen.getByText('The ledger is down.')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,131 @@
+import React from 'react';
+import {
+  Badge,
+  Icon,
+  ClipboardButton,
+  LinkButton,
+  Text,
+  useStyles2,
+  type BadgeColor,
+} from '@grafana/ui';
+import { useMe } from '../../api/SessionContext';
+import { formatDateTime, formatSol, formatSolValue } from '../../utils/format';
+import { shortenAddress } from './amounts';
+import { getTableStyles } from './table-styles';
+import type { Payout, PayoutStatus, PayoutsPage } from './types';
+
+const STATUS: Record<
+  PayoutStatus,
+  {
+    color: BadgeColor;
+    label: string;
+    icon: 'clock-nine' | 'arrow-right' | 'check' | 'exclamation-triangle';
+  }
+> = {
+  pending: { color: 'orange', label: 'Pending', icon: 'clock-nine' },
+  sent: { color: 'blue', label: 'Sent', icon: 'arrow-right' },
+  confirmed: { color: 'green', label: 'Confirmed', icon: 'check' },
+  failed: { color: 'red', label: 'Failed', icon: 'exclamation-triangle' },
+};
+
+interface Props {
+  payouts: Payout[];
+  network: PayoutsPage['network'];
+}
+
+/** Every payout with its on-chain transaction. */
+export function PayoutsTable({ payouts, network }: Props) {
+  const styles = useStyles2(getTableStyles);
+  const { settings } = useMe();
+  return (
+    <>
+      {network === 'local-ledger' && (
+        <p className={styles.note}>
+          <Icon name="info-circle" aria-hidden /> These payouts ran on the API&apos;s local
+          development ledger: no real SOL moved, and Solscan will not find their transactions.
+        </p>
+      )}
+      <div className={styles.wrapper}>
+        <table className={styles.table}>
+          <thead>
+            <tr>
+              <th scope="col">Created ({settings.timezone})</th>
+              <th scope="col" className={styles.numeric}>
+                Amount
+              </th>
+              <th scope="col">Address</th>
+              <th scope="col">Status</th>
+              <th scope="col">Transaction</th>
+            </tr>
+          </thead>
+          <tbody>
+            {payouts.map((payout) => (
+              <PayoutRow key={payout.id} payout={payout} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+function PayoutRow({ payout }: { payout: Payout }) {
+  const styles = useStyles2(getTableStyles);
+  const { settings } = useMe();
+  const status = STATUS[payout.status];
+  const value = formatSolValue(payout.amountLamports, settings.solPrice, settings.currency);
+  return (
+    <tr>
+      <td>{formatDateTime(payout.createdAt, settings.timezone)}</td>
+      <td className={styles.numeric}>
+        <span className={styles.debit}>{formatSol(payout.amountLamports)}</span>
+        {value && <div className={styles.muted}>{value}</div>}
+      </td>
+      <td>
+        <span className={styles.mono} title={payout.address}>
+          {shortenAddress(payout.address)}
+        </span>
+        <ClipboardButton
+          size="sm"
+          variant="secondary"
+          fill="text"
+          icon="copy"
+          aria-label={`Copy address ${payout.address}`}
+          getText={() => payout.address}
+        >
+          Copy
+        </ClipboardButton>
+      </td>
+      <td>
+        <Badge color={status.color} icon={status.icon} text={status.label} />
+        {payout.failureReason && (
+          <div>
+            <Text variant="bodySmall" color="error">
+              {payout.failureReason}
+            </Text>
+          </div>
+        )}
+      </td>
+      <td>
+        {payout.explorerUrl ? (
+          <LinkButton
+            href={payout.explorerUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="external-link-alt"
+            aria-label="View transaction on Solscan"
+          >
+            Solscan
+          </LinkButton>
+        ) : (
+          <span className={styles.muted}>
+            {payout.status === 'failed' ? 'None' : 'Not sent yet'}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}

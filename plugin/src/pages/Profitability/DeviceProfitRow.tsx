@@ -1,0 +1,118 @@
+import React from 'react';
+import { TextLink, useStyles2 } from '@grafana/ui';
+import Skeleton from 'react-loading-skeleton';
+import { unwrap, type Device } from '../../api/client';
+import { useRequest } from '../../api/hooks';
+import { useMe } from '../../api/SessionContext';
+import { prefixRoute, ROUTES } from '../../constants';
+import { formatMoney, formatSol } from '../../utils/format';
+import { BasisDetails } from './BasisDetails';
+import { basisLine, dataState, formatEnergy, toneOf } from './measured';
+import { getStyles } from './styles';
+import type { DeviceProfitability } from './types';
+
+const COLUMNS = 4;
+
+/** One device's measured figures over the last `days` days. */
+export function DeviceProfitRow({ device, days }: { device: Device; days: number }) {
+  const styles = useStyles2(getStyles);
+  const { settings } = useMe();
+  const result = useRequest(
+    (client, signal) =>
+      unwrap(
+        client.v1.devices[':id'].profitability.$get(
+          { param: { id: device.id }, query: { days: String(days) } },
+          { init: { signal } },
+        ),
+      ),
+    [device.id, days],
+  );
+  const current = result.data?.basis.days === days ? result.data : undefined;
+  return (
+    <tr>
+      <td>
+        <TextLink href={prefixRoute(ROUTES.Device, device.id)} inline={false}>
+          {device.name}
+        </TextLink>
+        {current && (
+          <span className={styles.basisLine}>
+            <span className={styles.second}>{basisLine(current.basis)}</span>
+            <BasisDetails deviceName={device.name} result={current} timeZone={settings.timezone} />
+          </span>
+        )}
+      </td>
+      <RowFigures result={current} error={result.error?.message} />
+    </tr>
+  );
+}
+
+function RowFigures({
+  result,
+  error,
+}: {
+  result: DeviceProfitability | undefined;
+  error?: string;
+}) {
+  const styles = useStyles2(getStyles);
+  if (!result && error) {
+    return (
+      <td colSpan={COLUMNS} className={styles.second}>
+        {error}
+      </td>
+    );
+  }
+  if (!result) {
+    return (
+      <>
+        {Array.from({ length: COLUMNS }, (_, index) => (
+          <td key={index}>
+            <Skeleton width={80} />
+          </td>
+        ))}
+      </>
+    );
+  }
+  if (dataState(result.basis) === 'none') {
+    return (
+      <td colSpan={COLUMNS} className={styles.second}>
+        Not enough data yet: no power samples and no earnings in the last {result.basis.days} days.
+      </td>
+    );
+  }
+  const { currency } = result;
+  const tone = toneOf(result.profitPerDay);
+  return (
+    <>
+      <td>
+        {result.revenuePerDay !== null && (
+          <span className={styles.figure}>{formatMoney(result.revenuePerDay, currency)}</span>
+        )}
+        <span className={result.revenuePerDay === null ? styles.figure : styles.second}>
+          {formatSol(result.revenueLamportsPerDay)}
+        </span>
+      </td>
+      <td>
+        <span className={styles.figure}>{formatEnergy(result.powerKwhPerDay)}</span>
+      </td>
+      <td>
+        <span className={styles.figure}>{formatMoney(result.powerCostPerDay, currency)}</span>
+      </td>
+      <td>
+        {result.profitPerDay === null ? (
+          <span className={styles.second}>Needs a SOL price</span>
+        ) : (
+          <span
+            className={
+              tone === 'loss' ? styles.loss : tone === 'gain' ? styles.gain : styles.figure
+            }
+          >
+            {formatMoney(result.profitPerDay, currency)}
+          </span>
+        )}
+        {dataState(result.basis) === 'partial' && (
+          <span className={styles.second}>Partial data</span>
+        )}
+      </td>
+    </>
+  );
+}

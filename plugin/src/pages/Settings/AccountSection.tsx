@@ -1,0 +1,32 @@
+import React, { useState } from 'react';
+import { Button } from '@grafana/ui';
+import { useMe, useSession } from '../../api/SessionContext';
+import { formatDateTime } from '../../utils/format';
+import { Section } from './Section';
+
+/** Who is signed in, and signing out of this browser. */
+export function AccountSection() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const [pending, setPending] = useState(false);
+  return (
+    <Section
+      id="settings-account"
+      title={me.email}
+      description={`Account created ${formatDateTime(me.createdAt, me.settings.timezone)}.`}
+      actions={
+        <Button
+          variant="secondary"
+          icon={pending ? 'spinner' : 'signout'}
+          disabled={pending}
+          onClick={() => {
+            setPending(true);
+            void signOut();
+          }}
+        >
+          Sign out
+        </Button>
+      }
+    />
+  );
+}
