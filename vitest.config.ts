@@ -41,6 +41,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'scripts',
+          root: './scripts',
+          include: ['*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'plugin',
           root: './plugin',
           include: ['src/**/*.test.{ts,tsx}'],
