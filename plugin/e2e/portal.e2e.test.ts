@@ -50,7 +50,7 @@ describe('the portal in a browser', () => {
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => page.getByText('Add device').count()).toBeGreaterThan(0);
+    await page.getByText('You have no devices yet').waitFor();
     await screenshot(page, '02-home-empty');
     await expectNoSeriousA11yViolations(page);
   });
@@ -169,11 +169,36 @@ describe('the portal in a browser', () => {
     await expectNoSeriousA11yViolations(page);
   });
 
-  it('estimates and shows profitability', async () => {
+  it('shows measured profitability and estimates a rig', async () => {
     await page.goto(`${stack.uiUrl}${APP}/profitability`);
-    await page.waitForLoadState('networkidle');
+    await expect
+      .poll(() => byTestId(page, testIds.profitability.measured).textContent())
+      .toMatch(/rig-01-renamed/);
+    const form = byTestId(page, testIds.profitability.estimate);
+    await form.getByLabel('GPU model').fill('RTX 4090');
+    await form.getByLabel('GPU count').fill('2');
+    await form.getByRole('button', { name: 'Estimate' }).click();
+    const result = byTestId(page, testIds.profitability.estimateResult);
+    await expect.poll(() => result.textContent()).toMatch(/Profit per day.*\d/);
     await screenshot(page, '09-profitability');
     await expectNoSeriousA11yViolations(page);
+  });
+
+  it('renders every page in the light theme too', async () => {
+    const pages = [
+      ['home', ''],
+      ['device', `/devices/${deviceId}`],
+      ['earnings', '/earnings'],
+      ['add-device', '/add-device'],
+      ['profitability', '/profitability'],
+      ['settings', '/settings'],
+    ];
+    for (const [name, path] of pages) {
+      await page.goto(`${stack.uiUrl}${APP}${path}?theme=light`);
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `11-light-${name}`);
+      await expectNoSeriousA11yViolations(page);
+    }
   });
 
   it('deletes the device after confirmation', async () => {
