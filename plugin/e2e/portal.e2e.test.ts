@@ -42,6 +42,16 @@ describe('the portal in a browser', () => {
     await stack?.close();
   });
 
+  it("tests the connection to the API from the app's configuration page", async () => {
+    await page.goto(`${stack.uiUrl}/plugins/ioworker-worker-app`);
+    await expect(byTestId(page, testIds.appConfig.apiUrl).inputValue()).resolves.toBe(stack.apiUrl);
+    await byTestId(page, testIds.appConfig.testConnection).click();
+    await page.getByText('The API is ready').waitFor();
+    await expect(page.getByText(/database: ok, influx: ok/).count()).resolves.toBe(1);
+    await screenshot(page, '00-app-config');
+    await expectNoSeriousA11yViolations(page);
+  });
+
   it('registers a new account and shows the empty fleet', async () => {
     await page.goto(`${stack.uiUrl}${APP}`);
     await expectNoSeriousA11yViolations(page);
@@ -214,6 +224,14 @@ describe('the portal in a browser', () => {
       .click();
     await expect.poll(() => page.getByText('rig-01-renamed').count()).toBe(0);
     await screenshot(page, '10-home-after-delete');
+  });
+
+  it('signs out to the sign-in screen, and the old session is gone', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/settings`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await byTestId(page, testIds.signIn.form).waitFor();
+    await page.goto(`${stack.uiUrl}${APP}/earnings`);
+    await byTestId(page, testIds.signIn.form).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

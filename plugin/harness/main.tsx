@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { css } from '@emotion/css';
 import {
+  AppPlugin,
   createTheme,
   type AppPluginMeta,
   type AppRootProps,
@@ -10,6 +11,7 @@ import {
 } from '@grafana/data';
 import { Button, GlobalStyles, PortalContainer, ThemeContext, useStyles2 } from '@grafana/ui';
 import App from '../src/components/App/App';
+import AppConfig from '../src/components/AppConfig/AppConfig';
 import { PLUGIN_BASE_URL, PLUGIN_ID, ROUTES, prefixRoute } from '../src/constants';
 import type { AppSettings } from '../src/types';
 
@@ -90,6 +92,10 @@ function Shell({ mode, onToggleMode }: { mode: Mode; onToggleMode: () => void })
             path={`${PLUGIN_BASE_URL}/*`}
             element={<App {...(rootProps as AppRootProps<AppSettings>)} />}
           />
+          <Route
+            path={CONFIG_PATH}
+            element={<AppConfig plugin={configPlugin(meta)} query={{}} />}
+          />
           <Route path="*" element={<RedirectHome />} />
         </Routes>
       </main>
@@ -97,13 +103,24 @@ function Shell({ mode, onToggleMode }: { mode: Mode; onToggleMode: () => void })
   );
 }
 
+/** Where Grafana shows an app's configuration page. Saving there needs Grafana's backend. */
+const CONFIG_PATH = `/plugins/${PLUGIN_ID}`;
+
+function configPlugin(meta: AppPluginMeta<AppSettings>): AppPlugin<AppSettings> {
+  const plugin = new AppPlugin<AppSettings>();
+  plugin.meta = meta;
+  return plugin;
+}
+
 /** Grafana's page chrome shows the page's name as its heading; the harness does the same. */
 function PageTitle() {
   const styles = useStyles2(getStyles);
   const { pathname } = useLocation();
-  const title = pathname.startsWith(prefixRoute(ROUTES.Device))
-    ? 'Device'
-    : ([...NAV].reverse().find((item) => pathname.startsWith(item.to))?.label ?? 'IO Worker');
+  const title = pathname.startsWith(CONFIG_PATH)
+    ? 'IO Worker configuration'
+    : pathname.startsWith(prefixRoute(ROUTES.Device))
+      ? 'Device'
+      : ([...NAV].reverse().find((item) => pathname.startsWith(item.to))?.label ?? 'IO Worker');
   return <h1 className={styles.title}>{title}</h1>;
 }
 

@@ -34,8 +34,10 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** Fails on serious or critical axe violations, naming each rule and where it was found. */
 export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
-  // A hover colour is a passing state (Grafana's own button styles), not the page at rest.
+  // A hover colour is a passing state (Grafana's own button styles), not the page at rest;
+  // Grafana's buttons fade back over 250 ms.
   await page.mouse.move(0, 0);
+  await page.waitForTimeout(350);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
