@@ -8,14 +8,17 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const HARNESS_DIST = path.join(HERE, 'dist');
 
 /**
- * Bundles the app's pages with React and @grafana/* (which Grafana would provide) into
- * harness/dist. Production mode: React's development build is several times slower.
+ * Bundles the app's pages with React and @grafana/* (which Grafana would provide) into `outdir`
+ * (harness/dist by default). Production mode: React's development build is several times slower.
  */
-export async function buildHarness(options: { minify?: boolean } = {}): Promise<void> {
-  mkdirSync(HARNESS_DIST, { recursive: true });
+export async function buildHarness(
+  options: { minify?: boolean; outdir?: string } = {},
+): Promise<string> {
+  const outdir = options.outdir ?? HARNESS_DIST;
+  mkdirSync(outdir, { recursive: true });
   await build({
     entryPoints: [path.join(HERE, 'main.tsx')],
-    outdir: HARNESS_DIST,
+    outdir,
     bundle: true,
     // One file (and one CSS file): the harness is for tests and the demo; Grafana loads the real
     // lazily split plugin from dist/.
@@ -28,16 +31,17 @@ export async function buildHarness(options: { minify?: boolean } = {}): Promise<
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'warning',
   });
-  copyGrafanaIcons();
-  writeFileSync(path.join(HARNESS_DIST, 'index.html'), INDEX_HTML);
+  copyGrafanaIcons(outdir);
+  writeFileSync(path.join(outdir, 'index.html'), INDEX_HTML);
+  return outdir;
 }
 
 /** Grafana serves @grafana/ui's icons from public/build/img/icons; the harness does the same. */
-function copyGrafanaIcons(): void {
+function copyGrafanaIcons(outdir: string): void {
   const grafanaUi = path.dirname(createRequire(import.meta.url).resolve('@grafana/ui'));
   cpSync(
     path.join(grafanaUi, '..', 'public', 'img', 'icons'),
-    path.join(HARNESS_DIST, 'public', 'build', 'img', 'icons'),
+    path.join(outdir, 'public', 'build', 'img', 'icons'),
     {
       recursive: true,
     },

@@ -26,10 +26,13 @@ export interface HarnessServer {
  */
 export async function serveHarness(options: {
   apiUrl: string;
+  /** What buildHarness() built; harness/dist by default. */
+  root?: string;
   port?: number;
   host?: string;
 }): Promise<HarnessServer> {
-  const indexPath = path.join(HARNESS_DIST, 'index.html');
+  const root = options.root ?? HARNESS_DIST;
+  const indexPath = path.join(root, 'index.html');
   if (!existsSync(indexPath))
     throw new Error('The harness is not built: run buildHarness() first.');
   const config = `<script>window.IOWORKER_HARNESS = ${JSON.stringify({ apiUrl: options.apiUrl }).replace(/</g, '\\u003c')};</script>`;
@@ -37,9 +40,9 @@ export async function serveHarness(options: {
 
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://harness').pathname);
-    const file = path.join(HARNESS_DIST, path.normalize(pathname));
+    const file = path.join(root, path.normalize(pathname));
     const isAsset =
-      file.startsWith(HARNESS_DIST + path.sep) &&
+      file.startsWith(root + path.sep) &&
       path.extname(file) !== '.html' &&
       existsSync(file) &&
       statSync(file).isFile();

@@ -13,6 +13,10 @@ export enum ROUTES {
   Settings = 'settings',
 }
 
+/** The API's rule for a password, checked before a round trip. */
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+
 /** The absolute path of a page of the app, e.g. `prefixRoute(ROUTES.Device, id)`. */
 export function prefixRoute(route: ROUTES, ...segments: string[]): string {
   const path = [route, ...segments.map(encodeURIComponent)].filter(Boolean).join('/');

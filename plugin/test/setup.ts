@@ -21,4 +21,28 @@ globalThis.ResizeObserver ??= class {
   disconnect() {}
 };
 
+// Grafana's Combobox watches its list with an IntersectionObserver (for its scroll hints)...
+globalThis.IntersectionObserver ??= class implements IntersectionObserver {
+  readonly root = null;
+  readonly rootMargin = '';
+  readonly scrollMargin = '';
+  readonly thresholds = [];
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+};
+
+// ...and measures its options' text on a canvas, which jsdom has not: a rough width per
+// character is all its layout needs. Assigned rather than spied on, so that a test restoring
+// its mocks keeps it.
+const textOnlyContext = {
+  font: '',
+  measureText: (text: string) => ({ width: text.length * 7 }),
+};
+HTMLCanvasElement.prototype.getContext = (() =>
+  textOnlyContext) as unknown as HTMLCanvasElement['getContext'];
+
 afterEach(() => cleanup());

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { apiRequest, freePort, startApiProcess } from '@ioworker/tools/test/stack';
 import { serveHarness } from '../../harness/index.js';
@@ -25,7 +26,12 @@ export async function startPortalStack() {
     TREASURY_KEYPAIR: treasury,
     WALLET_HOLD_HOURS: '0',
   });
-  const ui = await serveHarness({ apiUrl: api.url, port: uiPort, host: '127.0.0.1' });
+  const ui = await serveHarness({
+    apiUrl: api.url,
+    root: inject('harnessDir'),
+    port: uiPort,
+    host: '127.0.0.1',
+  });
   return {
     apiUrl: api.url,
     uiUrl: ui.url,

@@ -1,4 +1,5 @@
-import type { ApiRequestError } from '../../api/errors';
+/** What the plugin's forms share: API errors beside their inputs, and the focus on the first. */
+import type { ApiRequestError } from '../api/errors';
 
 export interface FieldErrors<Field extends string> {
   /** Messages to show beside their inputs. */
@@ -43,4 +44,12 @@ export function toSentence(fragment: string): string {
     ? `This ${text}`
     : text.charAt(0).toUpperCase() + text.slice(1);
   return `${sentence}.`;
+}
+
+/**
+ * Moves the focus to the form's first invalid input once its messages are rendered, so that
+ * keyboard and screen-reader users land on what needs fixing.
+ */
+export function focusFirstInvalid(form: HTMLFormElement): void {
+  setTimeout(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
 }

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
+import { insetBox } from '../../styles/boxes';
 
 interface Props {
   label: string;
@@ -57,10 +58,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(2),
   }),
   card: css({
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(1.5, 2),
+    ...insetBox(theme),
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(0.5),

@@ -1,8 +1,9 @@
-import React, { useId, useRef, useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Popover, RadioButtonGroup, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Popover, RadioButtonGroup, Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
+import { Section } from '../Section/Section';
 import {
   describeDay,
   formatRatio,
@@ -31,30 +32,27 @@ interface Props {
 /** One thin bar per day coloured by the share of the day the device reported. */
 export function UptimeBar({ days, range, onRangeChange, testId }: Props) {
   const styles = useStyles2(getStyles);
-  const headingId = useId();
   const summary = days ? summarizeUptime(days) : undefined;
   return (
-    <section className={styles.section} aria-labelledby={headingId} data-testid={testId}>
-      <div className={styles.header}>
-        <Stack direction="column" gap={0}>
-          <h2 id={headingId} className={styles.heading}>
-            Uptime
-          </h2>
-          <Text variant="bodySmall" color="secondary">
-            {summary === undefined ? (
-              <Skeleton width={160} />
-            ) : summary.ratio === null ? (
-              'No data yet for this period'
-            ) : (
-              <>
-                <strong className={styles.overall}>{formatRatio(summary.ratio)}</strong> over{' '}
-                {summary.trackedDays} {summary.trackedDays === 1 ? 'day' : 'days'}
-                {summary.incidentDays > 0 &&
-                  ` · ${summary.incidentDays} ${summary.incidentDays === 1 ? 'day' : 'days'} below ${formatRatio(UPTIME_THRESHOLDS.up)}`}
-              </>
-            )}
-          </Text>
-        </Stack>
+    <Section
+      title="Uptime"
+      variant="compact"
+      testId={testId}
+      description={
+        summary === undefined ? (
+          <Skeleton width={160} />
+        ) : summary.ratio === null ? (
+          'No data yet for this period'
+        ) : (
+          <>
+            <strong className={styles.overall}>{formatRatio(summary.ratio)}</strong> over{' '}
+            {summary.trackedDays} {summary.trackedDays === 1 ? 'day' : 'days'}
+            {summary.incidentDays > 0 &&
+              ` · ${summary.incidentDays} ${summary.incidentDays === 1 ? 'day' : 'days'} below ${formatRatio(UPTIME_THRESHOLDS.up)}`}
+          </>
+        )
+      }
+      actions={
         <RadioButtonGroup
           size="sm"
           options={RANGE_OPTIONS}
@@ -62,23 +60,26 @@ export function UptimeBar({ days, range, onRangeChange, testId }: Props) {
           onChange={onRangeChange}
           aria-label="Uptime period"
         />
+      }
+    >
+      <div className={styles.body}>
+        {/* Keyed by length: a new period starts with today focused. */}
+        {days ? (
+          <DayBars key={days.length} days={days} />
+        ) : (
+          <Skeleton height={32} containerTestId="uptime-loading" />
+        )}
+        <div className={styles.footer}>
+          <Text variant="bodySmall" color="secondary">
+            {range} days ago
+          </Text>
+          <Legend />
+          <Text variant="bodySmall" color="secondary">
+            Today
+          </Text>
+        </div>
       </div>
-      {/* Keyed by length: a new period starts with today focused. */}
-      {days ? (
-        <DayBars key={days.length} days={days} />
-      ) : (
-        <Skeleton height={32} containerTestId="uptime-loading" />
-      )}
-      <div className={styles.footer}>
-        <Text variant="bodySmall" color="secondary">
-          {range} days ago
-        </Text>
-        <Legend />
-        <Text variant="bodySmall" color="secondary">
-          Today
-        </Text>
-      </div>
-    </section>
+    </Section>
   );
 }
 
@@ -183,23 +184,7 @@ function Legend() {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  section: css({
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    display: 'flex',
-    flexDirection: 'column',
-    gap: theme.spacing(1),
-  }),
-  header: css({
-    display: 'flex',
-    justifyContent: 'space-between',
-    alignItems: 'flex-start',
-    gap: theme.spacing(2),
-    flexWrap: 'wrap',
-  }),
-  heading: css({ fontSize: theme.typography.h5.fontSize, margin: 0 }),
+  body: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   overall: css({ color: theme.colors.text.primary }),
   bars: css({ display: 'flex', gap: 2, height: 32, alignItems: 'stretch' }),
   bar: css({

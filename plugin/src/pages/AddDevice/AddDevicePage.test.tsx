@@ -1,9 +1,10 @@
 import React from 'react';
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeApi, fakeLiveEvents, renderSignedIn, respond } from '../../../test/fake-api';
+import { newDevice, RTX_4090 } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
-import { json, renderSignedIn, stubApi } from '../Settings/testing/fakeApi';
 import AddDevicePage from './AddDevicePage';
 import { CommandPanel } from './CommandPanel';
 import type { Enrollment } from './wizard';
@@ -69,30 +70,7 @@ describe('CommandPanel', () => {
   });
 });
 
-/** The tab's live stream, driven by the test. */
-class FakeEventSource extends EventTarget {
-  static current: FakeEventSource | undefined;
-  constructor(readonly url: string) {
-    super();
-    FakeEventSource.current = this;
-  }
-  close() {}
-  emit(type: string, data: unknown) {
-    this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
-  }
-}
-
-const pending = {
-  id: 'dev-1',
-  name: 'rig-01',
-  os: 'windows',
-  status: 'pending',
-  activity: null,
-  hostname: null,
-  lastSeenAt: null,
-  createdAt: '2026-11-25T12:00:00.000Z',
-  gpus: [],
-};
+const pending = newDevice({ os: 'windows' });
 const details = {
   services: [],
   traffic: { rxBytesPerSec: null, txBytesPerSec: null, rxTotal: null, txTotal: null },
@@ -102,24 +80,21 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('AddDevicePage', { timeout: 20_000 }, () => {
   it('validates, creates the device, and turns to Connected on its first live sample', async () => {
-    vi.stubGlobal('EventSource', FakeEventSource);
+    const live = fakeLiveEvents();
     let connected = false;
-    const calls = stubApi({
-      'POST /v1/devices': () => json(201, { device: pending, enrollment }),
+    const { calls } = fakeApi({
+      'POST /v1/devices': () => respond(201, { device: pending, enrollment }),
       'GET /v1/devices/:id': () =>
-        json(
-          200,
-          connected
-            ? {
-                ...pending,
-                ...details,
-                status: 'online',
-                hostname: 'gpu-box',
-                lastSeenAt: '2026-11-25T12:05:00.000Z',
-                gpus: [{ index: 0, model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 24564 }],
-              }
-            : { ...pending, ...details },
-        ),
+        connected
+          ? {
+              ...pending,
+              ...details,
+              status: 'online',
+              hostname: 'gpu-box',
+              lastSeenAt: '2026-11-25T12:05:00.000Z',
+              gpus: [RTX_4090],
+            }
+          : { ...pending, ...details },
     });
     const user = userEvent.setup();
     renderSignedIn(<AddDevicePage />);
@@ -146,19 +121,11 @@ describe('AddDevicePage', { timeout: 20_000 }, () => {
       'Waiting for your device…',
     );
 
-    act(() =>
-      FakeEventSource.current?.emit('device.sample', { deviceId: 'dev-2', at: 'x', gpus: [] }),
-    );
+    live.emit('device.sample', { deviceId: 'dev-2', at: 'x', gpus: [] });
     expect(screen.getByTestId(testIds.addDevice.status)).toHaveTextContent('Waiting');
 
     connected = true;
-    act(() =>
-      FakeEventSource.current?.emit('device.sample', {
-        deviceId: 'dev-1',
-        at: '2026-11-25T12:05:00.000Z',
-        gpus: [],
-      }),
-    );
+    live.emit('device.sample', { deviceId: 'dev-1', at: '2026-11-25T12:05:00.000Z', gpus: [] });
     expect(screen.getByTestId(testIds.addDevice.status)).toHaveTextContent('Connected');
     expect(await screen.findByText('NVIDIA GeForce RTX 4090')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /Open device/ })).toHaveAttribute(

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
+import { framedBox } from '../../styles/boxes';
 import { ConnectedStep } from './ConnectedStep';
 import { DetailsStep } from './DetailsStep';
 import { InstallStep } from './InstallStep';
@@ -35,10 +36,8 @@ export default function AddDevicePage() {
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ maxWidth: 880 }),
   card: css({
+    ...framedBox(theme),
     padding: theme.spacing(3),
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
     h2: { fontSize: theme.typography.h3.fontSize },
   }),
 });

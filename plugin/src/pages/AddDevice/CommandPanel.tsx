@@ -3,14 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, ClipboardButton, Icon, Tab, TabsBar, Text, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../testIds';
-import { OS_OPTIONS } from './DetailsStep';
-import {
-  formatClock,
-  formatRemaining,
-  secondsLeft,
-  type DeviceOs,
-  type Enrollment,
-} from './wizard';
+import { OS_OPTIONS, type DeviceOs } from '../../utils/device-os';
+import { formatClock, formatRemaining, secondsLeft, type Enrollment } from './wizard';
 
 interface Props {
   enrollment: Enrollment;

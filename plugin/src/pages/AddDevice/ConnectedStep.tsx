@@ -1,10 +1,11 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, LinkButton, Stack, Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap, type Device } from '../../api/client';
 import { useRequest } from '../../api/hooks';
+import { getListStyles } from '../../components/DataList/list-styles';
 import { prefixRoute, ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { formatMiB } from '../../utils/format';
@@ -17,6 +18,7 @@ interface Props {
 /** Step 4: the device reports; what it found, and where to go next. */
 export function ConnectedStep({ device: known, onAddAnother }: Props) {
   const styles = useStyles2(getStyles);
+  const list = useStyles2(getListStyles);
   // A live sample connects before the GPU list is known: load the device once more.
   const { data, loading } = useRequest(
     (client, signal) =>
@@ -51,9 +53,13 @@ export function ConnectedStep({ device: known, onAddAnother }: Props) {
           and that nvidia-smi works on the machine, then restart the io-worker-collector service.
         </Alert>
       ) : (
-        <ul className={styles.gpus} aria-label="GPUs" data-testid={testIds.addDevice.gpus}>
+        <ul
+          className={cx(list.list, styles.gpus)}
+          aria-label="GPUs"
+          data-testid={testIds.addDevice.gpus}
+        >
           {device.gpus.map((gpu) => (
-            <li key={gpu.uuid ?? gpu.index} className={styles.gpu}>
+            <li key={gpu.uuid ?? gpu.index} className={cx(list.row, styles.gpu)}>
               <span className={styles.index}>GPU {gpu.index}</span>
               <span className={styles.model}>{gpu.model}</span>
               <Text color="secondary">{formatMiB(gpu.memoryTotalMiB)}</Text>
@@ -98,20 +104,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   heading: css({ margin: 0, marginBottom: theme.spacing(0.5) }),
   subheading: css({ fontSize: theme.typography.h5.fontSize, marginBottom: theme.spacing(1) }),
-  gpus: css({
-    listStyle: 'none',
-    margin: theme.spacing(0, 0, 3),
-    padding: 0,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-  }),
+  gpus: css({ marginBottom: theme.spacing(3) }),
   gpu: css({
     display: 'grid',
     gridTemplateColumns: '64px 1fr auto',
     gap: theme.spacing(2),
     alignItems: 'center',
-    padding: theme.spacing(1, 2),
-    '&:not(:last-child)': { borderBottom: `1px solid ${theme.colors.border.weak}` },
   }),
   index: css({
     fontFamily: theme.typography.fontFamilyMonospace,

@@ -2,26 +2,17 @@ import React, { useState, type FormEvent } from 'react';
 import type { InferRequestType } from 'hono/client';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, Field, Input, RadioButtonGroup, Text, useStyles2 } from '@grafana/ui';
+import { Button, Field, RadioButtonGroup, Text, useStyles2 } from '@grafana/ui';
 import { unwrap, type ApiClient } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
-import { focusFirstInvalid } from '../Settings/focusFirstInvalid';
-import { fieldErrors } from '../Settings/fieldErrors';
-import {
-  DEVICE_NAME_MAX_LENGTH,
-  deviceNameProblem,
-  type DeviceOs,
-  type WizardEvent,
-} from './wizard';
+import { TextField } from '../../components/TextField/TextField';
+import { fieldErrors, focusFirstInvalid } from '../../utils/forms';
+import { OS_OPTIONS, type DeviceOs } from '../../utils/device-os';
+import { DEVICE_NAME_MAX_LENGTH, deviceNameProblem, type WizardEvent } from './wizard';
 
 type NewDevice = InferRequestType<ApiClient['v1']['devices']['$post']>['json'];
 type Created = Extract<WizardEvent, { type: 'created' }>;
-
-export const OS_OPTIONS: Array<{ label: string; value: DeviceOs }> = [
-  { label: 'Ubuntu', value: 'ubuntu' },
-  { label: 'Windows', value: 'windows' },
-];
 
 const createDevice = (client: ApiClient, json: NewDevice) =>
   unwrap(client.v1.devices.$post({ json }));
@@ -64,25 +55,21 @@ export function DetailsStep({
         Give the machine a name you will recognise in your device list, and pick its operating
         system. The next step gives you a one-line command to run on it.
       </Text>
-      <Field
+      <TextField
+        id="add-device-name"
         label="Device name"
         description={`For example “rig-01” or “Office 4090”. Up to ${DEVICE_NAME_MAX_LENGTH} characters.`}
         required
-        invalid={Boolean(nameError)}
         error={nameError}
-      >
-        <Input
-          id="add-device-name"
-          value={name}
-          autoFocus
-          autoComplete="off"
-          onChange={(event) => {
-            setName(event.currentTarget.value);
-            clearError();
-          }}
-          onBlur={() => name !== '' && setTouched(true)}
-        />
-      </Field>
+        value={name}
+        autoFocus
+        autoComplete="off"
+        onValueChange={(value) => {
+          setName(value);
+          clearError();
+        }}
+        onBlur={() => name !== '' && setTouched(true)}
+      />
       <Field
         label="Operating system"
         invalid={Boolean(apiErrors.fields.os)}

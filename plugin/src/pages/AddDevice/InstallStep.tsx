@@ -3,8 +3,8 @@ import { unwrap, type ApiClient } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { useNow } from '../../hooks/useNow';
 import { CommandPanel } from './CommandPanel';
-import { useNow } from './useNow';
 import { WaitingStatus } from './WaitingStatus';
 import { isEnrolled, type WizardEvent, type WizardState } from './wizard';
 
@@ -18,7 +18,7 @@ interface Props {
 
 /** Steps 2 and 3 on one screen: the command above, the device's status below. */
 export function InstallStep({ state, onEvent }: Props) {
-  const now = useNow();
+  const now = useNow(1000);
   const { timezone } = useMe().settings;
   const renew = useAction(renewEnrollment);
   const { device, enrollment } = state;

@@ -2,6 +2,7 @@ import React from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import { testIds } from '../../testIds';
 import { STEPS, type StepId } from './wizard';
 
@@ -27,7 +28,7 @@ export function StepIndicator({ current }: { current: StepId }) {
             </span>
             <span className={styles.label}>
               {step.label}
-              {done && <span className={styles.visuallyHidden}> (done)</span>}
+              {done && <span className={visuallyHidden}> (done)</span>}
             </span>
           </li>
         );
@@ -94,13 +95,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
       color: theme.colors.success.contrastText,
     },
     '&:not(:last-child)::after': { background: theme.colors.success.main },
-  }),
-  visuallyHidden: css({
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
   }),
 });

@@ -4,8 +4,9 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import { unwrap, type Device } from '../../api/client';
 import { useLiveEvent, useRequest } from '../../api/hooks';
+import { useInterval } from '../../hooks/useInterval';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import { testIds } from '../../testIds';
-import { useInterval } from './useNow';
 import { isEnrolled, type WizardEvent } from './wizard';
 
 /** The fallback for a missed live event (a proxy that buffers Server-Sent Events, a reconnect). */
@@ -40,7 +41,7 @@ export function WaitingStatus({ device, onEvent }: Props) {
   const enrolled = isEnrolled(device);
   return (
     <section aria-labelledby="add-device-waiting-heading" className={styles.box}>
-      <h2 id="add-device-waiting-heading" className={styles.visuallyHidden}>
+      <h2 id="add-device-waiting-heading" className={visuallyHidden}>
         Connection
       </h2>
       <div
@@ -100,13 +101,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.h5.fontSize,
     fontWeight: theme.typography.fontWeightMedium,
     marginBottom: theme.spacing(0.5),
-  }),
-  visuallyHidden: css({
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
   }),
 });

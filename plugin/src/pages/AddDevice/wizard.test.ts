@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Device } from '../../api/client';
+import { newDevice, RTX_4090 } from '../../../test/fixtures';
 import {
   currentStep,
   deviceNameProblem,
@@ -12,24 +12,14 @@ import {
   type WizardState,
 } from './wizard';
 
-const device: Device = {
-  id: 'dev-1',
-  name: 'rig-01',
-  os: 'ubuntu',
-  status: 'pending',
-  activity: null,
-  hostname: null,
-  lastSeenAt: null,
-  createdAt: '2026-11-25T12:00:00.000Z',
-  gpus: [],
-};
+const device = newDevice();
 const enrollment: Enrollment = {
   token: 'iowe_first',
   expiresAt: '2026-11-25T13:00:00.000Z',
   commands: { ubuntu: 'curl … iowe_first', windows: 'powershell … iowe_first' },
 };
 const renewed: Enrollment = { ...enrollment, token: 'iowe_second' };
-const gpu = { index: 0, model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 24564 };
+const gpu = RTX_4090;
 
 const details: WizardState = initialWizardState;
 const install: WizardState = { step: 'install', device, enrollment, copied: false };

@@ -3,7 +3,6 @@ import type { ApiClient, Device } from '../../api/client';
 
 type Created = InferResponseType<ApiClient['v1']['devices']['$post'], 201>;
 export type Enrollment = Created['enrollment'];
-export type DeviceOs = Device['os'];
 
 /** Where the add-device wizard stands. */
 export type WizardState =

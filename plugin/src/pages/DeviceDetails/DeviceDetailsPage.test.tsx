@@ -1,15 +1,12 @@
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiProvider } from '../../api/ApiContext';
-import { SessionProvider, useSession } from '../../api/SessionContext';
+import { fakeApi, fakeLiveEvents, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
+import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
 import DeviceDetailsPage from './DeviceDetailsPage';
-import { fakeApi, FakeEventSource, live, on, type ApiRoute } from './testing/fake-api';
 
-const API = 'http://api.test';
 const NOW = new Date().toISOString();
 
 const device = {
@@ -47,63 +44,49 @@ const job = (id: string, deviceId = 'd1') => ({
   updatedAt: '2026-11-25T10:01:30Z',
 });
 
-const me = on('/v1/me', {
-  id: 'u1',
-  email: 'me@example.com',
-  createdAt: NOW,
-  settings: { electricityPrice: '0.30', currency: 'EUR', solPrice: null, timezone: 'UTC' },
-});
+const accountInEuro: ApiRoutes = {
+  'GET /v1/me': () => account({ electricityPrice: '0.30', currency: 'EUR' }),
+};
 
-function deviceRoutes(overrides: ApiRoute[] = []): ApiRoute[] {
-  return [
-    ...overrides,
-    me,
-    on('/v1/devices/d1', device),
-    on('/v1/devices/d1/metrics', {
-      from: NOW,
-      to: NOW,
-      step: '10s',
-      series: [
-        { name: 'temperature', unit: '°C', gpu: '0', points: [[NOW, 66]] },
-        { name: 'memory', unit: 'MiB', gpu: '0', points: [[NOW, 2048]] },
-        { name: 'rxRate', unit: 'B/s', points: [[NOW, 10]] },
-        { name: 'txRate', unit: 'B/s', points: [[NOW, 20]] },
-      ],
-    }),
-    (url) =>
-      url.pathname === '/v1/devices/d1/uptime'
-        ? {
-            status: 200,
-            body: {
-              days: Array.from({ length: Number(url.searchParams.get('days')) }, (_, index) => ({
-                date: new Date(Date.UTC(2026, 0, index + 1)).toISOString().slice(0, 10),
-                uptimeRatio: 1,
-              })),
-            },
-          }
-        : undefined,
-    on('/v1/devices/d1/notifications', {
-      notifications: [
-        {
-          id: 'n1',
-          deviceId: 'd1',
-          kind: 'device.online',
-          severity: 'info',
-          title: 'rig-alpha is online',
-          message: 'rig-alpha is reporting again.',
-          createdAt: '2026-11-25T09:00:00Z',
-        },
-      ],
-      nextCursor: null,
-    }),
-    (url) =>
-      url.pathname === '/v1/devices/d1/jobs'
-        ? url.searchParams.get('cursor') === 'page-2'
-          ? { status: 200, body: { jobs: [job('j3')], nextCursor: null } }
-          : { status: 200, body: { jobs: [job('j1'), job('j2')], nextCursor: 'page-2' } }
-        : undefined,
-  ];
-}
+const deviceRoutes: ApiRoutes = {
+  ...accountInEuro,
+  'GET /v1/devices/d1': () => device,
+  'GET /v1/devices/d1/metrics': () => ({
+    from: NOW,
+    to: NOW,
+    step: '10s',
+    series: [
+      { name: 'temperature', unit: '°C', gpu: '0', points: [[NOW, 66]] },
+      { name: 'memory', unit: 'MiB', gpu: '0', points: [[NOW, 2048]] },
+      { name: 'rxRate', unit: 'B/s', points: [[NOW, 10]] },
+      { name: 'txRate', unit: 'B/s', points: [[NOW, 20]] },
+    ],
+  }),
+  'GET /v1/devices/d1/uptime': ({ url }) => ({
+    days: Array.from({ length: Number(url.searchParams.get('days')) }, (_, index) => ({
+      date: new Date(Date.UTC(2026, 0, index + 1)).toISOString().slice(0, 10),
+      uptimeRatio: 1,
+    })),
+  }),
+  'GET /v1/devices/d1/notifications': () => ({
+    notifications: [
+      {
+        id: 'n1',
+        deviceId: 'd1',
+        kind: 'device.online',
+        severity: 'info',
+        title: 'rig-alpha is online',
+        message: 'rig-alpha is reporting again.',
+        createdAt: '2026-11-25T09:00:00Z',
+      },
+    ],
+    nextCursor: null,
+  }),
+  'GET /v1/devices/d1/jobs': ({ url }) =>
+    url.searchParams.get('cursor') === 'page-2'
+      ? { jobs: [job('j3')], nextCursor: null }
+      : { jobs: [job('j1'), job('j2')], nextCursor: 'page-2' },
+};
 
 function nth<T>(list: T[], index: number): T {
   const item = list[index];
@@ -111,41 +94,19 @@ function nth<T>(list: T[], index: number): T {
   return item;
 }
 
-function SignedIn({ children }: { children: React.ReactNode }) {
-  const { state } = useSession();
-  return state.status === 'signed-in' ? <>{children}</> : null;
+function renderPage(url = '/devices/d1') {
+  return renderSignedIn(<DeviceDetailsPage />, { url, routePath: 'devices/:id' });
 }
 
-function renderPage(path = '/devices/d1') {
-  return render(
-    <ApiProvider baseUrl={API}>
-      <SessionProvider>
-        <SignedIn>
-          <MemoryRouter
-            initialEntries={[path]}
-            future={{ v7_startTransition: true, v7_relativeSplatPath: true }}
-          >
-            <Routes>
-              <Route path="devices/:id" element={<DeviceDetailsPage />} />
-            </Routes>
-          </MemoryRouter>
-        </SignedIn>
-      </SessionProvider>
-    </ApiProvider>,
-  );
-}
-
+let live: ReturnType<typeof fakeLiveEvents>;
 beforeEach(() => {
-  vi.stubGlobal('EventSource', FakeEventSource);
+  live = fakeLiveEvents();
 });
-afterEach(() => {
-  vi.unstubAllGlobals();
-  FakeEventSource.current = undefined;
-});
+afterEach(() => vi.unstubAllGlobals());
 
 describe('DeviceDetailsPage', () => {
   it('shows the device: header, GPUs by index, traffic, services, uptime and charts', async () => {
-    fakeApi(deviceRoutes());
+    fakeApi(deviceRoutes);
     renderPage();
 
     const header = await screen.findByTestId(testIds.device.header);
@@ -185,7 +146,7 @@ describe('DeviceDetailsPage', () => {
   });
 
   it('says "Device not found" with a way back when the API answers 404', async () => {
-    fakeApi([me]);
+    fakeApi(accountInEuro);
     renderPage('/devices/gone');
     expect(await screen.findByText('Device not found')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /back to your devices/i })).toHaveAttribute(
@@ -196,7 +157,7 @@ describe('DeviceDetailsPage', () => {
   });
 
   it('pages jobs with the cursor and puts live jobs of this device first', async () => {
-    const calls = fakeApi(deviceRoutes());
+    const api = fakeApi(deviceRoutes);
     renderPage('/devices/d1?tab=jobs');
 
     const jobs = await screen.findByTestId(testIds.device.jobs);
@@ -206,11 +167,15 @@ describe('DeviceDetailsPage', () => {
 
     await userEvent.click(within(jobs).getByRole('button', { name: 'Load more jobs' }));
     expect(await within(jobs).findByText('ext-j3')).toBeInTheDocument();
-    expect(calls.some((url) => url.searchParams.get('cursor') === 'page-2')).toBe(true);
+    expect(
+      api
+        .callsTo('/v1/devices/d1/jobs')
+        .some((call) => call.url.searchParams.get('cursor') === 'page-2'),
+    ).toBe(true);
     expect(within(jobs).queryByRole('button', { name: /load more/i })).not.toBeInTheDocument();
 
-    live().emit('job', { ...job('j9'), status: 'running', endedAt: null });
-    live().emit('job', job('other', 'd2'));
+    live.emit('job', { ...job('j9'), status: 'running', endedAt: null });
+    live.emit('job', job('other', 'd2'));
     const rows = within(jobs).getAllByRole('row').slice(1);
     expect(rows.map((row) => nth(within(row).getAllByRole('cell'), 1).textContent)).toEqual([
       'ext-j9',
@@ -222,20 +187,20 @@ describe('DeviceDetailsPage', () => {
   });
 
   it('updates the GPU table and the header from live samples of this device only', async () => {
-    fakeApi(deviceRoutes());
+    fakeApi(deviceRoutes);
     renderPage();
     const table = await screen.findByTestId(testIds.device.gpuTable);
     expect(await within(table).findByText('66 °C')).toBeInTheDocument();
 
     const later = new Date(Date.now() + 60_000).toISOString();
-    live().emit('device.sample', {
+    live.emit('device.sample', {
       deviceId: 'd2',
       at: later,
       gpus: [{ index: 0, temperatureC: 12 }],
     });
     expect(within(table).queryByText('12 °C')).not.toBeInTheDocument();
 
-    live().emit('device.sample', {
+    live.emit('device.sample', {
       deviceId: 'd1',
       at: later,
       gpus: [
@@ -250,10 +215,10 @@ describe('DeviceDetailsPage', () => {
   });
 
   it('shows a device that went offline as offline since its last sample', async () => {
-    fakeApi(deviceRoutes());
+    fakeApi(deviceRoutes);
     renderPage();
     const header = await screen.findByTestId(testIds.device.header);
-    live().emit('device.status', {
+    live.emit('device.status', {
       deviceId: 'd1',
       status: 'offline',
       lastSeenAt: '2026-11-25T08:00:00Z',

@@ -1,4 +1,4 @@
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -10,6 +10,8 @@ import { useLiveEvent, useRequest, type RequestState } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { prefixRoute, ROUTES } from '../../constants';
+import { useInterval } from '../../hooks/useInterval';
+import { useNow } from '../../hooks/useNow';
 import { testIds } from '../../testIds';
 import { onlineSince } from './connectivity';
 import { DeviceHeader } from './DeviceHeader';
@@ -22,7 +24,6 @@ import { useDeviceNotifications } from './NotificationsTab';
 import { DEFAULT_RANGE, type ChartRange } from './time-range';
 import type { DeviceDetail } from './types';
 import { useDeviceMetrics } from './useDeviceMetrics';
-import { useNow } from './useNow';
 
 // Services, traffic and the busy flag change without a live event of their own.
 const DEVICE_REFRESH_MS = 15_000;
@@ -80,10 +81,7 @@ function DeviceView({ id, device }: ViewProps) {
   const notifications = useDeviceNotifications(id);
 
   const { reload, setData } = device;
-  useEffect(() => {
-    const timer = setInterval(() => document.hidden || reload(), DEVICE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+  useInterval(() => document.hidden || reload(), DEVICE_REFRESH_MS);
   useLiveEvent('device.status', (event) => {
     if (event.deviceId !== id) return;
     setData(
@@ -122,7 +120,7 @@ function DeviceView({ id, device }: ViewProps) {
       <DeviceHeader
         device={detail}
         sample={metrics.lastSample}
-        onlineSince={onlineSince(detail.status, notifications.items)}
+        onlineSince={onlineSince(detail.status, notifications.page?.items)}
         intervalS={metrics.intervalS}
         timeZone={timeZone}
         now={now}

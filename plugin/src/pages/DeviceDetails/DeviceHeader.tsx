@@ -4,6 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Stack, Text, useStyles2, type BadgeColor } from '@grafana/ui';
 import { StatCard, StatRow } from '../../components/StatCard/StatCard';
 import { testIds } from '../../testIds';
+import { osLabel } from '../../utils/device-os';
 import {
   formatAgo,
   formatDateTime,
@@ -31,8 +32,6 @@ const STATUS: Record<DeviceDetail['status'], { color: BadgeColor; label: string 
   pending: { color: 'orange', label: 'Pending' },
 };
 
-const OS_LABEL: Record<DeviceDetail['os'], string> = { ubuntu: 'Ubuntu', windows: 'Windows' };
-
 /** Name, status and the figures a supplier checks first. */
 export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone, now }: Props) {
   const styles = useStyles2(getStyles);
@@ -54,7 +53,7 @@ export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone,
         {device.activity === 'idle' && <Badge color="darkgrey" text="Idle" />}
       </Stack>
       <Text variant="bodySmall" color="secondary">
-        {OS_LABEL[device.os]} · {device.hostname ? `host ${device.hostname}` : 'hostname unknown'} ·
+        {osLabel(device.os)} · {device.hostname ? `host ${device.hostname}` : 'hostname unknown'} ·
         added {formatDateTime(device.createdAt, timeZone)}
       </Text>
       <StatusNotice device={device} timeZone={timeZone} now={now} />

@@ -2,6 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Icon, Text, useStyles2 } from '@grafana/ui';
+import { Section } from '../../components/Section/Section';
 import { testIds } from '../../testIds';
 import { formatAgo, formatBytes, formatDateTime } from '../../utils/format';
 import type { DeviceDetail } from './types';
@@ -17,14 +18,7 @@ export function TrafficCard({ device }: Pick<Props, 'device'>) {
   const styles = useStyles2(getStyles);
   const { traffic } = device;
   return (
-    <section
-      className={styles.card}
-      aria-labelledby="device-traffic"
-      data-testid={testIds.device.traffic}
-    >
-      <h2 id="device-traffic" className={styles.heading}>
-        Traffic
-      </h2>
+    <Section title="Traffic" variant="compact" testId={testIds.device.traffic}>
       <dl className={styles.traffic}>
         <TrafficFigure
           icon="arrow-down"
@@ -39,7 +33,7 @@ export function TrafficCard({ device }: Pick<Props, 'device'>) {
           total={traffic.txTotal}
         />
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -74,14 +68,7 @@ export function ServicesCard({ device, timeZone, now }: Props) {
   const styles = useStyles2(getStyles);
   const services = [...device.services].sort((a, b) => a.name.localeCompare(b.name));
   return (
-    <section
-      className={styles.card}
-      aria-labelledby="device-services"
-      data-testid={testIds.device.services}
-    >
-      <h2 id="device-services" className={styles.heading}>
-        Connected services
-      </h2>
+    <Section title="Connected services" variant="compact" testId={testIds.device.services}>
       {services.length === 0 ? (
         <Text color="secondary" variant="bodySmall">
           No services reported yet.
@@ -108,19 +95,11 @@ export function ServicesCard({ device, timeZone, now }: Props) {
           ))}
         </ul>
       )}
-    </section>
+    </Section>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  card: css({
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    minWidth: 0,
-  }),
-  heading: css({ fontSize: theme.typography.h5.fontSize, margin: theme.spacing(0, 0, 1.5) }),
   traffic: css({
     display: 'grid',
     gridTemplateColumns: '1fr 1fr',

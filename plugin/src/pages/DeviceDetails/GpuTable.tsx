@@ -3,11 +3,15 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
+import { getTableStyles } from '../../components/DataTable/table-styles';
+import { Section } from '../../components/Section/Section';
+import { UtilizationBar } from '../../components/UtilizationBar/UtilizationBar';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import { testIds } from '../../testIds';
 import { formatMiB, formatPercent, formatPower, formatTemperature } from '../../utils/format';
 import type { GpuLatest } from './metrics-frames';
-import { getTableStyles } from './table-styles';
 import type { DeviceDetail } from './types';
+import { temperatureLevel } from '../../utils/temperature';
 
 interface Props {
   device: DeviceDetail;
@@ -17,18 +21,10 @@ interface Props {
 
 /** The device's GPUs with their newest reading. */
 export function GpuTable({ device, latest }: Props) {
-  const styles = useStyles2(getStyles);
   const table = useStyles2(getTableStyles);
   const gpus = [...device.gpus].sort((a, b) => a.index - b.index);
   return (
-    <section
-      className={styles.card}
-      aria-labelledby="device-gpus"
-      data-testid={testIds.device.gpuTable}
-    >
-      <h2 id="device-gpus" className={styles.heading}>
-        GPUs
-      </h2>
+    <Section title="GPUs" variant="compact" testId={testIds.device.gpuTable}>
       {gpus.length === 0 ? (
         <Text color="secondary">
           {device.status === 'pending'
@@ -37,8 +33,8 @@ export function GpuTable({ device, latest }: Props) {
         </Text>
       ) : (
         <div className={table.scroll}>
-          <table className={table.table}>
-            <caption className={table.caption}>
+          <table className={cx(table.table, table.compact)}>
+            <caption className={visuallyHidden}>
               GPUs of this device and their newest reading
             </caption>
             <thead>
@@ -72,7 +68,7 @@ export function GpuTable({ device, latest }: Props) {
           </table>
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -103,55 +99,19 @@ function GpuRow({ gpu, latest }: RowProps) {
         {value((l) => formatTemperature(l.temperature))}
       </td>
       <td className={table.numeric}>{value((l) => formatPower(l.power))}</td>
-      <td>{latest ? <UtilisationBar percent={latest.utilization} /> : <Skeleton width={96} />}</td>
+      <td>{latest ? <UtilizationBar percent={latest.utilization} /> : <Skeleton width={96} />}</td>
       <td className={table.numeric}>{value((l) => formatPercent(l.fan))}</td>
     </tr>
   );
 }
 
 function temperatureClass(styles: ReturnType<typeof getStyles>, celsius: number | undefined) {
-  if (celsius === undefined) return undefined;
-  if (celsius >= 85) return styles.hot;
-  if (celsius >= 75) return styles.warm;
-  return undefined;
-}
-
-function UtilisationBar({ percent }: { percent: number | undefined }) {
-  const styles = useStyles2(getStyles);
-  return (
-    <span className={styles.utilisation}>
-      <span className={styles.track} aria-hidden>
-        <span
-          className={styles.fill}
-          style={{ width: `${Math.min(100, Math.max(0, percent ?? 0))}%` }}
-        />
-      </span>
-      <span className={styles.percent}>{formatPercent(percent)}</span>
-    </span>
-  );
+  const level = temperatureLevel(celsius);
+  return level === 'ok' ? undefined : styles[level];
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  card: css({
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(2),
-    minWidth: 0,
-  }),
-  heading: css({ fontSize: theme.typography.h5.fontSize, margin: theme.spacing(0, 0, 1.5) }),
   gpuIndex: css({ '&&': { background: 'none', color: theme.colors.text.secondary } }),
   warm: css({ color: theme.colors.warning.text }),
   hot: css({ color: theme.colors.error.text }),
-  utilisation: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(1) }),
-  track: css({
-    width: 64,
-    height: 6,
-    borderRadius: 3,
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    overflow: 'hidden',
-  }),
-  fill: css({ display: 'block', height: '100%', background: theme.colors.primary.main }),
-  percent: css({ minWidth: 40, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }),
 });

@@ -1,33 +1,32 @@
 import React from 'react';
+import { cx } from '@emotion/css';
 import { Badge, EmptyState, useStyles2, type BadgeColor } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap } from '../../api/client';
 import { useLiveEvent } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { getTableStyles } from '../../components/DataTable/table-styles';
+import { LoadMore } from '../../components/LoadMore/LoadMore';
+import { useNow } from '../../hooks/useNow';
+import { usePagedList } from '../../hooks/usePagedList';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import { testIds } from '../../testIds';
 import { formatDateTime, formatDuration, formatSol } from '../../utils/format';
-import { LoadMore } from './LoadMore';
-import { getTableStyles } from './table-styles';
 import type { Job } from './types';
-import { usePaged } from './usePaged';
-import { useNow } from './useNow';
 
 const PAGE_SIZE = 25;
 
 /** The device's jobs, newest first; jobs reported meanwhile arrive live. */
 export function useDeviceJobs(deviceId: string) {
-  const jobs = usePaged<Job>(
-    async (client, cursor, signal) => {
-      const page = await unwrap(
-        client.v1.devices[':id'].jobs.$get(
-          { param: { id: deviceId }, query: { limit: PAGE_SIZE, cursor } },
-          { init: { signal } },
-        ),
-      );
-      return { items: page.jobs, nextCursor: page.nextCursor };
-    },
-    [deviceId],
-  );
+  const jobs = usePagedList<Job>(deviceId, async (client, cursor, signal) => {
+    const page = await unwrap(
+      client.v1.devices[':id'].jobs.$get(
+        { param: { id: deviceId }, query: { limit: PAGE_SIZE, cursor } },
+        { init: { signal } },
+      ),
+    );
+    return { items: page.jobs, nextCursor: page.nextCursor };
+  });
   const { upsert } = jobs;
   useLiveEvent('job', (job) => {
     if (job.deviceId === deviceId) upsert(job);
@@ -51,7 +50,8 @@ interface Props {
 export function JobsTab({ jobs, timeZone }: Props) {
   const styles = useStyles2(getTableStyles);
   const now = useNow(1000);
-  const { items, error, reload } = jobs;
+  const { page, error, reload } = jobs;
+  const items = page?.items;
 
   if (error && !items) {
     return <ApiErrorAlert error={error} title="Could not load the jobs" onRetry={reload} />;
@@ -66,8 +66,8 @@ export function JobsTab({ jobs, timeZone }: Props) {
   return (
     <div data-testid={testIds.device.jobs}>
       <div className={styles.scroll}>
-        <table className={styles.table}>
-          <caption className={styles.caption}>Jobs on this device, newest first</caption>
+        <table className={cx(styles.table, styles.compact)}>
+          <caption className={visuallyHidden}>Jobs on this device, newest first</caption>
           <thead>
             <tr>
               <th scope="col">Status</th>

@@ -13,6 +13,7 @@ import {
 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { framedBox } from '../../styles/boxes';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 import { CHARTS, chartFrames, pointCount, type ChartSpec } from './metrics-frames';
@@ -211,9 +212,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(2),
   }),
   panel: css({
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
+    ...framedBox(theme),
     padding: theme.spacing(1.5, 2, 1),
     minWidth: 0,
   }),

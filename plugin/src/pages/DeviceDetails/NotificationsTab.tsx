@@ -1,23 +1,25 @@
 import React from 'react';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { EmptyState, Icon, Text, useStyles2, type IconName } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap } from '../../api/client';
 import { useLiveEvent } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { getListStyles } from '../../components/DataList/list-styles';
+import { LoadMore } from '../../components/LoadMore/LoadMore';
+import { useNow } from '../../hooks/useNow';
+import { usePagedList } from '../../hooks/usePagedList';
 import { testIds } from '../../testIds';
 import { formatAgo, formatDateTime } from '../../utils/format';
-import { LoadMore } from './LoadMore';
 import type { DeviceNotification } from './types';
-import { usePaged } from './usePaged';
-import { useNow } from './useNow';
 
 const PAGE_SIZE = 25;
 
 /** The device's notifications, newest first; new ones arrive live. */
 export function useDeviceNotifications(deviceId: string) {
-  const notifications = usePaged<DeviceNotification>(
+  const notifications = usePagedList<DeviceNotification>(
+    deviceId,
     async (client, cursor, signal) => {
       const page = await unwrap(
         client.v1.devices[':id'].notifications.$get(
@@ -27,7 +29,6 @@ export function useDeviceNotifications(deviceId: string) {
       );
       return { items: page.notifications, nextCursor: page.nextCursor };
     },
-    [deviceId],
   );
   const { upsert } = notifications;
   useLiveEvent('notification', (notification) => {
@@ -51,8 +52,10 @@ interface Props {
 
 export function NotificationsTab({ notifications, timeZone }: Props) {
   const styles = useStyles2(getStyles);
+  const list = useStyles2(getListStyles);
   const now = useNow();
-  const { items, error, reload } = notifications;
+  const { page, error, reload } = notifications;
+  const items = page?.items;
 
   if (error && !items) {
     return (
@@ -68,13 +71,13 @@ export function NotificationsTab({ notifications, timeZone }: Props) {
   }
   return (
     <div data-testid={testIds.device.notifications}>
-      <ul className={styles.list} aria-label="Notifications, newest first">
+      <ul className={list.list} aria-label="Notifications, newest first">
         {items
           ? items.map((item) => (
               <NotificationItem key={item.id} item={item} now={now} timeZone={timeZone} />
             ))
           : [0, 1, 2].map((row) => (
-              <li key={row} className={styles.item}>
+              <li key={row} className={cx(list.row, styles.item)}>
                 <Skeleton count={2} containerClassName={styles.body} />
               </li>
             ))}
@@ -92,9 +95,10 @@ interface ItemProps {
 
 function NotificationItem({ item, now, timeZone }: ItemProps) {
   const styles = useStyles2(getStyles);
+  const list = useStyles2(getListStyles);
   const severity = SEVERITY[item.severity];
   return (
-    <li className={styles.item}>
+    <li className={cx(list.row, styles.item)}>
       <span className={styles.severity[item.severity]}>
         <Icon name={severity.icon} size="lg" aria-label={severity.label} role="img" />
       </span>
@@ -118,21 +122,7 @@ function NotificationItem({ item, now, timeZone }: ItemProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.primary,
-  }),
-  item: css({
-    display: 'flex',
-    gap: theme.spacing(1.5),
-    alignItems: 'flex-start',
-    padding: theme.spacing(1.25, 2),
-    '& + &': { borderTop: `1px solid ${theme.colors.border.weak}` },
-  }),
+  item: css({ display: 'flex', gap: theme.spacing(1.5), alignItems: 'flex-start' }),
   body: css({ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column', gap: 2 }),
   time: css({ whiteSpace: 'nowrap' }),
   severity: {

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { unwrap } from '../../api/client';
 import { useLiveEvent, useRequest } from '../../api/hooks';
+import { useInterval } from '../../hooks/useInterval';
 import { latestPerGpu, mergeSample, type GpuLatest } from './metrics-frames';
 import {
   parseStep,
@@ -36,13 +37,8 @@ export function useDeviceMetrics(deviceId: string, range: ChartRange) {
   );
 
   const { reload, setData } = metrics;
-  const interval = refreshIntervalMs(range);
-  useEffect(() => {
-    if (interval === undefined) return undefined;
-    // A hidden tab skips its reloads; the next visible tick catches up.
-    const timer = setInterval(() => document.hidden || reload(), interval);
-    return () => clearInterval(timer);
-  }, [interval, reload]);
+  // A hidden tab skips its reloads; the next visible tick catches up.
+  useInterval(() => document.hidden || reload(), refreshIntervalMs(range));
 
   useLiveEvent('device.sample', (sample) => {
     if (sample.deviceId !== deviceId) return;

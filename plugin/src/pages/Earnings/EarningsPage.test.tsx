@@ -3,17 +3,18 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createTheme } from '@grafana/data';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { testIds } from '../../testIds';
-import EarningsPage from './EarningsPage';
+import { giveElementsABox } from '../../../test/element-size';
 import {
   API_URL,
   apiError,
   fakeApi,
-  fakeEventSource,
-  me,
+  fakeLiveEvents,
   renderSignedIn,
-  stubComboboxNeeds,
-} from './test-helpers';
+  type ApiRoutes,
+} from '../../../test/fake-api';
+import { account } from '../../../test/fixtures';
+import { testIds } from '../../testIds';
+import EarningsPage from './EarningsPage';
 
 const DEVICE_1 = '0c870e3d-d300-45fa-a216-ed416f67df7c';
 const DEVICE_2 = 'd470b3e8-1e71-4738-b569-e07ecc76744e';
@@ -58,14 +59,14 @@ const payout = {
   failureReason: null,
 };
 
-function stack(over: Record<string, Parameters<typeof fakeApi>[0][string]> = {}) {
+function stack(over: ApiRoutes = {}) {
   return fakeApi({
-    'GET /v1/me': () => me({ solPrice: '150', timezone: 'Europe/Berlin' }),
+    'GET /v1/me': () => account({ solPrice: '150', timezone: 'Europe/Berlin' }),
     'GET /v1/earnings/summary': () => summary,
     'GET /v1/wallet': () => ({ address: ADDRESS, holdUntil: '2999-01-01T00:00:00.000Z' }),
     'GET /v1/devices': () => devices,
     'GET /v1/payouts': () => ({ payouts: [payout], nextCursor: null, network: 'solana' }),
-    'GET /v1/earnings/history': (url) =>
+    'GET /v1/earnings/history': ({ url }) =>
       url.searchParams.get('cursor') === 'page-2'
         ? { entries: [entry('e3', { amountLamports: '5000000' })], nextCursor: null }
         : {
@@ -85,7 +86,7 @@ function stack(over: Record<string, Parameters<typeof fakeApi>[0][string]> = {})
   });
 }
 
-beforeEach(() => stubComboboxNeeds());
+beforeEach(() => giveElementsABox());
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
@@ -238,7 +239,7 @@ describe('EarningsPage', () => {
 
   it('reloads the summary and the first history page once for a burst of live events', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    const live = fakeEventSource();
+    const live = fakeLiveEvents();
     const api = stack();
     renderSignedIn(<EarningsPage />);
     await screen.findByText('+0.0401 SOL');

@@ -1,16 +1,16 @@
 import React, { useMemo } from 'react';
-import { Button, EmptyState, LinkButton, Text, useStyles2 } from '@grafana/ui';
+import { EmptyState, LinkButton, Text } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { useApi } from '../../api/ApiContext';
 import type { Device } from '../../api/client';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { LoadMore } from '../../components/LoadMore/LoadMore';
+import { Section } from '../../components/Section/Section';
 import { testIds } from '../../testIds';
 import { isFiltered, type HistoryFilters } from './history-filters';
 import { HistoryFiltersBar } from './HistoryFilters';
 import { HistoryTable } from './HistoryTable';
-import { Section } from './Section';
-import { getTableStyles } from './table-styles';
 import type { HistoryState } from './use-history';
 
 interface Props {
@@ -68,7 +68,6 @@ function HistoryBody({
   devices: Device[] | undefined;
   filtered: boolean;
 }) {
-  const styles = useStyles2(getTableStyles);
   const deviceNames = useMemo(
     () => new Map((devices ?? []).map((device) => [device.id, device.name])),
     [devices],
@@ -93,23 +92,16 @@ function HistoryBody({
   return (
     <>
       <HistoryTable entries={page.items} deviceNames={deviceNames} />
-      <div className={styles.footer}>
-        <Text variant="bodySmall" color="secondary">
-          {`Showing ${page.items.length} ${page.items.length === 1 ? 'entry' : 'entries'}${page.nextCursor ? '' : ' (all)'}`}
-        </Text>
-        {page.nextCursor && (
-          <Button
-            variant="secondary"
-            onClick={() => void history.loadMore()}
-            disabled={history.loadingMore}
-          >
-            {history.loadingMore ? 'Loading…' : 'Load more'}
-          </Button>
-        )}
-      </div>
-      {history.loadMoreError && (
-        <ApiErrorAlert error={history.loadMoreError} title="Could not load more entries" />
-      )}
+      <LoadMore
+        list={history}
+        noun="entries"
+        label="Load more"
+        status={
+          <Text variant="bodySmall" color="secondary">
+            {`Showing ${page.items.length} ${page.items.length === 1 ? 'entry' : 'entries'}${page.nextCursor ? '' : ' (all)'}`}
+          </Text>
+        }
+      />
     </>
   );
 }

@@ -1,10 +1,11 @@
 import React from 'react';
 import { Badge, TextLink, useStyles2, type BadgeColor, type IconName } from '@grafana/ui';
 import { useMe } from '../../api/SessionContext';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { prefixRoute, ROUTES } from '../../constants';
 import { formatDateTime, formatSolValue } from '../../utils/format';
+import { getAmountStyles } from './amount-styles';
 import { shortId, signedSol } from './amounts';
-import { getTableStyles } from './table-styles';
 import type { LedgerEntry } from './types';
 
 const KIND: Record<LedgerEntry['kind'], { color: BadgeColor; label: string; icon: IconName }> = {
@@ -24,7 +25,7 @@ export function HistoryTable({ entries, deviceNames }: Props) {
   const styles = useStyles2(getTableStyles);
   const { settings } = useMe();
   return (
-    <div className={styles.wrapper}>
+    <div className={styles.frame}>
       <table className={styles.table}>
         <thead>
           <tr>
@@ -55,6 +56,7 @@ function HistoryRow({
   deviceNames: Props['deviceNames'];
 }) {
   const styles = useStyles2(getTableStyles);
+  const amountStyles = useStyles2(getAmountStyles);
   const { settings } = useMe();
   const kind = KIND[entry.kind];
   const amount = signedSol(entry.amountLamports);
@@ -73,7 +75,7 @@ function HistoryRow({
       </td>
       <td className={styles.numeric}>
         <span
-          className={amount.direction === 'credit' ? styles.credit : styles.debit}
+          className={amount.direction === 'credit' ? amountStyles.credit : amountStyles.debit}
           data-direction={amount.direction}
         >
           {amount.text}

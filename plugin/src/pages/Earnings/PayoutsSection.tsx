@@ -1,13 +1,15 @@
-import React, { useEffect } from 'react';
-import { Button, EmptyState } from '@grafana/ui';
+import React from 'react';
+import { EmptyState } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap } from '../../api/client';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { LoadMore } from '../../components/LoadMore/LoadMore';
+import { Section } from '../../components/Section/Section';
+import { useInterval } from '../../hooks/useInterval';
+import { usePagedList } from '../../hooks/usePagedList';
 import { testIds } from '../../testIds';
+import type { Page } from '../../utils/paging';
 import { PayoutsTable } from './PayoutsTable';
-import { Section } from './Section';
-import { usePagedList } from './use-paged-list';
-import type { Page } from './paging';
 import type { Payout, PayoutsPage } from './types';
 
 type PayoutList = Page<Payout> & { network: PayoutsPage['network'] };
@@ -22,14 +24,13 @@ export function PayoutsSection({ onPoll }: { onPoll?: () => void }) {
   const open = page?.items.some(
     (payout) => payout.status === 'pending' || payout.status === 'sent',
   );
-  useEffect(() => {
-    if (!open) return;
-    const timer = setInterval(() => {
+  useInterval(
+    () => {
       void refresh();
       onPoll?.();
-    }, PAYOUT_POLL_MS);
-    return () => clearInterval(timer);
-  }, [open, refresh, onPoll]);
+    },
+    open ? PAYOUT_POLL_MS : undefined,
+  );
 
   return (
     <Section
@@ -60,18 +61,7 @@ function PayoutsBody({ payouts }: { payouts: ReturnType<typeof usePayouts> }) {
   return (
     <>
       <PayoutsTable payouts={page.items} network={page.network} />
-      {page.nextCursor && (
-        <Button
-          variant="secondary"
-          onClick={() => void payouts.loadMore()}
-          disabled={payouts.loadingMore}
-        >
-          {payouts.loadingMore ? 'Loading…' : 'Load more payouts'}
-        </Button>
-      )}
-      {payouts.loadMoreError && (
-        <ApiErrorAlert error={payouts.loadMoreError} title="Could not load more payouts" />
-      )}
+      <LoadMore list={payouts} noun="payouts" />
     </>
   );
 }

@@ -1,4 +1,6 @@
 import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
 import {
   Badge,
   Icon,
@@ -9,9 +11,10 @@ import {
   type BadgeColor,
 } from '@grafana/ui';
 import { useMe } from '../../api/SessionContext';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { formatDateTime, formatSol, formatSolValue } from '../../utils/format';
+import { getAmountStyles } from './amount-styles';
 import { shortenAddress } from './amounts';
-import { getTableStyles } from './table-styles';
 import type { Payout, PayoutStatus, PayoutsPage } from './types';
 
 const STATUS: Record<
@@ -36,16 +39,17 @@ interface Props {
 /** Every payout with its on-chain transaction. */
 export function PayoutsTable({ payouts, network }: Props) {
   const styles = useStyles2(getTableStyles);
+  const ownStyles = useStyles2(getStyles);
   const { settings } = useMe();
   return (
     <>
       {network === 'local-ledger' && (
-        <p className={styles.note}>
+        <p className={ownStyles.note}>
           <Icon name="info-circle" aria-hidden /> These payouts ran on the API&apos;s local
           development ledger: no real SOL moved, and Solscan will not find their transactions.
         </p>
       )}
-      <div className={styles.wrapper}>
+      <div className={styles.frame}>
         <table className={styles.table}>
           <thead>
             <tr>
@@ -71,6 +75,7 @@ export function PayoutsTable({ payouts, network }: Props) {
 
 function PayoutRow({ payout }: { payout: Payout }) {
   const styles = useStyles2(getTableStyles);
+  const amountStyles = useStyles2(getAmountStyles);
   const { settings } = useMe();
   const status = STATUS[payout.status];
   const value = formatSolValue(payout.amountLamports, settings.solPrice, settings.currency);
@@ -78,7 +83,7 @@ function PayoutRow({ payout }: { payout: Payout }) {
     <tr>
       <td>{formatDateTime(payout.createdAt, settings.timezone)}</td>
       <td className={styles.numeric}>
-        <span className={styles.debit}>{formatSol(payout.amountLamports)}</span>
+        <span className={amountStyles.debit}>{formatSol(payout.amountLamports)}</span>
         {value && <div className={styles.muted}>{value}</div>}
       </td>
       <td>
@@ -129,3 +134,14 @@ function PayoutRow({ payout }: { payout: Payout }) {
     </tr>
   );
 }
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  note: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    marginBottom: theme.spacing(1),
+  }),
+});

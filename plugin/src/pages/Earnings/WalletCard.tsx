@@ -7,9 +7,10 @@ import type { RequestState } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { prefixRoute, ROUTES } from '../../constants';
+import { insetBox } from '../../styles/boxes';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
-import type { Wallet } from './types';
+import { isOnHold, type Wallet } from '../../utils/wallet';
 
 /** Where payouts go, and since when they may. */
 export function WalletCard({ wallet }: { wallet: RequestState<Wallet> }) {
@@ -46,7 +47,6 @@ function WalletDetails({ wallet }: { wallet: Wallet }) {
       </div>
     );
   }
-  const onHold = wallet.holdUntil !== null && Date.parse(wallet.holdUntil) > Date.now();
   return (
     <>
       <div className={styles.line}>
@@ -66,7 +66,7 @@ function WalletDetails({ wallet }: { wallet: Wallet }) {
         </TextLink>
       </div>
       <div className={styles.line}>
-        {onHold ? (
+        {isOnHold(wallet) ? (
           <Text variant="bodySmall" color="warning">
             <Icon name="clock-nine" size="sm" aria-hidden />{' '}
             {`Payouts to this address start after ${formatDateTime(wallet.holdUntil, settings.timezone)} (${settings.timezone}).`}
@@ -83,10 +83,7 @@ function WalletDetails({ wallet }: { wallet: Wallet }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   card: css({
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(1.5, 2),
+    ...insetBox(theme),
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(0.75),

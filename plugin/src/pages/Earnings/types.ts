@@ -11,4 +11,3 @@ export type HistoryQuery = NonNullable<Parameters<HistoryGet>[0]>['query'];
 export type PayoutsPage = InferResponseType<V1['payouts']['$get'], 200>;
 export type Payout = PayoutsPage['payouts'][number];
 export type PayoutStatus = Payout['status'];
-export type Wallet = InferResponseType<V1['wallet']['$get'], 200>;

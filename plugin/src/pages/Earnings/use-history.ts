@@ -1,6 +1,6 @@
 import { unwrap } from '../../api/client';
+import { usePagedList } from '../../hooks/usePagedList';
 import { historyQuery, type HistoryFilters } from './history-filters';
-import { usePagedList } from './use-paged-list';
 import type { HistoryQuery, LedgerEntry } from './types';
 
 /** The ledger for the filters, page by page. */

@@ -3,12 +3,15 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { IconButton, useStyles2 } from '@grafana/ui';
 import type { Device } from '../../api/client';
-import { formatAgo, formatPercent, formatPower, formatTemperature } from '../../utils/format';
-import { gpuSummary, osLabel, temperatureLevel } from './device-display';
+import { UtilizationBar } from '../../components/UtilizationBar/UtilizationBar';
+import { useNow } from '../../hooks/useNow';
+import { osLabel } from '../../utils/device-os';
+import { formatAgo, formatPower, formatTemperature } from '../../utils/format';
+import { gpuSummary } from './device-display';
+import { temperatureLevel } from '../../utils/temperature';
 import { liveMetrics } from './device-table';
 import { DeviceNameCell, type RenameHandler } from './DeviceNameCell';
 import { StatusBadge } from './StatusBadge';
-import { useNow } from './use-now';
 
 interface Props {
   device: Device;
@@ -46,7 +49,7 @@ export const DeviceRow = memo(function DeviceRow({ device, onRename, onDelete }:
       </td>
       <td className={styles.number}>{formatPower(powerW)}</td>
       <td className={styles.number}>
-        <Utilization percent={utilization} />
+        <UtilizationBar percent={utilization} />
       </td>
       <td className={styles.nowrap}>
         <LastSeen device={device} />
@@ -62,22 +65,6 @@ export const DeviceRow = memo(function DeviceRow({ device, onRename, onDelete }:
     </tr>
   );
 });
-
-function Utilization({ percent }: { percent: number | undefined }) {
-  const styles = useStyles2(getStyles);
-  if (percent === undefined) return <>{formatPercent(percent)}</>;
-  return (
-    <span className={styles.utilization}>
-      <span className={styles.bar} aria-hidden>
-        <span
-          className={styles.barFill}
-          style={{ width: `${Math.min(100, Math.max(0, percent))}%` }}
-        />
-      </span>
-      {formatPercent(percent)}
-    </span>
-  );
-}
 
 /** Its own component: it re-renders with the clock, the row does not. */
 function LastSeen({ device }: { device: Pick<Device, 'lastSeenAt' | 'createdAt'> }) {
@@ -121,25 +108,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   hot: css({ color: theme.colors.error.text, fontWeight: theme.typography.fontWeightMedium }),
   muted: css({ color: theme.colors.text.secondary }),
   gpus: css({ borderBottom: `1px dotted ${theme.colors.border.strong}`, cursor: 'help' }),
-  utilization: css({
-    display: 'inline-flex',
-    alignItems: 'center',
-    justifyContent: 'flex-end',
-    gap: theme.spacing(1),
-  }),
-  bar: css({
-    width: 48,
-    height: 6,
-    borderRadius: theme.shape.radius.pill,
-    background: theme.colors.background.canvas,
-    border: `1px solid ${theme.colors.border.weak}`,
-    overflow: 'hidden',
-    display: 'inline-block',
-  }),
-  barFill: css({
-    display: 'block',
-    height: '100%',
-    background: theme.colors.primary.main,
-  }),
   actions: css({ '&&': { textAlign: 'right', padding: theme.spacing(0, 1, 0, 0) } }),
 });

@@ -4,6 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, EmptyState, Icon, LinkButton, useStyles2 } from '@grafana/ui';
 import type { Device } from '../../api/client';
 import { prefixRoute, ROUTES } from '../../constants';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import { testIds } from '../../testIds';
 import {
   ariaSort,
@@ -20,7 +21,7 @@ import {
 import { DeviceRow } from './DeviceRow';
 import type { RenameHandler } from './DeviceNameCell';
 import { DeviceTableToolbar } from './DeviceTableToolbar';
-import { ACTIONS_WIDTH, COLUMNS, getTableStyles, type Column } from './table-layout';
+import { ActionsHeaderCell, COLUMNS, getDeviceTableStyles, type Column } from './table-layout';
 import { useStoredState } from './use-stored-state';
 
 interface Props {
@@ -34,7 +35,7 @@ interface Props {
  * A plain table of memoised rows: with 1,000 devices a live sample re-renders one row.
  */
 export function DeviceTable({ devices, onRename, onDelete }: Props) {
-  const styles = useStyles2(getTableStyles);
+  const styles = useStyles2(getDeviceTableStyles);
   const [query, setQuery] = useStoredState('iow.home.search', '', isString);
   const [status, setStatus] = useStoredState('iow.home.status', 'all', isStatusFilter);
   const [sort, setSort] = useStoredState('iow.home.sort', DEFAULT_SORT, isSortState);
@@ -67,7 +68,7 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
       />
       <div className={styles.frame}>
         <table className={styles.table} data-testid={testIds.home.deviceTable}>
-          <caption className={styles.srOnly}>
+          <caption className={visuallyHidden}>
             Devices, sorted by {sortedBy.toLowerCase()},{' '}
             {sort.direction === 'asc' ? 'ascending' : 'descending'}
           </caption>
@@ -76,9 +77,7 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
               {COLUMNS.map((column) => (
                 <SortableHeader key={column.key} column={column} sort={sort} onSort={onSort} />
               ))}
-              <th scope="col" className={styles.headerCell} style={{ width: ACTIONS_WIDTH }}>
-                <span className={styles.srOnly}>Actions</span>
-              </th>
+              <ActionsHeaderCell />
             </tr>
           </thead>
           <tbody>
@@ -101,7 +100,7 @@ interface HeaderProps {
 
 /** A column header that sorts when clicked (a real button, so Enter and Space work too). */
 function SortableHeader({ column, sort, onSort }: HeaderProps) {
-  const styles = useStyles2(getTableStyles);
+  const styles = useStyles2(getDeviceTableStyles);
   const ownStyles = useStyles2(getStyles);
   const direction = ariaSort(sort, column.key);
   const icon = (

@@ -2,17 +2,18 @@ import React from 'react';
 import { cx } from '@emotion/css';
 import { useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
-import { ACTIONS_WIDTH, COLUMNS, getTableStyles } from './table-layout';
+import { visuallyHidden } from '../../styles/visually-hidden';
+import { ActionsHeaderCell, COLUMNS, getDeviceTableStyles } from './table-layout';
 
 const ROWS = 5;
 
 /** The table's shape while the list loads, so the page does not jump when it arrives. */
 export function DeviceTableSkeleton() {
-  const styles = useStyles2(getTableStyles);
+  const styles = useStyles2(getDeviceTableStyles);
   return (
     <div className={styles.frame} aria-busy="true">
       <table className={styles.table}>
-        <caption className={styles.srOnly}>Loading devices…</caption>
+        <caption className={visuallyHidden}>Loading devices…</caption>
         <thead>
           <tr>
             {COLUMNS.map((column) => (
@@ -25,9 +26,7 @@ export function DeviceTableSkeleton() {
                 {column.label}
               </th>
             ))}
-            <th scope="col" className={styles.headerCell} style={{ width: ACTIONS_WIDTH }}>
-              <span className={styles.srOnly}>Actions</span>
-            </th>
+            <ActionsHeaderCell />
           </tr>
         </thead>
         <tbody>

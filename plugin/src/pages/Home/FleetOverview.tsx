@@ -4,7 +4,8 @@ import { useMe } from '../../api/SessionContext';
 import { StatCard, StatRow } from '../../components/StatCard/StatCard';
 import { testIds } from '../../testIds';
 import { formatPower, formatSol, formatSolValue, formatTemperature } from '../../utils/format';
-import { plural, temperatureLevel } from './device-display';
+import { plural } from './device-display';
+import { temperatureLevel } from '../../utils/temperature';
 
 /** The fleet in eight figures; every card shows a skeleton until the overview has loaded. */
 export function FleetOverview({ overview }: { overview: Overview | undefined }) {

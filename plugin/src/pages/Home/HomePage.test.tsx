@@ -1,11 +1,11 @@
 import React, { type ReactNode } from 'react';
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiProvider } from '../../api/ApiContext';
+import { apiError, fakeApi, fakeLiveEvents, renderSignedIn, respond } from '../../../test/fake-api';
+import { newDevice, RTX_4090 } from '../../../test/fixtures';
 import type { Device, Overview } from '../../api/client';
-import { SessionProvider, useSession } from '../../api/SessionContext';
 import { testIds } from '../../testIds';
 import { DeviceNameCell } from './DeviceNameCell';
 import { DeviceTable } from './DeviceTable';
@@ -18,19 +18,16 @@ vi.mock('./DeviceNameCell', async (importOriginal) => {
 });
 const renderedRows = () => vi.mocked(DeviceNameCell).mock.calls.map(([props]) => props.device.id);
 
-const GPU = { index: 0, model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 24564 };
-
+/** A device reporting now, with one GPU. */
 function device(overrides: Partial<Device> & Pick<Device, 'id' | 'name'>): Device {
-  return {
-    os: 'ubuntu',
+  return newDevice({
     status: 'online',
     activity: 'idle',
-    hostname: null,
     lastSeenAt: new Date().toISOString(),
     createdAt: '2026-11-01T00:00:00.000Z',
-    gpus: [GPU],
+    gpus: [RTX_4090],
     ...overrides,
-  };
+  });
 }
 
 const devices: Device[] = [
@@ -156,78 +153,30 @@ const overview: Overview = {
   earnings: { todayLamports: '1500000000', last7dLamports: '3000000000', balanceLamports: '0' },
 };
 
-const me = {
-  id: 'u1',
-  email: 'a@example.com',
-  createdAt: '2026-11-01T00:00:00.000Z',
-  settings: { electricityPrice: '0.2', currency: 'USD', solPrice: null, timezone: 'UTC' },
-};
-
-class FakeEventSource {
-  static current: FakeEventSource | undefined;
-  private readonly listeners = new Map<string, Set<(event: MessageEvent) => void>>();
-  constructor() {
-    FakeEventSource.current = this;
-  }
-  addEventListener(type: string, listener: (event: MessageEvent) => void) {
-    const set = this.listeners.get(type) ?? new Set();
-    set.add(listener);
-    this.listeners.set(type, set);
-  }
-  removeEventListener(type: string, listener: (event: MessageEvent) => void) {
-    this.listeners.get(type)?.delete(listener);
-  }
-  close() {}
-  emit(type: string, data: unknown) {
-    const event = new MessageEvent(type, { data: JSON.stringify(data) });
-    for (const listener of this.listeners.get(type) ?? []) listener(event);
-  }
-}
-
-function json(body: unknown, status = 200) {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-}
-
-function SignedIn({ children }: { children: ReactNode }) {
-  return useSession().state.status === 'signed-in' ? <>{children}</> : null;
-}
-
 describe('HomePage', () => {
-  let fetchMock: ReturnType<typeof vi.fn>;
+  /** Set by a test: the device list fails while it is true. */
+  let databaseDown: boolean;
+  let api: ReturnType<typeof fakeApi>;
+  let live: ReturnType<typeof fakeLiveEvents>;
 
   beforeEach(() => {
-    fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
-      if (url.pathname === '/v1/me') return json(me);
-      if (url.pathname === '/v1/overview') return json(overview);
-      if (url.pathname === '/v1/devices') return json({ devices });
-      if (url.pathname === '/v1/devices/d3' && method === 'DELETE') {
-        return new Response(null, { status: 204 });
-      }
-      return json({ error: { code: 'not_found', message: 'Not found.' } }, 404);
+    databaseDown = false;
+    api = fakeApi({
+      'GET /v1/overview': () => overview,
+      'GET /v1/devices': () =>
+        databaseDown ? apiError(500, 'internal', 'The database is down.') : { devices },
+      'DELETE /v1/devices/d3': () => respond(204),
     });
-    vi.stubGlobal('fetch', fetchMock);
-    vi.stubGlobal('EventSource', FakeEventSource);
+    live = fakeLiveEvents();
   });
   afterEach(() => vi.unstubAllGlobals());
 
   function renderPage() {
-    render(
-      <ApiProvider baseUrl="http://api.test">
-        <SessionProvider>
-          <SignedIn>
-            <HomePage />
-          </SignedIn>
-        </SessionProvider>
-      </ApiProvider>,
-      { wrapper: MemoryRouter },
-    );
+    renderSignedIn(<HomePage />);
     return userEvent.setup();
   }
+
+  const listLoads = () => api.callsTo('/v1/devices').filter((call) => call.method === 'GET');
 
   it('shows the overview and the devices, then patches a row from a live sample', async () => {
     renderPage();
@@ -242,36 +191,28 @@ describe('HomePage', () => {
     expect(alphaRow()).toHaveTextContent('60 °C');
 
     vi.mocked(DeviceNameCell).mockClear();
-    act(() => {
-      FakeEventSource.current?.emit('device.sample', {
-        deviceId: 'd1',
-        at: new Date().toISOString(),
-        gpus: [{ index: 0, temperatureC: 77, powerW: 1234, utilizationPct: 88 }],
-      });
+    live.emit('device.sample', {
+      deviceId: 'd1',
+      at: new Date().toISOString(),
+      gpus: [{ index: 0, temperatureC: 77, powerW: 1234, utilizationPct: 88 }],
     });
     await waitFor(() => expect(alphaRow()).toHaveTextContent('77 °C'));
     expect(alphaRow()).toHaveTextContent('1,234 W');
     expect(alphaRow()).toHaveTextContent('88%');
     expect(new Set(renderedRows())).toEqual(new Set(['d1']));
     // Patched in place: the list was loaded once.
-    const listLoads = fetchMock.mock.calls.filter(([url]) => String(url).endsWith('/v1/devices'));
-    expect(listLoads).toHaveLength(1);
+    expect(listLoads()).toHaveLength(1);
   });
 
   it('reloads the list when a device it does not know comes online', async () => {
     renderPage();
     await waitFor(() => expect(rowNames()).toHaveLength(3));
-    act(() => {
-      FakeEventSource.current?.emit('device.status', {
-        deviceId: 'new-one',
-        status: 'online',
-        lastSeenAt: new Date().toISOString(),
-      });
+    live.emit('device.status', {
+      deviceId: 'new-one',
+      status: 'online',
+      lastSeenAt: new Date().toISOString(),
     });
-    await waitFor(() => {
-      const loads = fetchMock.mock.calls.filter(([url]) => String(url).endsWith('/v1/devices'));
-      expect(loads).toHaveLength(2);
-    });
+    await waitFor(() => expect(listLoads()).toHaveLength(2));
   });
 
   it('deletes a device after confirming, explaining that its credential stops working', async () => {
@@ -286,20 +227,12 @@ describe('HomePage', () => {
   });
 
   it('shows the API error with a retry when the list cannot be loaded', async () => {
-    fetchMock.mockImplementation(async (input: RequestInfo | URL) => {
-      const path = new URL(String(input)).pathname;
-      if (path === '/v1/me') return json(me);
-      if (path === '/v1/overview') return json(overview);
-      return json({ error: { code: 'internal', message: 'The database is down.' } }, 500);
-    });
+    databaseDown = true;
     const user = renderPage();
     expect(await screen.findByText('The database is down.')).toBeInTheDocument();
     expect(screen.getByText('Could not load your devices')).toBeInTheDocument();
 
-    fetchMock.mockImplementation(async (input: RequestInfo | URL) => {
-      const path = new URL(String(input)).pathname;
-      return path === '/v1/devices' ? json({ devices }) : json(path === '/v1/me' ? me : overview);
-    });
+    databaseDown = false;
     await user.click(screen.getByRole('button', { name: /Try again/ }));
     await waitFor(() => expect(rowNames()).toHaveLength(3));
   });

@@ -1,11 +1,5 @@
 import type { Device } from '../../api/client';
 
-const OS_LABELS: Record<Device['os'], string> = { ubuntu: 'Ubuntu', windows: 'Windows' };
-
-export function osLabel(os: Device['os']): string {
-  return OS_LABELS[os];
-}
-
 // The vendor prefix repeats on every row and pushes the part that differs out of view.
 const VENDOR_PREFIX = /^(NVIDIA\s+)?(GeForce\s+)?/i;
 
@@ -36,14 +30,4 @@ export function gpuSummary(
 
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
-}
-
-/** Temperatures above which a GPU deserves a glance, and attention (typical throttle points). */
-export const WARM_CELSIUS = 80;
-export const HOT_CELSIUS = 90;
-
-export function temperatureLevel(celsius: number | null | undefined): 'ok' | 'warm' | 'hot' {
-  if (celsius === null || celsius === undefined) return 'ok';
-  if (celsius >= HOT_CELSIUS) return 'hot';
-  return celsius >= WARM_CELSIUS ? 'warm' : 'ok';
 }

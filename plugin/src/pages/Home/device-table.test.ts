@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Device } from '../../api/client';
-import { gpuSummary, temperatureLevel } from './device-display';
+import { gpuSummary } from './device-display';
+import { temperatureLevel } from '../../utils/temperature';
 import {
   applyJob,
   applyLiveChanges,

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import type { Device } from '../../api/client';
 import { useLiveEvent } from '../../api/hooks';
+import { useInterval } from '../../hooks/useInterval';
 import { applyLiveChanges, needsReload, type LiveChange } from './device-table';
 
 /**
@@ -53,10 +54,7 @@ export function useLiveFleet({ devices, updateDevices, reloadDevices, reloadOver
   useLiveEvent('job', (data) => enqueue({ kind: 'job', data }));
   useLiveEvent('earning', () => refreshOverview());
 
-  useEffect(() => {
-    const timer = setInterval(refreshOverview, OVERVIEW_FALLBACK_MS);
-    return () => clearInterval(timer);
-  }, [refreshOverview]);
+  useInterval(refreshOverview, OVERVIEW_FALLBACK_MS);
 }
 
 /** Collects changes and hands them over together once per BATCH_MS. */

@@ -2,7 +2,7 @@ import React from 'react';
 import { Button, Toggletip, useStyles2 } from '@grafana/ui';
 import { formatDateTime, formatMoney, formatPower, formatSol } from '../../utils/format';
 import { averagePowerW, formatEnergy } from './measured';
-import { getStyles } from './styles';
+import { getProfitabilityStyles } from './styles';
 import type { DeviceProfitability } from './types';
 
 interface Props {
@@ -13,7 +13,7 @@ interface Props {
 
 /** Everything a measured figure rests on, one click away. */
 export function BasisDetails({ deviceName, result, timeZone }: Props) {
-  const styles = useStyles2(getStyles);
+  const styles = useStyles2(getProfitabilityStyles);
   const { basis, currency } = result;
   const power = averagePowerW(basis);
   const content = (

@@ -1,21 +1,24 @@
 import React from 'react';
+import { cx } from '@emotion/css';
 import { TextLink, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap, type Device } from '../../api/client';
 import { useRequest } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
+import { getTableStyles } from '../../components/DataTable/table-styles';
 import { prefixRoute, ROUTES } from '../../constants';
 import { formatMoney, formatSol } from '../../utils/format';
 import { BasisDetails } from './BasisDetails';
 import { basisLine, dataState, formatEnergy, toneOf } from './measured';
-import { getStyles } from './styles';
+import { getProfitabilityStyles } from './styles';
 import type { DeviceProfitability } from './types';
 
 const COLUMNS = 4;
 
 /** One device's measured figures over the last `days` days. */
 export function DeviceProfitRow({ device, days }: { device: Device; days: number }) {
-  const styles = useStyles2(getStyles);
+  const table = useStyles2(getTableStyles);
+  const styles = useStyles2(getProfitabilityStyles);
   const { settings } = useMe();
   const result = useRequest(
     (client, signal) =>
@@ -30,7 +33,7 @@ export function DeviceProfitRow({ device, days }: { device: Device; days: number
   const current = result.data?.basis.days === days ? result.data : undefined;
   return (
     <tr>
-      <td>
+      <td className={table.wrap}>
         <TextLink href={prefixRoute(ROUTES.Device, device.id)} inline={false}>
           {device.name}
         </TextLink>
@@ -53,10 +56,11 @@ function RowFigures({
   result: DeviceProfitability | undefined;
   error?: string;
 }) {
-  const styles = useStyles2(getStyles);
+  const table = useStyles2(getTableStyles);
+  const styles = useStyles2(getProfitabilityStyles);
   if (!result && error) {
     return (
-      <td colSpan={COLUMNS} className={styles.second}>
+      <td colSpan={COLUMNS} className={cx(table.numeric, styles.second)}>
         {error}
       </td>
     );
@@ -65,7 +69,7 @@ function RowFigures({
     return (
       <>
         {Array.from({ length: COLUMNS }, (_, index) => (
-          <td key={index}>
+          <td key={index} className={table.numeric}>
             <Skeleton width={80} />
           </td>
         ))}
@@ -74,7 +78,7 @@ function RowFigures({
   }
   if (dataState(result.basis) === 'none') {
     return (
-      <td colSpan={COLUMNS} className={styles.second}>
+      <td colSpan={COLUMNS} className={cx(table.numeric, styles.second)}>
         Not enough data yet: no power samples and no earnings in the last {result.basis.days} days.
       </td>
     );
@@ -83,7 +87,7 @@ function RowFigures({
   const tone = toneOf(result.profitPerDay);
   return (
     <>
-      <td>
+      <td className={table.numeric}>
         {result.revenuePerDay !== null && (
           <span className={styles.figure}>{formatMoney(result.revenuePerDay, currency)}</span>
         )}
@@ -91,13 +95,13 @@ function RowFigures({
           {formatSol(result.revenueLamportsPerDay)}
         </span>
       </td>
-      <td>
+      <td className={table.numeric}>
         <span className={styles.figure}>{formatEnergy(result.powerKwhPerDay)}</span>
       </td>
-      <td>
+      <td className={table.numeric}>
         <span className={styles.figure}>{formatMoney(result.powerCostPerDay, currency)}</span>
       </td>
-      <td>
+      <td className={table.numeric}>
         {result.profitPerDay === null ? (
           <span className={styles.second}>Needs a SOL price</span>
         ) : (

@@ -1,9 +1,10 @@
 import React, { useEffect, useId, useState } from 'react';
-import { Button, Field, Input, useStyles2 } from '@grafana/ui';
+import { Button, useStyles2 } from '@grafana/ui';
 import { unwrap } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { TextField } from '../../components/TextField/TextField';
 import { testIds } from '../../testIds';
 import {
   validateEstimate,
@@ -12,7 +13,7 @@ import {
   type EstimateFormValues,
 } from './estimate-form';
 import { EstimateResult } from './EstimateResult';
-import { getStyles } from './styles';
+import { getProfitabilityStyles } from './styles';
 import type { Estimate, EstimateRequest } from './types';
 
 interface Props {
@@ -22,7 +23,7 @@ interface Props {
 
 /** What GPUs would earn, from the API's rate card. */
 export function EstimateForm({ suggestions }: Props) {
-  const styles = useStyles2(getStyles);
+  const styles = useStyles2(getProfitabilityStyles);
   const { settings } = useMe();
   const ids = useFieldIds();
   const [values, setValues] = useState<EstimateFormValues>({
@@ -47,10 +48,16 @@ export function EstimateForm({ suggestions }: Props) {
     }
   }, [firstSuggestion]);
 
-  function set(field: EstimateField, value: string) {
-    setValues((current) => ({ ...current, [field]: value }));
-    setErrors((current) => ({ ...current, [field]: undefined }));
-  }
+  /** The props every field of the form takes from its name. */
+  const bind = (field: EstimateField) => ({
+    id: ids[field],
+    value: values[field],
+    error: errors[field],
+    onValueChange: (value: string) => {
+      setValues((current) => ({ ...current, [field]: value }));
+      setErrors((current) => ({ ...current, [field]: undefined }));
+    },
+  });
 
   async function onSubmit(event: React.FormEvent) {
     event.preventDefault();
@@ -79,78 +86,43 @@ export function EstimateForm({ suggestions }: Props) {
         aria-label="Profitability estimate"
       >
         <div className={styles.formGrid}>
-          <Field
+          <TextField
+            {...bind('gpuModel')}
             label="GPU model"
             description="As on the rate card, e.g. RTX 4090"
-            invalid={!!errors.gpuModel}
-            error={errors.gpuModel}
-          >
-            <Input
-              id={ids.gpuModel}
-              value={values.gpuModel}
-              list={ids.models}
-              autoComplete="off"
-              onChange={(event) => set('gpuModel', event.currentTarget.value)}
-            />
-          </Field>
-          <Field
+            list={ids.models}
+            autoComplete="off"
+          />
+          <TextField
+            {...bind('gpuCount')}
             label="GPU count"
             description="1 to 64"
-            invalid={!!errors.gpuCount}
-            error={errors.gpuCount}
-          >
-            <Input
-              id={ids.gpuCount}
-              type="number"
-              min={1}
-              max={64}
-              step={1}
-              value={values.gpuCount}
-              onChange={(event) => set('gpuCount', event.currentTarget.value)}
-            />
-          </Field>
-          <Field
+            type="number"
+            min={1}
+            max={64}
+            step={1}
+          />
+          <TextField
+            {...bind('powerW')}
             label="Power per GPU (W, optional)"
             description="Empty: the rate card's board power"
-            invalid={!!errors.powerW}
-            error={errors.powerW}
-          >
-            <Input
-              id={ids.powerW}
-              inputMode="decimal"
-              value={values.powerW}
-              suffix="W"
-              onChange={(event) => set('powerW', event.currentTarget.value)}
-            />
-          </Field>
-          <Field
+            inputMode="decimal"
+            suffix="W"
+          />
+          <TextField
+            {...bind('electricityPrice')}
             label="Electricity price"
             description={currencyNote}
-            invalid={!!errors.electricityPrice}
-            error={errors.electricityPrice}
-          >
-            <Input
-              id={ids.electricityPrice}
-              inputMode="decimal"
-              value={values.electricityPrice}
-              suffix="USD/kWh"
-              onChange={(event) => set('electricityPrice', event.currentTarget.value)}
-            />
-          </Field>
-          <Field
+            inputMode="decimal"
+            suffix="USD/kWh"
+          />
+          <TextField
+            {...bind('hoursPerDay')}
             label="Hours rented per day"
             description="0 to 24"
-            invalid={!!errors.hoursPerDay}
-            error={errors.hoursPerDay}
-          >
-            <Input
-              id={ids.hoursPerDay}
-              inputMode="decimal"
-              value={values.hoursPerDay}
-              suffix="h/day"
-              onChange={(event) => set('hoursPerDay', event.currentTarget.value)}
-            />
-          </Field>
+            inputMode="decimal"
+            suffix="h/day"
+          />
         </div>
         <datalist id={ids.models}>
           {suggestions.map((model) => (

@@ -6,6 +6,7 @@ import { StatCard, StatRow } from '../../components/StatCard/StatCard';
 import { testIds } from '../../testIds';
 import { formatMoney, formatPower } from '../../utils/format';
 import { formatEnergy, toneOf } from './measured';
+import { getProfitabilityStyles } from './styles';
 import type { Estimate } from './types';
 
 const TONE_COLOR = { gain: 'success', loss: 'error', even: undefined } as const;
@@ -13,6 +14,7 @@ const TONE_COLOR = { gain: 'success', loss: 'error', even: undefined } as const;
 /** The estimate's figures and what they assume. */
 export function EstimateResult({ estimate }: { estimate: Estimate }) {
   const styles = useStyles2(getStyles);
+  const shared = useStyles2(getProfitabilityStyles);
   const { currency, basis } = estimate;
   const tone = toneOf(estimate.profitPerDay);
   const profitColor = tone ? TONE_COLOR[tone] : undefined;
@@ -53,7 +55,7 @@ export function EstimateResult({ estimate }: { estimate: Estimate }) {
           `${basis.gpuCount} × ${formatPower(basis.powerW)} (${basis.powerSource === 'rate_card' ? 'rate card board power' : 'as entered'}) ` +
           `for ${basis.hoursPerDay} h/day at ${formatMoney(basis.electricityPrice, 'USD/kWh')}.`}
       </Text>
-      <ul className={styles.notes}>
+      <ul className={shared.notes}>
         {basis.notes.map((note) => (
           <li key={note}>{note}</li>
         ))}
@@ -64,10 +66,4 @@ export function EstimateResult({ estimate }: { estimate: Estimate }) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   result: css({ marginTop: theme.spacing(2) }),
-  notes: css({
-    margin: theme.spacing(0.5, 0, 0),
-    paddingLeft: theme.spacing(2),
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
 });

@@ -1,14 +1,17 @@
-import React, { useId, useState } from 'react';
-import { EmptyState, LinkButton, RadioButtonGroup, Text, TextLink, useStyles2 } from '@grafana/ui';
+import React, { useState } from 'react';
+import { cx } from '@emotion/css';
+import { EmptyState, LinkButton, RadioButtonGroup, TextLink, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import type { Device } from '../../api/client';
 import type { RequestState } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { getTableStyles } from '../../components/DataTable/table-styles';
+import { Section } from '../../components/Section/Section';
 import { prefixRoute, ROUTES } from '../../constants';
 import { testIds } from '../../testIds';
 import { DeviceProfitRow } from './DeviceProfitRow';
-import { getStyles } from './styles';
+import { getProfitabilityStyles } from './styles';
 
 const WINDOWS = [
   { label: '7 days', value: 7 },
@@ -17,35 +20,23 @@ const WINDOWS = [
 
 /** Each device's profit from its measured power and its earnings. */
 export function MeasuredProfit({ devices }: { devices: RequestState<{ devices: Device[] }> }) {
-  const styles = useStyles2(getStyles);
-  const headingId = useId();
+  const styles = useStyles2(getProfitabilityStyles);
   const [days, setDays] = useState(7);
   const { settings } = useMe();
   return (
-    <section
-      aria-labelledby={headingId}
-      className={styles.section}
-      data-testid={testIds.profitability.measured}
-    >
-      <div className={styles.header}>
-        <div>
-          <Text element="h2" variant="h4" id={headingId}>
-            Measured profit per device
-          </Text>
-          <div className={styles.description}>
-            <Text variant="bodySmall" color="secondary">
-              Earnings and measured power over the last {days} days, per day. Downtime counts: a day
-              without jobs lowers the figures as it lowers your income.
-            </Text>
-          </div>
-        </div>
+    <Section
+      title="Measured profit per device"
+      description={`Earnings and measured power over the last ${days} days, per day. Downtime counts: a day without jobs lowers the figures as it lowers your income.`}
+      actions={
         <RadioButtonGroup
           aria-label="Measurement window"
           options={WINDOWS}
           value={days}
           onChange={setDays}
         />
-      </div>
+      }
+      testId={testIds.profitability.measured}
+    >
       {!settings.solPrice && (
         <p className={styles.note}>
           Revenue is shown in SOL. To see revenue and profit in {settings.currency}, set a SOL price
@@ -57,7 +48,7 @@ export function MeasuredProfit({ devices }: { devices: RequestState<{ devices: D
         </p>
       )}
       <DevicesTable devices={devices} days={days} />
-    </section>
+    </Section>
   );
 }
 
@@ -68,7 +59,7 @@ function DevicesTable({
   devices: RequestState<{ devices: Device[] }>;
   days: number;
 }) {
-  const styles = useStyles2(getStyles);
+  const table = useStyles2(getTableStyles);
   if (devices.error && !devices.data) {
     return (
       <ApiErrorAlert
@@ -93,15 +84,23 @@ function DevicesTable({
     );
   }
   return (
-    <div className={styles.tableWrapper}>
-      <table className={styles.table}>
+    <div className={table.frame}>
+      <table className={cx(table.table, table.alignTop)}>
         <thead>
           <tr>
             <th scope="col">Device and basis</th>
-            <th scope="col">Revenue per day</th>
-            <th scope="col">Energy per day</th>
-            <th scope="col">Power cost per day</th>
-            <th scope="col">Profit per day</th>
+            <th scope="col" className={table.numeric}>
+              Revenue per day
+            </th>
+            <th scope="col" className={table.numeric}>
+              Energy per day
+            </th>
+            <th scope="col" className={table.numeric}>
+              Power cost per day
+            </th>
+            <th scope="col" className={table.numeric}>
+              Profit per day
+            </th>
           </tr>
         </thead>
         <tbody>

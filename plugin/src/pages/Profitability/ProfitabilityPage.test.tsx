@@ -2,8 +2,9 @@ import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createTheme } from '@grafana/data';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiError, fakeApi, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
+import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
-import { apiError, fakeApi, me, renderSignedIn } from '../Earnings/test-helpers';
 import ProfitabilityPage from './ProfitabilityPage';
 
 const RIG = 'd470b3e8-1e71-4738-b569-e07ecc76744e';
@@ -85,11 +86,11 @@ const estimate = {
   },
 };
 
-function stack(over: Parameters<typeof fakeApi>[0] = {}) {
+function stack(over: ApiRoutes = {}) {
   return fakeApi({
-    'GET /v1/me': () => me({ electricityPrice: '0.15', solPrice: '150' }),
+    'GET /v1/me': () => account({ electricityPrice: '0.15', solPrice: '150' }),
     'GET /v1/devices': () => devices,
-    [`GET /v1/devices/${RIG}/profitability`]: (url) =>
+    [`GET /v1/devices/${RIG}/profitability`]: ({ url }) =>
       measured(Number(url.searchParams.get('days'))),
     [`GET /v1/devices/${NEW_RIG}/profitability`]: () => noData,
     'POST /v1/profitability/estimate': () => estimate,

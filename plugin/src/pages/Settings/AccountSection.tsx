@@ -1,8 +1,8 @@
 import React, { useState } from 'react';
 import { Button } from '@grafana/ui';
 import { useMe, useSession } from '../../api/SessionContext';
+import { Section } from '../../components/Section/Section';
 import { formatDateTime } from '../../utils/format';
-import { Section } from './Section';
 
 /** Who is signed in, and signing out of this browser. */
 export function AccountSection() {
@@ -11,7 +11,7 @@ export function AccountSection() {
   const [pending, setPending] = useState(false);
   return (
     <Section
-      id="settings-account"
+      variant="card"
       title={me.email}
       description={`Account created ${formatDateTime(me.createdAt, me.settings.timezone)}.`}
       actions={

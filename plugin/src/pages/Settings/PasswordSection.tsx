@@ -1,16 +1,16 @@
 import React, { useState, type FormEvent } from 'react';
 import type { InferRequestType } from 'hono/client';
-import { Button, Field, Input } from '@grafana/ui';
+import { Button } from '@grafana/ui';
 import { unwrap, type ApiClient } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { Section } from '../../components/Section/Section';
+import { TextField } from '../../components/TextField/TextField';
+import { MIN_PASSWORD_LENGTH } from '../../constants';
 import { testIds } from '../../testIds';
-import { focusFirstInvalid } from './focusFirstInvalid';
-import { fieldErrors } from './fieldErrors';
-import { Section } from './Section';
+import { fieldErrors, focusFirstInvalid } from '../../utils/forms';
 import { SuccessNotice } from './SuccessNotice';
 import {
-  MIN_PASSWORD_LENGTH,
   passwordChangeProblems,
   type PasswordChange,
   type PasswordChangeProblems,
@@ -67,16 +67,18 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
   }
 
   const fieldProps = (name: keyof PasswordChange) => ({
-    name,
+    id: `settings-${name}`,
+    type: 'password',
+    width: 40,
     value: form[name],
     error: shown[name],
-    onChange: (value: string) => edit(name, value),
+    onValueChange: (value: string) => edit(name, value),
     onBlur: () => form[name] !== '' && setChecked((current) => ({ ...current, [name]: true })),
   });
 
   return (
     <Section
-      id="settings-password"
+      variant="card"
       testId={testIds.settings.password}
       title="Change password"
       description="Changing it signs you out everywhere else."
@@ -87,18 +89,18 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
         </SuccessNotice>
       )}
       <form onSubmit={submit} noValidate>
-        <PasswordField
+        <TextField
           {...fieldProps('currentPassword')}
           label="Current password"
           autoComplete="current-password"
         />
-        <PasswordField
+        <TextField
           {...fieldProps('newPassword')}
           label="New password"
           autoComplete="new-password"
           description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
         />
-        <PasswordField
+        <TextField
           {...fieldProps('confirmation')}
           label="Repeat the new password"
           autoComplete="new-password"
@@ -109,41 +111,5 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
         </Button>
       </form>
     </Section>
-  );
-}
-
-interface PasswordFieldProps {
-  name: keyof PasswordChange;
-  label: string;
-  autoComplete: string;
-  description?: string;
-  value: string;
-  error: string | undefined;
-  onChange: (value: string) => void;
-  onBlur: () => void;
-}
-
-function PasswordField({
-  name,
-  label,
-  autoComplete,
-  description,
-  value,
-  error,
-  onChange,
-  onBlur,
-}: PasswordFieldProps) {
-  return (
-    <Field label={label} description={description} invalid={Boolean(error)} error={error}>
-      <Input
-        id={`settings-${name}`}
-        type="password"
-        autoComplete={autoComplete}
-        value={value}
-        width={40}
-        onChange={(event) => onChange(event.currentTarget.value)}
-        onBlur={onBlur}
-      />
-    </Field>
   );
 }

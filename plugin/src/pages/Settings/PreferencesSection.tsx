@@ -2,24 +2,15 @@ import React, { useMemo, useState, type FormEvent } from 'react';
 import type { InferRequestType } from 'hono/client';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import {
-  Button,
-  Combobox,
-  Field,
-  Input,
-  Stack,
-  Text,
-  useStyles2,
-  type ComboboxOption,
-} from '@grafana/ui';
+import { Button, Combobox, Field, Stack, Text, useStyles2, type ComboboxOption } from '@grafana/ui';
 import { unwrap, type ApiClient, type Me } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { useMe, useSession } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
+import { Section } from '../../components/Section/Section';
+import { TextField } from '../../components/TextField/TextField';
 import { testIds } from '../../testIds';
-import { focusFirstInvalid } from './focusFirstInvalid';
-import { fieldErrors } from './fieldErrors';
-import { Section } from './Section';
+import { fieldErrors, focusFirstInvalid } from '../../utils/forms';
 import { decimalProblem, normalizeDecimal } from './validation';
 
 type SettingsPatch = InferRequestType<ApiClient['v1']['me']['settings']['$patch']>['json'];
@@ -121,28 +112,24 @@ export function PreferencesSection() {
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return (
     <Section
-      id="settings-preferences"
+      variant="card"
       testId={testIds.settings.preferences}
       title="Preferences"
       description="Used for power costs, profit and the value of your earnings on every page."
     >
       <form onSubmit={submit} noValidate>
-        <Field
+        <TextField
+          id="settings-electricity-price"
           label="Electricity price"
           description="What you pay per kWh, in your currency."
           required
-          invalid={Boolean(problem('electricityPrice'))}
           error={problem('electricityPrice')}
-        >
-          <Input
-            id="settings-electricity-price"
-            inputMode="decimal"
-            value={form.electricityPrice}
-            suffix={`${form.currency} / kWh`}
-            width={28}
-            onChange={(event) => edit({ electricityPrice: event.currentTarget.value })}
-          />
-        </Field>
+          inputMode="decimal"
+          value={form.electricityPrice}
+          suffix={`${form.currency} / kWh`}
+          width={28}
+          onValueChange={(electricityPrice) => edit({ electricityPrice })}
+        />
         <Field label="Currency" invalid={Boolean(problem('currency'))} error={problem('currency')}>
           <Combobox
             id="settings-currency"
@@ -152,22 +139,18 @@ export function PreferencesSection() {
             onChange={(option) => edit({ currency: option.value })}
           />
         </Field>
-        <Field
+        <TextField
+          id="settings-sol-price"
           label="SOL price"
           description="One SOL in your currency, to show earnings in money. Leave empty to show SOL only."
-          invalid={Boolean(problem('solPrice'))}
           error={problem('solPrice')}
-        >
-          <Input
-            id="settings-sol-price"
-            inputMode="decimal"
-            value={form.solPrice}
-            placeholder="Optional"
-            suffix={form.currency}
-            width={28}
-            onChange={(event) => edit({ solPrice: event.currentTarget.value })}
-          />
-        </Field>
+          inputMode="decimal"
+          value={form.solPrice}
+          placeholder="Optional"
+          suffix={form.currency}
+          width={28}
+          onValueChange={(solPrice) => edit({ solPrice })}
+        />
         <Field
           label="Time zone"
           description="Days (uptime, earnings) start at midnight here."

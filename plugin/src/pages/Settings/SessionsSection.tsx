@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import type { InferResponseType } from 'hono/client';
-import { css } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, ConfirmModal, Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
@@ -8,9 +8,10 @@ import { unwrap, type ApiClient } from '../../api/client';
 import { useAction, useRequest } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
-import { formatAgo, formatDateTime } from '../../utils/format';
+import { getListStyles } from '../../components/DataList/list-styles';
+import { Section } from '../../components/Section/Section';
 import { testIds } from '../../testIds';
-import { Section } from './Section';
+import { formatAgo, formatDateTime } from '../../utils/format';
 import { shortenUserAgent } from './userAgent';
 
 type Session = InferResponseType<
@@ -54,7 +55,7 @@ export function SessionsSection({ version }: { version: number }) {
 
   return (
     <Section
-      id="settings-sessions"
+      variant="card"
       testId={testIds.settings.sessions}
       title="Signed-in sessions"
       description="Browsers and programs signed in to your account. Revoke any you do not recognise."
@@ -98,14 +99,15 @@ interface ListProps {
 
 function SessionList({ sessions, more, onRevoke }: ListProps) {
   const styles = useStyles2(getStyles);
+  const list = useStyles2(getListStyles);
   const { timezone } = useMe().settings;
   const [expanded, setExpanded] = useState(false);
   const shown = expanded ? sessions : sessions.slice(0, SHOWN_AT_FIRST);
   return (
     <>
-      <ul className={styles.list} aria-label="Sessions">
+      <ul className={list.list} aria-label="Sessions">
         {shown.map((session) => (
-          <li key={session.id} className={styles.item}>
+          <li key={session.id} className={cx(list.row, styles.item)}>
             <div className={styles.main}>
               <div className={styles.name}>
                 <span title={session.userAgent ?? undefined}>
@@ -149,20 +151,7 @@ function SessionList({ sessions, more, onRevoke }: ListProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-  }),
-  item: css({
-    display: 'flex',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    padding: theme.spacing(1.5, 2),
-    '&:not(:last-child)': { borderBottom: `1px solid ${theme.colors.border.weak}` },
-  }),
+  item: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(2) }),
   main: css({ flex: 1, minWidth: 0 }),
   name: css({
     display: 'flex',

@@ -1,10 +1,11 @@
 import React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { apiError, fakeApi, renderSignedIn, respond, type ApiRoutes } from '../../../test/fake-api';
+import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
 import SettingsPage from './SettingsPage';
-import { json, me, renderSignedIn, stubApi, type Handler } from './testing/fakeApi';
 
 const ADDRESS = 'DRpbCBMxVnDK7maPM5tGv6MvB3v1sRMC86PZ8okm21hy';
 const sessions = [
@@ -29,23 +30,16 @@ const sessions = [
   },
 ];
 
-function renderPage(routes: Record<string, Handler> = {}) {
-  const calls = stubApi({
-    'GET /v1/wallet': () => json(200, { address: null, holdUntil: null }),
-    'GET /v1/me/sessions': () => json(200, { sessions, nextCursor: null }),
+function renderPage(routes: ApiRoutes = {}) {
+  const { calls } = fakeApi({
+    'GET /v1/wallet': () => ({ address: null, holdUntil: null }),
+    'GET /v1/me/sessions': () => ({ sessions, nextCursor: null }),
     ...routes,
   });
   renderSignedIn(<SettingsPage />);
   return calls;
 }
 
-beforeAll(() => {
-  // jsdom has no canvas, and Combobox measures its options' text with one.
-  const context = { font: '', measureText: (text: string) => ({ width: text.length * 7 }) };
-  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(
-    context as unknown as CanvasRenderingContext2D,
-  );
-});
 afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
@@ -53,9 +47,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
   it('shows a wrong password for the wallet on the password field, not the address', async () => {
     const calls = renderPage({
       'PUT /v1/wallet': () =>
-        json(403, {
-          error: { code: 'invalid_password', message: 'password: the password is not correct.' },
-        }),
+        apiError(403, 'invalid_password', 'password: the password is not correct.'),
     });
     const user = userEvent.setup();
     const address = await screen.findByLabelText(/^Solana address/);
@@ -80,12 +72,11 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
   it('shows a bad address on the address field with the API’s reason', async () => {
     renderPage({
       'PUT /v1/wallet': () =>
-        json(400, {
-          error: {
-            code: 'invalid_address',
-            message: 'address: decodes to 31 bytes; a Solana address is 32 bytes',
-          },
-        }),
+        apiError(
+          400,
+          'invalid_address',
+          'address: decodes to 31 bytes; a Solana address is 32 bytes',
+        ),
     });
     const user = userEvent.setup();
     const address = await screen.findByLabelText(/^Solana address/);
@@ -103,8 +94,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
 
   it('shows the hold of a newly set address', async () => {
     renderPage({
-      'PUT /v1/wallet': () =>
-        json(200, { address: ADDRESS, holdUntil: '2099-01-02T03:04:00.000Z' }),
+      'PUT /v1/wallet': () => ({ address: ADDRESS, holdUntil: '2099-01-02T03:04:00.000Z' }),
     });
     const user = userEvent.setup();
     await user.click(await screen.findByLabelText(/^Solana address/));
@@ -123,12 +113,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
   it('shows a wrong current password on that field when changing the password', async () => {
     const calls = renderPage({
       'POST /v1/me/password': () =>
-        json(403, {
-          error: {
-            code: 'invalid_password',
-            message: 'currentPassword: the password is not correct.',
-          },
-        }),
+        apiError(403, 'invalid_password', 'currentPassword: the password is not correct.'),
     });
     const user = userEvent.setup();
     const current = await screen.findByLabelText('Current password');
@@ -174,10 +159,10 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
   it('reports a changed password and reloads the sessions', async () => {
     let sessionLoads = 0;
     renderPage({
-      'POST /v1/me/password': () => json(204, null),
+      'POST /v1/me/password': () => respond(204),
       'GET /v1/me/sessions': () => {
         sessionLoads += 1;
-        return json(200, { sessions, nextCursor: null });
+        return { sessions, nextCursor: null };
       },
     });
     const user = userEvent.setup();
@@ -193,8 +178,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
 
   it('saves only the changed preferences and reads a decimal comma', async () => {
     const calls = renderPage({
-      'PATCH /v1/me/settings': () =>
-        json(200, { ...me, settings: { ...me.settings, electricityPrice: '0.25' } }),
+      'PATCH /v1/me/settings': () => account({ electricityPrice: '0.25' }),
     });
     const user = userEvent.setup();
     const price = await screen.findByLabelText(/^Electricity price/);
@@ -224,7 +208,7 @@ describe('SettingsPage', { timeout: 20_000 }, () => {
   });
 
   it('lists sessions and revokes another one after confirmation', async () => {
-    const calls = renderPage({ 'DELETE /v1/me/sessions/:id': () => json(204, null) });
+    const calls = renderPage({ 'DELETE /v1/me/sessions/:id': () => respond(204) });
     const user = userEvent.setup();
     const list = await screen.findByRole('list', { name: 'Sessions' });
     const current = within(list).getByText('Chrome on Linux').closest('li') as HTMLElement;

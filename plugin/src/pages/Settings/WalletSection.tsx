@@ -1,21 +1,22 @@
 import React, { useState, type FormEvent } from 'react';
-import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { InferRequestType } from 'hono/client';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Button, ClipboardButton, Field, Input, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, ClipboardButton, Text, useStyles2 } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import { unwrap, type ApiClient } from '../../api/client';
 import { useAction, useRequest } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
-import { formatDateTime } from '../../utils/format';
+import { Section } from '../../components/Section/Section';
+import { TextField } from '../../components/TextField/TextField';
+import { insetBox } from '../../styles/boxes';
 import { testIds } from '../../testIds';
-import { focusFirstInvalid } from './focusFirstInvalid';
-import { fieldErrors } from './fieldErrors';
-import { Section } from './Section';
+import { formatDateTime } from '../../utils/format';
+import { fieldErrors, focusFirstInvalid } from '../../utils/forms';
+import { isOnHold, type Wallet } from '../../utils/wallet';
 import { SuccessNotice } from './SuccessNotice';
 
-type Wallet = InferResponseType<ApiClient['v1']['wallet']['$get'], 200>;
 type WalletChange = InferRequestType<ApiClient['v1']['wallet']['$put']>['json'];
 
 const saveWallet = (client: ApiClient, json: WalletChange) =>
@@ -40,7 +41,7 @@ export function WalletSection() {
 
   return (
     <Section
-      id="settings-wallet"
+      variant="card"
       testId={testIds.settings.wallet}
       title="Payout wallet"
       description="Your earnings are paid in SOL to this Solana address."
@@ -68,10 +69,6 @@ export function WalletSection() {
       />
     </Section>
   );
-}
-
-function isOnHold(wallet: Wallet): boolean {
-  return wallet.holdUntil !== null && Date.parse(wallet.holdUntil) > Date.now();
 }
 
 function CurrentWallet({ wallet, timeZone }: { wallet: Wallet | undefined; timeZone: string }) {
@@ -162,42 +159,28 @@ function WalletForm({ hasAddress, onSaved, onEdit }: FormProps) {
   return (
     <form onSubmit={submit} noValidate className={styles.form}>
       <h3 className={styles.formTitle}>{hasAddress ? 'Change the address' : 'Set an address'}</h3>
-      <Field
+      <TextField
+        id="settings-wallet-address"
         label="Solana address"
         description="Your wallet’s public address (base58), never its private key or seed phrase."
-        invalid={Boolean(addressError)}
         error={addressError}
-      >
-        <Input
-          id="settings-wallet-address"
-          value={address}
-          spellCheck={false}
-          autoComplete="off"
-          className={styles.mono}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            edit(() => setAddress(value));
-          }}
-        />
-      </Field>
-      <Field
+        value={address}
+        spellCheck={false}
+        autoComplete="off"
+        className={styles.mono}
+        onValueChange={(value) => edit(() => setAddress(value))}
+      />
+      <TextField
+        id="settings-wallet-password"
         label="Password"
         description="Changing where money goes needs your password again."
-        invalid={Boolean(passwordError)}
         error={passwordError}
-      >
-        <Input
-          id="settings-wallet-password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          width={40}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            edit(() => setPassword(value));
-          }}
-        />
-      </Field>
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        width={40}
+        onValueChange={(value) => edit(() => setPassword(value))}
+      />
       {api.other && <ApiErrorAlert error={api.other} title="Could not save the payout wallet" />}
       <p className={styles.note}>
         Payouts to a new address are held for a while, so that a stolen session cannot redirect your
@@ -212,13 +195,7 @@ function WalletForm({ hasAddress, onSaved, onEdit }: FormProps) {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   skeleton: css({ marginBottom: theme.spacing(2) }),
-  current: css({
-    padding: theme.spacing(1.5, 2),
-    marginBottom: theme.spacing(2),
-    background: theme.colors.background.secondary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-  }),
+  current: css({ ...insetBox(theme), marginBottom: theme.spacing(2) }),
   addressRow: css({
     display: 'flex',
     alignItems: 'center',

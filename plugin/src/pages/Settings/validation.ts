@@ -1,4 +1,5 @@
 /** Client-side checks that mirror the API's rules, so most mistakes show before a round trip. */
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../constants';
 
 // The API's decimal: up to 12 digits, up to 6 decimal places, never negative.
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
@@ -16,9 +17,6 @@ export function decimalProblem(input: string, required: boolean): string | undef
   }
   return undefined;
 }
-
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 256;
 
 export interface PasswordChange {
   currentPassword: string;

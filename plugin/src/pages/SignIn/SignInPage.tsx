@@ -6,10 +6,11 @@ import { useApi } from '../../api/ApiContext';
 import { unwrap } from '../../api/client';
 import { toApiError, type ApiRequestError } from '../../api/errors';
 import { useSession } from '../../api/SessionContext';
+import { framedBox } from '../../styles/boxes';
+import { MIN_PASSWORD_LENGTH } from '../../constants';
 import { testIds } from '../../testIds';
 
 type Mode = 'sign-in' | 'register';
-const MIN_PASSWORD_LENGTH = 10;
 
 /** Shown instead of every page while there is no session. */
 export function SignInPage({ notice }: { notice?: string }) {
@@ -118,9 +119,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     width: '100%',
     maxWidth: 420,
     padding: theme.spacing(4),
-    background: theme.colors.background.primary,
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
+    ...framedBox(theme),
     boxShadow: theme.shadows.z2,
   }),
   title: css({ marginBottom: theme.spacing(0.5) }),

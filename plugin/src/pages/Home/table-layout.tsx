@@ -1,5 +1,9 @@
+import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { useStyles2 } from '@grafana/ui';
+import { framedBox } from '../../styles/boxes';
+import { visuallyHidden } from '../../styles/visually-hidden';
 import type { SortKey } from './device-table';
 
 export interface Column {
@@ -11,8 +15,6 @@ export interface Column {
 }
 
 /** The sortable columns, in order; a last, unlabelled column holds each row's actions. */
-export const ACTIONS_WIDTH = '48px';
-
 export const COLUMNS: readonly Column[] = [
   { key: 'status', label: 'Status', width: '140px' },
   { key: 'name', label: 'Name' },
@@ -24,15 +26,23 @@ export const COLUMNS: readonly Column[] = [
   { key: 'lastSeen', label: 'Last seen', width: '120px' },
 ];
 
+/** The header of the last column, which holds each row's actions. */
+export function ActionsHeaderCell() {
+  const styles = useStyles2(getDeviceTableStyles);
+  return (
+    <th scope="col" className={styles.headerCell} style={{ width: '48px' }}>
+      <span className={visuallyHidden}>Actions</span>
+    </th>
+  );
+}
+
 /** The device table's frame and header, shared by the table and its loading skeleton. */
-export const getTableStyles = (theme: GrafanaTheme2) => ({
+export const getDeviceTableStyles = (theme: GrafanaTheme2) => ({
   // Scrolls inside its own box so the header can stay in view over 1,000 rows.
   frame: css({
     maxHeight: 'max(480px, 75vh)',
     overflow: 'auto',
-    border: `1px solid ${theme.colors.border.weak}`,
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.primary,
+    ...framedBox(theme),
   }),
   // A fixed layout: the browser sizes columns from the header alone instead of measuring every
   // cell of 1,000 rows, and the name column gets what is left (with a floor for narrow screens).
@@ -63,16 +73,5 @@ export const getTableStyles = (theme: GrafanaTheme2) => ({
   skeletonCell: css({
     padding: theme.spacing(1.25, 1.5),
     borderBottom: `1px solid ${theme.colors.border.weak}`,
-  }),
-  srOnly: css({
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    padding: 0,
-    margin: -1,
-    overflow: 'hidden',
-    clip: 'rect(0, 0, 0, 0)',
-    whiteSpace: 'nowrap',
-    border: 0,
   }),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPage, mergeFirstPage, type Page } from './paging';
+import { appendPage, mergeFirstPage, upsertItem, type Page } from './paging';
 
 type Row = { id: string; v?: string };
 const page = (ids: string[], nextCursor: string | null): Page<Row> => ({
@@ -13,6 +13,11 @@ describe('appendPage', () => {
     const merged = appendPage(page(['5', '4', '3'], 'c3'), page(['3', '2', '1'], null));
     expect(ids(merged)).toEqual(['5', '4', '3', '2', '1']);
     expect(merged.nextCursor).toBeNull();
+  });
+
+  it('appends a page without repeating an item that arrived live meanwhile', () => {
+    const current = page(['new', 'a', 'b'], 'c1');
+    expect(appendPage(current, page(['b', 'c'], null))).toEqual(page(['new', 'a', 'b', 'c'], null));
   });
 });
 
@@ -43,5 +48,15 @@ describe('mergeFirstPage', () => {
     const merged = mergeFirstPage(page(['3', '2'], 'c2'), page(['4', '3', '2', '1'], null));
     expect(ids(merged)).toEqual(['4', '3', '2', '1']);
     expect(merged.nextCursor).toBeNull();
+  });
+});
+
+describe('upsertItem', () => {
+  it('puts a new live item first and replaces an updated one in place', () => {
+    const current = page(['a', 'b'], 'c1');
+    expect(ids(upsertItem(current, { id: 'c' }))).toEqual(['c', 'a', 'b']);
+    const finished: Row = { id: 'b', v: 'finished' };
+    expect(upsertItem(current, finished).items).toEqual([{ id: 'a' }, finished]);
+    expect(upsertItem(current, { id: 'c' }).nextCursor).toBe('c1');
   });
 });
