@@ -96,10 +96,27 @@ async function timeToTable(page: Page, url: string, rows: number): Promise<numbe
   return page.evaluate(() => performance.now());
 }
 
+/** Median of 3 page loads: ms from navigation to the first rows, and to all `rows` rows. */
 async function medianRender(page: Page, url: string, rows: number) {
-  const times: number[] = [];
-  for (let run = 0; run < 3; run += 1) times.push(await timeToTable(page, url, rows));
-  return round(times.sort((a, b) => a - b)[1]!, 0);
+  const first: number[] = [];
+  const all: number[] = [];
+  for (let run = 0; run < 3; run += 1) {
+    first.push(await timeToTable(page, url, 1));
+    all.push(await timeToRows(page, rows));
+  }
+  const median = (times: number[]) => round(times.sort((a, b) => a - b)[1]!, 0);
+  return { first: median(first), all: median(all) };
+}
+
+async function timeToRows(page: Page, rows: number): Promise<number> {
+  await page.waitForFunction(
+    (expected) =>
+      document.querySelectorAll('[data-testid="data-testid home-device-table"] tbody tr').length >=
+      expected,
+    rows,
+    { timeout: 30_000 },
+  );
+  return page.evaluate(() => performance.now());
 }
 
 /** Watches the table: which rows changed, and when, after each write. */
@@ -183,8 +200,11 @@ try {
   const baseline = await medianRender(singlePage, `${ui.url}${APP}`, 1);
   const thousand = await medianRender(fleetPage, `${ui.url}${APP}`, DEVICES);
   console.log(
-    `  first table render, median of 3 (ms since navigation): 1 device ${baseline}, ${DEVICES} devices ${thousand} (goal < 1000)`,
+    `  first table render, median of 3 (ms since navigation): 1 device ${baseline.first}; ${DEVICES} devices: first rows ${thousand.first} (goal < 1000), all ${DEVICES} rows ${thousand.all}`,
   );
+  // A device that was silent comes back with a list reload; measure steady-state samples.
+  await write(38);
+  await fleetPage.waitForTimeout(1500);
   const live = await measureLiveUpdates(fleetPage, write);
   console.log(
     `  live update (gateway write → row changed on screen), ${LIVE_UPDATES} samples: p50 ${live.p50} ms, max ${live.max} ms; rows changed per update: at most ${live.maxRows} of ${DEVICES}`,

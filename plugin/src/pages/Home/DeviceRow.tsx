@@ -6,7 +6,7 @@ import type { Device } from '../../api/client';
 import { UtilizationBar } from '../../components/UtilizationBar/UtilizationBar';
 import { useNow } from '../../hooks/useNow';
 import { osLabel } from '../../utils/device-os';
-import { formatAgo, formatPower, formatTemperature } from '../../utils/format';
+import { formatAgo, formatDateTime, formatPower, formatTemperature } from '../../utils/format';
 import { gpuSummary } from './device-display';
 import { temperatureLevel } from '../../utils/temperature';
 import { liveMetrics } from './device-table';
@@ -71,8 +71,9 @@ function LastSeen({ device }: { device: Pick<Device, 'lastSeenAt' | 'createdAt'>
   const now = useNow();
   const styles = useStyles2(getStyles);
   if (!device.lastSeenAt) {
+    // An absolute time: a relative one here would rewrite every pending row on each tick.
     return (
-      <span className={styles.muted} title={`Added ${formatAgo(device.createdAt, now)}`}>
+      <span className={styles.muted} title={`Added ${formatDateTime(device.createdAt)}`}>
         never
       </span>
     );

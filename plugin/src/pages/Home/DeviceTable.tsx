@@ -1,4 +1,11 @@
-import React, { useCallback, useDeferredValue, useMemo } from 'react';
+import React, {
+  startTransition,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, EmptyState, Icon, LinkButton, useStyles2 } from '@grafana/ui';
@@ -47,6 +54,7 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
     () => sortDevices(filterDevices(devices, { status, query: deferredQuery }), sort),
     [devices, status, deferredQuery, sort],
   );
+  const renderLimit = useRenderLimit(visible.length);
   const onSort = useCallback((key: Column['key']) => setSort(nextSort(sort, key)), [sort, setSort]);
   const clearFilters = useCallback(() => {
     setQuery('');
@@ -81,7 +89,7 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
             </tr>
           </thead>
           <tbody>
-            {visible.map((device) => (
+            {visible.slice(0, renderLimit).map((device) => (
               <DeviceRow key={device.id} device={device} onRename={onRename} onDelete={onDelete} />
             ))}
           </tbody>
@@ -90,6 +98,25 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
       </div>
     </>
   );
+}
+
+const FIRST_ROWS = 100;
+
+/**
+ * How many rows to render: the first screenfuls at once, the rest right after the first paint
+ * in an interruptible transition, so that a fleet of thousands shows at once and stays
+ * responsive while the rest of the table fills in.
+ */
+function useRenderLimit(rows: number): number {
+  const [limit, setLimit] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (limit >= rows) return;
+    const frame = requestAnimationFrame(() =>
+      startTransition(() => setLimit(Number.POSITIVE_INFINITY)),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [limit, rows]);
+  return limit;
 }
 
 interface HeaderProps {
