@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '@ioworker/plugin/chromium';
 import { buildHarness, serveHarness } from '@ioworker/plugin/harness';
 import { freePort } from '@ioworker/tools/test/stack';
 import { percentile, registerBenchUser, round, startBenchStack } from './support.js';
@@ -86,14 +87,7 @@ async function enrolledDevice(apiUrl: string, token: string) {
 
 async function timeToTable(page: Page, url: string, rows: number): Promise<number> {
   await page.goto(url);
-  await page.waitForFunction(
-    (expected) =>
-      document.querySelectorAll('[data-testid="data-testid home-device-table"] tbody tr').length >=
-      expected,
-    rows,
-    { timeout: 30_000 },
-  );
-  return page.evaluate(() => performance.now());
+  return timeToRows(page, rows);
 }
 
 /** Median of 3 page loads: ms from navigation to the first rows, and to all `rows` rows. */
@@ -170,16 +164,7 @@ const stack = await startBenchStack(await freePort(), {
 });
 await buildHarness();
 const ui = await serveHarness({ apiUrl: stack.apiUrl, port: uiPort, host: '127.0.0.1' });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   const fleet = await registerBenchUser(stack.apiUrl, `fleet-${Date.now()}@bench.local`);
   const single = await registerBenchUser(stack.apiUrl, `single-${Date.now()}@bench.local`);

@@ -100,7 +100,7 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
   );
 }
 
-const FIRST_ROWS = 100;
+const FIRST_ROWS = 50;
 
 /**
  * How many rows to render: the first screenfuls at once, the rest right after the first paint
