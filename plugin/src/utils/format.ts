@@ -54,8 +54,15 @@ export const formatMiB = (mib: number | null | undefined) =>
   mib !== null && mib !== undefined && mib >= 1024
     ? withUnit(mib / 1024, 'GiB', 1)
     : withUnit(mib, 'MiB');
-export const formatKwh = (kwh: string | number | null | undefined) =>
-  withUnit(kwh === null || kwh === undefined ? kwh : Number(kwh), 'kWh', 2);
+/** kWh with the precision small figures need: `0.00329 kWh`, `18.5 kWh`. */
+export function formatKwh(kwh: number): string {
+  const digits = kwh !== 0 && Math.abs(kwh) < 1 ? 3 : 2;
+  const text = kwh.toLocaleString('en-US', {
+    maximumSignificantDigits: Math.abs(kwh) < 1 ? digits : undefined,
+    maximumFractionDigits: Math.abs(kwh) < 1 ? undefined : digits,
+  });
+  return `${text} kWh`;
+}
 
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Button, Toggletip, useStyles2 } from '@grafana/ui';
-import { formatDateTime, formatMoney, formatPower, formatSol } from '../../utils/format';
-import { averagePowerW, formatEnergy } from './measured';
+import { formatDateTime, formatKwh, formatMoney, formatPower, formatSol } from '../../utils/format';
+import { averagePowerW } from './measured';
 import { getProfitabilityStyles } from './styles';
 import type { DeviceProfitability } from './types';
 
@@ -30,7 +30,7 @@ export function BasisDetails({ deviceName, result, timeZone }: Props) {
           {basis.hoursCovered} h of {basis.days * 24} h
         </dd>
         <dt>Energy measured</dt>
-        <dd>{formatEnergy(basis.kwh)}</dd>
+        <dd>{formatKwh(basis.kwh)}</dd>
         <dt>Average power while measured</dt>
         <dd>{power === null ? '—' : formatPower(power)}</dd>
         <dt>Power samples</dt>

@@ -7,9 +7,9 @@ import { useRequest } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
 import { getTableStyles } from '../../components/DataTable/table-styles';
 import { prefixRoute, ROUTES } from '../../constants';
-import { formatMoney, formatSol } from '../../utils/format';
+import { formatKwh, formatMoney, formatSol } from '../../utils/format';
 import { BasisDetails } from './BasisDetails';
-import { basisLine, dataState, formatEnergy, toneOf } from './measured';
+import { basisLine, dataState, toneOf } from './measured';
 import { getProfitabilityStyles } from './styles';
 import type { DeviceProfitability } from './types';
 
@@ -96,7 +96,7 @@ function RowFigures({
         </span>
       </td>
       <td className={table.numeric}>
-        <span className={styles.figure}>{formatEnergy(result.powerKwhPerDay)}</span>
+        <span className={styles.figure}>{formatKwh(result.powerKwhPerDay)}</span>
       </td>
       <td className={table.numeric}>
         <span className={styles.figure}>{formatMoney(result.powerCostPerDay, currency)}</span>

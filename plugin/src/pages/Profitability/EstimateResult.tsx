@@ -4,8 +4,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
 import { StatCard, StatRow } from '../../components/StatCard/StatCard';
 import { testIds } from '../../testIds';
-import { formatMoney, formatPower } from '../../utils/format';
-import { formatEnergy, toneOf } from './measured';
+import { formatKwh, formatMoney, formatPower } from '../../utils/format';
+import { toneOf } from './measured';
 import { getProfitabilityStyles } from './styles';
 import type { Estimate } from './types';
 
@@ -29,7 +29,7 @@ export function EstimateResult({ estimate }: { estimate: Estimate }) {
         <StatCard
           label="Power cost per day"
           value={formatMoney(estimate.powerCostPerDay, currency)}
-          hint={`${formatEnergy(estimate.powerKwhPerDay)} per day`}
+          hint={`${formatKwh(estimate.powerKwhPerDay)} per day`}
         />
         <StatCard
           label="Profit per day"

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { basisLine, dataState, formatEnergy, toneOf } from './measured';
+import { formatKwh } from '../../utils/format';
+import { basisLine, dataState, toneOf } from './measured';
 import type { MeasuredBasis } from './types';
 
 const basis = (over: Partial<MeasuredBasis> = {}): MeasuredBasis => ({
@@ -41,7 +42,7 @@ describe('basisLine', () => {
   });
 });
 
-describe('toneOf and formatEnergy', () => {
+describe('toneOf and formatKwh', () => {
   it('reads the sign of a decimal string', () => {
     expect(toneOf('1.20')).toBe('gain');
     expect(toneOf('-0.000494')).toBe('loss');
@@ -50,9 +51,9 @@ describe('toneOf and formatEnergy', () => {
   });
 
   it('keeps small energies readable', () => {
-    expect(formatEnergy(0.003292)).toBe('0.00329 kWh');
-    expect(formatEnergy(18)).toBe('18 kWh');
-    expect(formatEnergy(18.456)).toBe('18.46 kWh');
-    expect(formatEnergy(0)).toBe('0 kWh');
+    expect(formatKwh(0.003292)).toBe('0.00329 kWh');
+    expect(formatKwh(18)).toBe('18 kWh');
+    expect(formatKwh(18.456)).toBe('18.46 kWh');
+    expect(formatKwh(0)).toBe('0 kWh');
   });
 });

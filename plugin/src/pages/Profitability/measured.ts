@@ -41,16 +41,6 @@ export function toneOf(amount: string | null): Tone | undefined {
   return 'even';
 }
 
-/** kWh with the precision small figures need: `0.00329 kWh`, `18.5 kWh`. */
-export function formatEnergy(kwh: number): string {
-  const digits = kwh !== 0 && Math.abs(kwh) < 1 ? 3 : 2;
-  const text = kwh.toLocaleString('en-US', {
-    maximumSignificantDigits: Math.abs(kwh) < 1 ? digits : undefined,
-    maximumFractionDigits: Math.abs(kwh) < 1 ? undefined : digits,
-  });
-  return `${text} kWh`;
-}
-
 function formatHours(hours: number): string {
   return `${hours.toLocaleString('en-US', { maximumFractionDigits: hours < 10 ? 2 : 1 })} h`;
 }
