@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '@ioworker/plugin/chromium';
 import { buildHarness, serveHarness } from '@ioworker/plugin/harness';
-import { freePort } from '@ioworker/tools/test/stack';
+import { apiRequest, freePort } from '@ioworker/tools/test/stack';
 import { percentile, registerBenchUser, round, startBenchStack } from './support.js';
 
 const DEVICES = 1000;
@@ -36,15 +36,19 @@ function bundleSizes() {
   );
 }
 
-async function api(apiUrl: string, method: string, pathname: string, auth: string, body?: unknown) {
-  const response = await fetch(`${apiUrl}${pathname}`, {
-    method,
-    headers: { authorization: auth, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${pathname}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+/** The shared test client, failing loudly: a bench on a half-seeded account measures nothing. */
+async function api(
+  apiUrl: string,
+  method: string,
+  pathname: string,
+  token?: string,
+  body?: unknown,
+) {
+  const response = await apiRequest(apiUrl, method, pathname, token, body);
+  if (response.status >= 300) {
+    throw new Error(`${method} ${pathname}: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body ?? {};
 }
 
 async function createDevices(apiUrl: string, token: string, count: number) {
@@ -52,7 +56,7 @@ async function createDevices(apiUrl: string, token: string, count: number) {
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-        await api(apiUrl, 'POST', '/v1/devices', `Bearer ${token}`, {
+        await api(apiUrl, 'POST', '/v1/devices', token, {
           name: `node-${String(i).padStart(4, '0')}`,
           os: 'ubuntu',
         });
@@ -63,12 +67,12 @@ async function createDevices(apiUrl: string, token: string, count: number) {
 
 /** A device that reports: enrolled with its token, writing through the gateway. */
 async function enrolledDevice(apiUrl: string, token: string) {
-  const created = await api(apiUrl, 'POST', '/v1/devices', `Bearer ${token}`, {
+  const created = await api(apiUrl, 'POST', '/v1/devices', token, {
     name: 'live-node',
     os: 'ubuntu',
   });
   const enrollment = created.enrollment as { token: string };
-  const enrolled = (await api(apiUrl, 'POST', '/v1/enroll', '', {
+  const enrolled = (await api(apiUrl, 'POST', '/v1/enroll', undefined, {
     token: enrollment.token,
     hostname: 'live-node',
     os: 'ubuntu',
