@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { useCallback, useEffect, useState, type DependencyList } from 'react';
 import type { AccountEventType, LiveEventData } from '@ioworker/api';
+import { useLatest } from '../hooks/useLatest';
 import { useApi } from './ApiContext';
 import type { ApiClient } from './client';
 import { toApiError, type ApiRequestError } from './errors';
@@ -29,8 +30,7 @@ export function useRequest<T>(
     loading: true,
   });
   const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+  const loadRef = useLatest(load);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -63,9 +63,11 @@ export function useLiveEvent<Type extends AccountEventType>(
   listener: (data: LiveEventData[Type]) => void,
 ): void {
   const { live } = useApi();
-  const listenerRef = useRef(listener);
-  listenerRef.current = listener;
-  useEffect(() => live.subscribe(type, (data) => listenerRef.current(data)), [live, type]);
+  const listenerRef = useLatest(listener);
+  useEffect(
+    () => live.subscribe(type, (data) => listenerRef.current(data)),
+    [live, type, listenerRef],
+  );
 }
 
 /** Whether the tab's live stream is connected (for a "live" indicator). */

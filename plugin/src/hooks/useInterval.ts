@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useLatest } from './useLatest';
 
 /**
  * Calls `callback` every `intervalMs` while the component is mounted; `undefined` pauses it.
@@ -9,13 +10,10 @@ import { useEffect, useRef } from 'react';
  * useInterval(() => document.hidden || reload(), 15_000);
  */
 export function useInterval(callback: () => void, intervalMs: number | undefined): void {
-  const callbackRef = useRef(callback);
-  useEffect(() => {
-    callbackRef.current = callback;
-  }, [callback]);
+  const callbackRef = useLatest(callback);
   useEffect(() => {
     if (intervalMs === undefined) return undefined;
     const timer = setInterval(() => callbackRef.current(), intervalMs);
     return () => clearInterval(timer);
-  }, [intervalMs]);
+  }, [callbackRef, intervalMs]);
 }

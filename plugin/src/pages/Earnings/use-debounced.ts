@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { useLatest } from '../../hooks/useLatest';
 
 /**
  * A stable function that calls the latest `callback` `delayMs` after the first of a burst of
@@ -6,8 +7,7 @@ import { useCallback, useEffect, useRef } from 'react';
  * still reloads every `delayMs` rather than never.
  */
 export function useDebounced(callback: () => void, delayMs: number): () => void {
-  const callbackRef = useRef(callback);
-  callbackRef.current = callback;
+  const callbackRef = useLatest(callback);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   return useCallback(() => {
@@ -16,5 +16,5 @@ export function useDebounced(callback: () => void, delayMs: number): () => void 
       timer.current = undefined;
       callbackRef.current();
     }, delayMs);
-  }, [delayMs]);
+  }, [callbackRef, delayMs]);
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import type { Device } from '../../api/client';
 import { useLiveEvent } from '../../api/hooks';
 import { useInterval } from '../../hooks/useInterval';
+import { useLatest } from '../../hooks/useLatest';
 import { applyLiveChanges, needsReload, type LiveChange } from './device-table';
 
 /**
@@ -25,10 +26,7 @@ interface Options {
 
 /** Keeps the device list and the overview current from the account's live events. */
 export function useLiveFleet({ devices, updateDevices, reloadDevices, reloadOverview }: Options) {
-  const devicesRef = useRef(devices);
-  useEffect(() => {
-    devicesRef.current = devices;
-  }, [devices]);
+  const devicesRef = useLatest(devices);
 
   const refreshOverview = useThrottledCallback(reloadOverview, OVERVIEW_REFRESH_MS);
   const enqueue = useBatchedChanges(
@@ -39,7 +37,7 @@ export function useLiveFleet({ devices, updateDevices, reloadDevices, reloadOver
         updateDevices((current) => applyLiveChanges(current, changes));
         if (needsReload(known, changes)) reloadDevices();
       },
-      [updateDevices, reloadDevices],
+      [devicesRef, updateDevices, reloadDevices],
     ),
   );
 
@@ -61,22 +59,22 @@ export function useLiveFleet({ devices, updateDevices, reloadDevices, reloadOver
 function useBatchedChanges(apply: (changes: LiveChange[]) => void) {
   const queue = useRef<LiveChange[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const applyRef = useRef(apply);
-  useEffect(() => {
-    applyRef.current = apply;
-  }, [apply]);
+  const applyRef = useLatest(apply);
   useEffect(() => () => clearTimeout(timer.current), []);
 
-  return useCallback((change: LiveChange) => {
-    queue.current.push(change);
-    if (timer.current !== undefined) return;
-    timer.current = setTimeout(() => {
-      const changes = queue.current;
-      queue.current = [];
-      timer.current = undefined;
-      applyRef.current(changes);
-    }, BATCH_MS);
-  }, []);
+  return useCallback(
+    (change: LiveChange) => {
+      queue.current.push(change);
+      if (timer.current !== undefined) return;
+      timer.current = setTimeout(() => {
+        const changes = queue.current;
+        queue.current = [];
+        timer.current = undefined;
+        applyRef.current(changes);
+      }, BATCH_MS);
+    },
+    [applyRef],
+  );
 }
 
 /**
@@ -87,10 +85,7 @@ function useBatchedChanges(apply: (changes: LiveChange[]) => void) {
 export function useThrottledCallback(callback: () => void, waitMs: number): () => void {
   const lastRun = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const callbackRef = useRef(callback);
-  useEffect(() => {
-    callbackRef.current = callback;
-  }, [callback]);
+  const callbackRef = useLatest(callback);
   useEffect(() => {
     lastRun.current = Date.now();
     return () => clearTimeout(timer.current);
@@ -106,5 +101,5 @@ export function useThrottledCallback(callback: () => void, waitMs: number): () =
     const wait = lastRun.current + waitMs - Date.now();
     if (wait <= 0) run();
     else timer.current = setTimeout(run, wait);
-  }, [waitMs]);
+  }, [callbackRef, waitMs]);
 }
