@@ -68,15 +68,19 @@ function gpusReporting() {
     .withTarget(influx(query));
 }
 
-function fleetPower() {
-  const perGpu = InfluxQuery.from('gpu')
+/** Each GPU's mean power per interval: summed over GPUs, a sum of means stays correct. */
+function powerPerGpu() {
+  return InfluxQuery.from('gpu')
     .select(mean('power_w').as('power'))
     .forDevices()
     .timeFilter()
     .groupByTime()
     .groupBy('device', 'gpu')
     .fill('none');
-  const query = InfluxQuery.fromSubqueries(perGpu)
+}
+
+function fleetPower() {
+  const query = InfluxQuery.fromSubqueries(powerPerGpu())
     .select(sum('power').as('power'))
     .timeFilter()
     .groupByTime()
@@ -150,14 +154,7 @@ function utilisationByDevice() {
 }
 
 function powerByDevice() {
-  const perGpu = InfluxQuery.from('gpu')
-    .select(mean('power_w').as('power'))
-    .forDevices()
-    .timeFilter()
-    .groupByTime()
-    .groupBy('device', 'gpu')
-    .fill('none');
-  const query = InfluxQuery.fromSubqueries(perGpu)
+  const query = InfluxQuery.fromSubqueries(powerPerGpu())
     .select(sum('power').as('power'))
     .timeFilter()
     .groupByTime()
