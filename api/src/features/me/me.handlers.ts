@@ -3,8 +3,8 @@ import { clientIp } from '../../lib/client-ip.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../lib/router.js';
 import { recordAudit } from '../audit/audit.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
-import { assertLoginAllowed, recordLoginFailure } from '../auth/rate-limit.js';
+import { confirmPassword } from '../auth/confirm-password.js';
+import { hashPassword } from '../auth/passwords.js';
 import { invalidateOtherSessions } from '../auth/sessions.js';
 import { findMe, listSessions, updateSettings } from './me.queries.js';
 import {
@@ -28,16 +28,7 @@ export const meRoutes = createRouter()
     const { currentPassword, newPassword } = c.req.valid('json');
     // Guessing the current password from a stolen session counts as failed logins.
     const ip = clientIp(c, c.var.deps.config.trustProxy);
-    await assertLoginAllowed(db, email, ip);
-    const account = await db
-      .selectFrom('accounts')
-      .select('password_hash')
-      .where('id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(account.password_hash, currentPassword))) {
-      await recordLoginFailure(db, email, ip);
-      throw ApiError.forbidden('invalid_password', 'currentPassword: the password is not correct.');
-    }
+    await confirmPassword(db, { accountId, email, ip }, 'currentPassword', currentPassword);
     const passwordHash = await hashPassword(newPassword);
     await db.transaction().execute(async (trx) => {
       await trx

@@ -11,8 +11,7 @@ import {
 import { createRouter } from '../../lib/router.js';
 import { recordAudit } from '../audit/audit.js';
 import { requireUser } from '../auth/auth.middleware.js';
-import { verifyPassword } from '../auth/passwords.js';
-import { assertLoginAllowed, recordLoginFailure } from '../auth/rate-limit.js';
+import { confirmPassword } from '../auth/confirm-password.js';
 import { notify } from '../notifications/notifications.service.js';
 import { checkPayoutAddress } from './payout-address.js';
 
@@ -80,16 +79,7 @@ export const walletRoutes = createRouter()
     if (!check.ok) throw ApiError.badRequest('invalid_address', `address: ${check.problem}`);
     // A stolen session must not be able to guess its way to the account's money.
     const ip = clientIp(c, config.trustProxy);
-    await assertLoginAllowed(db, email, ip);
-    const account = await db
-      .selectFrom('accounts')
-      .select('password_hash')
-      .where('id', '=', accountId)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(account.password_hash, body.password))) {
-      await recordLoginFailure(db, email, ip);
-      throw ApiError.forbidden('invalid_password', 'password: the password is not correct.');
-    }
+    await confirmPassword(db, { accountId, email, ip }, 'password', body.password);
     const wallet = await db.transaction().execute(async (trx) => {
       const previous = await trx
         .selectFrom('wallets')

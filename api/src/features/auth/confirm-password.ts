@@ -1,0 +1,27 @@
+import type { Executor } from '../../db/database.js';
+import { ApiError } from '../../lib/api-error.js';
+import { verifyPassword } from './passwords.js';
+import { assertLoginAllowed, recordLoginFailure } from './rate-limit.js';
+
+/**
+ * Asks a signed-in user's password again before a sensitive change. Guesses from a stolen
+ * session count as failed logins and are limited like them; a wrong password is 403
+ * `invalid_password` naming `field` (not 401: the user stays signed in).
+ */
+export async function confirmPassword(
+  db: Executor,
+  user: { accountId: string; email: string; ip: string },
+  field: string,
+  password: string,
+): Promise<void> {
+  await assertLoginAllowed(db, user.email, user.ip);
+  const account = await db
+    .selectFrom('accounts')
+    .select('password_hash')
+    .where('id', '=', user.accountId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(account.password_hash, password))) {
+    await recordLoginFailure(db, user.email, user.ip);
+    throw ApiError.forbidden('invalid_password', `${field}: the password is not correct.`);
+  }
+}
