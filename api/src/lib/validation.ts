@@ -71,3 +71,13 @@ export function labelSchema(max: number) {
       error: 'must not contain control characters or broken Unicode',
     });
 }
+
+/** A window of the last `days` whole days, 1–90 (uptime, profitability). */
+export function daysSchema(defaultDays: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(90, { error: 'must be at most 90' })
+    .default(defaultDays);
+}

@@ -8,6 +8,7 @@ import {
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
 import { createRouter } from '../../lib/router.js';
+import { daysSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { autoStep, parseDuration, pointsFor, queryDeviceMetrics } from './metrics.queries.js';
@@ -73,12 +74,7 @@ const uptimeRoute = createRoute({
   request: {
     params: IdParams,
     query: z.object({
-      days: z.coerce
-        .number({ error: 'must be a number' })
-        .int({ error: 'must be a whole number' })
-        .min(1, { error: 'must be at least 1' })
-        .max(90, { error: 'must be at most 90' })
-        .default(30),
+      days: daysSchema(30),
     }),
   },
   responses: {

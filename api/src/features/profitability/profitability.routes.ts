@@ -7,6 +7,7 @@ import {
   jsonRequestBody,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
+import { daysSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
 
 const fiat = (description: string) =>
@@ -135,13 +136,7 @@ export const deviceProfitabilityRoute = createRoute({
   request: {
     params: IdParams,
     query: z.object({
-      days: z.coerce
-        .number({ error: 'must be a number' })
-        .int({ error: 'must be a whole number' })
-        .min(1, { error: 'must be at least 1' })
-        .max(90, { error: 'must be at most 90' })
-        .default(7)
-        .openapi({ description: 'window length: the last `days` × 24 h, 1–90' }),
+      days: daysSchema(7).openapi({ description: 'window length: the last `days` × 24 h, 1–90' }),
     }),
   },
   responses: {
