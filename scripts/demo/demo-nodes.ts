@@ -29,6 +29,14 @@ export async function startDemoNodes(
   for (const node of NODES) {
     const dir = path.join(dataDir, 'demo-nodes', node.name);
     const config = path.join(dir, 'collector.json');
+    const gpuArgs = [
+      '--source',
+      'simulated',
+      '--gpus',
+      String(node.gpus),
+      '--seed',
+      String(node.seed),
+    ];
     mkdirSync(dir, { recursive: true });
     let device = existing.find((item) => item.name === node.name);
     if (!device || !existsSync(config)) {
@@ -46,14 +54,6 @@ export async function startDemoNodes(
             device = created.device;
             return created.enrollment;
           });
-      const gpuArgs = [
-        '--source',
-        'simulated',
-        '--gpus',
-        String(node.gpus),
-        '--seed',
-        String(node.seed),
-      ];
       const enrolling = collector([
         'enroll',
         '--api',
@@ -72,16 +72,8 @@ export async function startDemoNodes(
     running.push(
       collector([
         'run',
-        ...[
-          '--source',
-          'simulated',
-          '--gpus',
-          String(node.gpus),
-          '--seed',
-          String(node.seed),
-          '--interval',
-          '5',
-        ],
+        ...gpuArgs,
+        ...['--interval', '5'],
         ...['--config', config, '--buffer-dir', path.join(dir, 'buffer')],
       ]),
     );
