@@ -14,6 +14,14 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'contract',
+          root: './contract',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'collector',
           root: './collector',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

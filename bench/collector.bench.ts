@@ -9,6 +9,7 @@ import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { nvidiaFixture } from '@ioworker/tools/fixtures';
 import {
   cpuMs,
   registerBenchUser,
@@ -21,10 +22,7 @@ import {
 const WARMUP_S = 5;
 const MEASURE_S = Number(process.env.BENCH_COLLECTOR_S ?? 20);
 const REPO = path.resolve(import.meta.dirname, '..');
-const FIXTURE = path.resolve(
-  REPO,
-  '../shared/fixtures/nvidia-smi/8x-tesla-v100s-pcie-32gb_460.73.01_xml.json',
-);
+const FIXTURE = nvidiaFixture('8x-tesla-v100s-pcie-32gb_460.73.01_xml');
 
 async function enrolledConfig(
   apiUrl: string,

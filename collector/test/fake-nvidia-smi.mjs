@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// A stand-in for nvidia-smi that replays a recorded fixture (shared/fixtures/nvidia-smi/*.json)
+// A stand-in for nvidia-smi that replays a recorded fixture (fixtures/nvidia-smi/*.json)
 // the way a real driver answers: it knows only that fixture's fields (and their aliases),
 // rejects the whole query when one field is unknown, and prints values verbatim.
 //

@@ -1,21 +1,12 @@
 import { Point } from '@influxdata/influxdb-client';
+import { fieldsOfType, MAX_TAG_LENGTH, type FieldsOfType } from '@ioworker/contract/telemetry';
 
-/** Float fields of measurement `gpu` (CONTRACT §3), with their units in the name. */
-export const GPU_FLOAT_FIELDS = [
-  'temperature_c',
-  'power_w',
-  'power_limit_w',
-  'utilization_pct',
-  'memory_used_mib',
-  'memory_total_mib',
-  'fan_pct',
-  'sm_clock_mhz',
-  'mem_clock_mhz',
-] as const;
-export const GPU_INT_FIELDS = ['throttled', 'ecc_errors', 'xid_errors'] as const;
+/** The `gpu` measurement's fields (docs/line-protocol.md), by stored type. */
+export const GPU_FLOAT_FIELDS = fieldsOfType('gpu', 'float');
+export const GPU_INT_FIELDS = fieldsOfType('gpu', 'int');
 
-export type GpuFloatField = (typeof GPU_FLOAT_FIELDS)[number];
-export type GpuIntField = (typeof GPU_INT_FIELDS)[number];
+export type GpuFloatField = FieldsOfType<'gpu', 'float'>;
+export type GpuIntField = FieldsOfType<'gpu', 'int'>;
 
 /** One GPU at one moment. A field the hardware does not report is absent, never 0. */
 export type GpuReading = {
@@ -43,9 +34,6 @@ export type AgentHealth = {
   droppedPoints?: number;
   agentVersion: string;
 };
-
-/** The API bounds tag values to 128 characters. */
-const MAX_TAG_LENGTH = 128;
 
 function boundedTag(value: string): string {
   return value.trim().slice(0, MAX_TAG_LENGTH);

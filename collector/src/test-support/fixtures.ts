@@ -5,15 +5,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file is collector/src/test-support/fixtures.ts). */
 export const REPO_ROOT = path.resolve(fileURLToPath(import.meta.url), '../../../..');
-/** Shared recorded data; CI has `shared/` beside the clone. */
-export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures');
-export const NVIDIA_FIXTURES_DIR = path.join(FIXTURES_DIR, 'nvidia-smi');
 export const FAKE_NVIDIA_SMI = path.join(REPO_ROOT, 'collector/test/fake-nvidia-smi.mjs');
 export const CLI = path.join(REPO_ROOT, 'collector/src/cli.ts');
 
-export function nvidiaFixture(slug: string): string {
-  return path.join(NVIDIA_FIXTURES_DIR, `${slug}.json`);
-}
+export { NVIDIA_FIXTURES_DIR, nvidiaFixture } from '@ioworker/tools/fixtures';
 
 export type FakeNvidiaSmi = {
   binary: string;

@@ -32,7 +32,7 @@ import {
   type Expr,
   type Selection,
 } from '../influxql/query-builder.js';
-import type { FieldOf } from '../influxql/schema.js';
+import type { FieldOf } from '@ioworker/contract/telemetry';
 import { AT_POWER_LIMIT, HOT_C, WARM_C } from './limits.js';
 
 type GpuColumn = Expr<FieldOf<'gpu'>> | Selection<FieldOf<'gpu'>>;

@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { GPU_FLOAT_FIELDS, GPU_INT_FIELDS } from '../../../collector/src/index.js';
-import { schemas } from '../../../api/src/features/ingest/schema.js';
 import {
   count,
   divide,
@@ -15,7 +13,6 @@ import {
   times,
   top,
 } from './query-builder.js';
-import { MEASUREMENTS } from './schema.js';
 
 describe('InfluxQuery', () => {
   it('writes a dashboard time series query', () => {
@@ -84,19 +81,5 @@ describe('InfluxQuery', () => {
   it('rejects a query that selects nothing, and quotes identifiers', () => {
     expect(() => InfluxQuery.from('gpu').toString()).toThrow(/selects nothing/);
     expect(quoteIdentifier('a "b"')).toBe('"a \\"b\\""');
-  });
-});
-
-describe('the schema the dashboards query', () => {
-  it('is the schema the API writes', () => {
-    for (const [measurement, { fields }] of Object.entries(MEASUREMENTS)) {
-      expect(fields, measurement).toEqual(schemas[measurement]?.fields);
-    }
-  });
-
-  it('has every GPU field the collector reports', () => {
-    expect(Object.keys(MEASUREMENTS.gpu.fields).sort()).toEqual(
-      [...GPU_FLOAT_FIELDS, ...GPU_INT_FIELDS].sort(),
-    );
   });
 });

@@ -1,4 +1,9 @@
-import { MEASUREMENTS, type FieldOf, type Measurement, type TagOf } from './schema.js';
+import {
+  isMeasurement,
+  type FieldOf,
+  type Measurement,
+  type TagOf,
+} from '@ioworker/contract/telemetry';
 
 /** An InfluxQL duration literal. */
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
@@ -145,7 +150,7 @@ export class InfluxQuery<
   }
 
   static from<M extends Measurement>(measurement: M): InfluxQuery<FieldOf<M>, TagOf<M>> {
-    if (!(measurement in MEASUREMENTS)) throw new Error(`unknown measurement ${measurement}`);
+    if (!isMeasurement(measurement)) throw new Error(`unknown measurement ${measurement}`);
     return new InfluxQuery({ ...EMPTY, source: quoteIdentifier(measurement) });
   }
 

@@ -7,7 +7,7 @@ import {
   gpuModel,
   hostPoint,
   servicePoint,
-} from '../../../collector/src/index.js';
+} from '@ioworker/collector';
 
 const STEP_MS = 10_000;
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { DeviceStatus, LatestSample, StoredGpu } from '../../db/database.js';
 import type { AppDeps, AuthenticatedDevice } from '../../lib/app-env.js';
 import { announceStatus } from '../status/device-status.js';
-import type { MappedPoint, StoredValue } from './schema.js';
+import type { MappedPoint, StoredValue } from './point-mapping.js';
 
 export type TimedPoint = MappedPoint & { timeMs: number };
 

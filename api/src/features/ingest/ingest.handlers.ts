@@ -6,8 +6,8 @@ import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../lib/router.js';
 import { errorResponses } from '../../lib/openapi-schemas.js';
 import { recordSamples, type TimedPoint } from './device-state.js';
-import { formatLine, LineProtocolError, parseLineProtocol } from './line-protocol/parse.js';
-import { mapPoint, SchemaError } from './schema.js';
+import { formatLine, LineProtocolError, parseLineProtocol } from '@ioworker/contract/line-protocol';
+import { mapPoint, SchemaError } from './point-mapping.js';
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const FUTURE_LIMIT_MS = 5 * 60 * 1000;

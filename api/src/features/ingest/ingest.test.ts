@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { FIXTURES_DIR as FIXTURES } from '@ioworker/tools/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -12,7 +13,6 @@ let user: TestUser;
 let deviceId: string;
 let credential: string;
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../../shared/fixtures');
 const nowNs = () => BigInt(Date.now()) * 1_000_000n;
 
 beforeAll(async () => {

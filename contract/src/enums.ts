@@ -1,0 +1,18 @@
+/** The values each layer shares: the database checks them, the API validates them, the app shows them. */
+
+/** A device's connection: `pending` until it first reports, then online or offline. */
+export const DEVICE_STATUSES = ['pending', 'online', 'offline'] as const;
+export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+
+/** A job's life as the orchestrator reports it; the last three are final. */
+export const JOB_STATUSES = ['assigned', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const TERMINAL_JOB_STATUSES = ['completed', 'failed', 'cancelled'] as const;
+export type TerminalJobStatus = (typeof TERMINAL_JOB_STATUSES)[number];
+
+export function isTerminalJobStatus(status: JobStatus): status is TerminalJobStatus {
+  return (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+}
+
+export const NOTIFICATION_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];

@@ -1,0 +1,5 @@
+/** InfluxDB line protocol: the one parser and formatter every layer uses (docs/line-protocol.md). */
+export { parseLineProtocol } from './parse.js';
+export { formatLine, type FormatOptions, type FormattablePoint } from './format.js';
+export { LineProtocolError } from './line-protocol-error.js';
+export type { FieldValue, ParsedPoint } from './types.js';

@@ -1,0 +1,17 @@
+import { LineScanner } from './scanner.js';
+import type { ParsedPoint } from './types.js';
+
+/**
+ * Parses an InfluxDB line-protocol body (`measurement[,tag=value…] field=value[,…] [timestamp]`
+ * per line) in one pass over its char codes. Throws a LineProtocolError naming the first bad line.
+ *
+ * @example
+ * parseLineProtocol('gpu,gpu=0 temperature_c=61.5,throttled=0i 1714733665000000000\n');
+ * // [{ measurement: 'gpu', tags: Map {gpu → '0'}, fields: Map {…}, timestamp: 1714733665000000000n, line: 1 }]
+ */
+export function parseLineProtocol(body: string): ParsedPoint[] {
+  const scanner = new LineScanner(body);
+  const points: ParsedPoint[] = [];
+  while (scanner.skipBlankLines()) points.push(scanner.readPoint());
+  return points;
+}
