@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, registerUser, request, type TestUser } from '../../test/http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 
-
 type Payload = { alerts: { status: string; labels: Record<string, string>; startsAt: string }[] };
 
 let api: TestApi;
@@ -21,7 +20,9 @@ afterAll(() => api.close());
 
 /** A real Grafana body, with the `device` label our provisioned rules put on every alert. */
 function fixture(name: string, device = deviceId): Payload {
-  const payload = JSON.parse(readFileSync(path.join(GRAFANA_WEBHOOK_FIXTURES_DIR, name), 'utf8')) as Payload;
+  const payload = JSON.parse(
+    readFileSync(path.join(GRAFANA_WEBHOOK_FIXTURES_DIR, name), 'utf8'),
+  ) as Payload;
   for (const alert of payload.alerts) alert.labels.device = device;
   return payload;
 }
