@@ -7,7 +7,14 @@ import { startPostgres } from '@ioworker/tools/local-services';
 import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { percentile, registerBenchUser, round, startNodeProcess, stopProcess } from './support.js';
+import {
+  API_SERVER,
+  percentile,
+  registerBenchUser,
+  round,
+  startNodeProcess,
+  stopProcess,
+} from './support.js';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const CONNECTIONS = 50;
@@ -74,60 +81,31 @@ async function seedDevices(databaseUrl: string, accountId: string): Promise<void
 const postgres = await startPostgres();
 const children: ChildProcess[] = [];
 try {
-  const apiPort = 18080;
-  const basePort = 18081;
-  const api = await startNodeProcess(
-    ['api/src/main.ts'],
-    { PORT: String(apiPort), DATABASE_URL: postgres.url, LOG_LEVEL: 'warn' },
-    `http://127.0.0.1:${apiPort}/healthz`,
-  );
-  children.push(api);
-  children.push(
-    await startNodeProcess(
-      ['bench/baseline-server.ts'],
-      { PORT: String(basePort) },
-      `http://127.0.0.1:${basePort}/healthz`,
-    ),
-  );
+  const api = await startNodeProcess(API_SERVER, { DATABASE_URL: postgres.url, LOG_LEVEL: 'warn' });
+  children.push(api.child);
+  const baseline = await startNodeProcess('bench/baseline-server.ts', {});
+  children.push(baseline.child);
 
-  const { user, token } = await registerBenchUser(
-    `http://127.0.0.1:${apiPort}`,
-    'bench@example.com',
-  );
+  const { user, token } = await registerBenchUser(`${api.url}`, 'bench@example.com');
   await seedDevices(postgres.url, user.id);
   const auth = { authorization: `Bearer ${token}` };
-  const list = (await (
-    await fetch(`http://127.0.0.1:${apiPort}/v1/devices`, { headers: auth })
-  ).json()) as { devices: unknown[] };
+  const list = (await (await fetch(`${api.url}/v1/devices`, { headers: auth })).json()) as {
+    devices: unknown[];
+  };
   if (list.devices.length !== DEVICES)
     throw new Error(`expected ${DEVICES} devices, got ${list.devices.length}`);
-  const bytes = (
-    await (await fetch(`http://127.0.0.1:${apiPort}/v1/devices`, { headers: auth })).arrayBuffer()
-  ).byteLength;
+  const bytes = (await (await fetch(`${api.url}/v1/devices`, { headers: auth })).arrayBuffer())
+    .byteLength;
 
   console.log(
     `Each run: ${DURATION_S} s on loopback; device list is ${DEVICES} devices, ${Math.round(bytes / 1024)} KiB of JSON.`,
   );
   const rows = [
-    await measure(
-      'baseline: bare Hono GET /healthz',
-      `http://127.0.0.1:${basePort}/healthz`,
-      CONNECTIONS,
-    ),
-    await measure('API GET /healthz', `http://127.0.0.1:${apiPort}/healthz`, CONNECTIONS),
-    await measure('API GET /v1/me', `http://127.0.0.1:${apiPort}/v1/me`, CONNECTIONS, auth),
-    await measure(
-      `API GET /v1/devices (${DEVICES})`,
-      `http://127.0.0.1:${apiPort}/v1/devices`,
-      CONNECTIONS,
-      auth,
-    ),
-    await measure(
-      `API GET /v1/devices (${DEVICES})`,
-      `http://127.0.0.1:${apiPort}/v1/devices`,
-      1,
-      auth,
-    ),
+    await measure('baseline: bare Hono GET /healthz', `${baseline.url}/healthz`, CONNECTIONS),
+    await measure('API GET /healthz', `${api.url}/healthz`, CONNECTIONS),
+    await measure('API GET /v1/me', `${api.url}/v1/me`, CONNECTIONS, auth),
+    await measure(`API GET /v1/devices (${DEVICES})`, `${api.url}/v1/devices`, CONNECTIONS, auth),
+    await measure(`API GET /v1/devices (${DEVICES})`, `${api.url}/v1/devices`, 1, auth),
   ];
   console.table(
     rows.map((row) => ({

@@ -88,7 +88,7 @@ async function measure(
   };
 }
 
-const stack = await startBenchStack(18083);
+const stack = await startBenchStack();
 const { apiUrl } = stack;
 const work = mkdtempSync(path.join(tmpdir(), 'iow-collector-bench-'));
 try {

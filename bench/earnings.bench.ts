@@ -55,7 +55,7 @@ async function cursorAt(client: pg.Client, accountId: string, depth: number): Pr
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'iow-earnings-bench-'));
-const stack = await startBenchStack(18087, { TREASURY_KEYPAIR: treasuryFile(work), ADMIN_TOKEN });
+const stack = await startBenchStack({ TREASURY_KEYPAIR: treasuryFile(work), ADMIN_TOKEN });
 try {
   const { user, token } = await registerBenchUser(stack.apiUrl, 'earnings-bench@example.com');
   const client = new pg.Client({ connectionString: stack.postgresUrl });

@@ -116,7 +116,7 @@ async function runFleet(apiUrl: string, credentials: string[]) {
   return { writes: writes.length, latencies, errors, seconds: (Date.now() - started) / 1000 };
 }
 
-const stack = await startBenchStack(18082, { INFLUX_DB: 'gateway' });
+const stack = await startBenchStack({ INFLUX_DB: 'gateway' });
 const { apiUrl, api, influxUrl } = stack;
 try {
   await fetch(`${influxUrl}/query`, {

@@ -163,7 +163,7 @@ async function measureLiveUpdates(page: Page, write: (temperature: number) => Pr
 
 bundleSizes();
 const uiPort = await freePort();
-const stack = await startBenchStack(await freePort(), {
+const stack = await startBenchStack({
   ALLOWED_ORIGINS: `http://127.0.0.1:${uiPort}`,
 });
 await buildHarness();

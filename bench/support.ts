@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
+
+/** The API as a bench child process: main.ts's start-up on a port the system picks. */
+export const API_SERVER = 'bench/serve-api.ts';
 
 export const round = (value: number, places = 1) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -11,26 +15,60 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Starts `node --import tsx <args>` and waits until `readyUrl` answers. */
+const START_TIMEOUT_MS = 60_000;
+
+/**
+ * Starts `node --import tsx <script>` on a port the system picks and waits for the URL it
+ * announces on stdout (`{"url": …}`): the bench then talks only to the server it started.
+ */
 export async function startNodeProcess(
-  args: string[],
+  script: string,
   env: Record<string, string>,
-  readyUrl: string,
-): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const ok = await fetch(readyUrl).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return child;
-    await delay(100);
+  try {
+    const url = await announcedUrl(child, script);
+    return { child, url };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
   }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} did not start`);
+}
+
+async function announcedUrl(child: ChildProcess, script: string): Promise<string> {
+  const lines = createInterface({ input: child.stdout! });
+  const timeout = delay(START_TIMEOUT_MS).then(() => {
+    throw new Error(`${script} did not start within ${START_TIMEOUT_MS / 1000} s`);
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`${script} exited with ${code} before it was ready`);
+  });
+  const announced = (async () => {
+    for await (const line of lines) {
+      const url = urlIn(line);
+      if (url) return url;
+    }
+    throw new Error(`${script} closed its output without announcing its URL`);
+  })();
+  try {
+    return await Promise.race([announced, timeout, exited]);
+  } finally {
+    // Later output (the API's warnings) still reaches the terminal.
+    lines.close();
+    child.stdout!.pipe(process.stdout);
+  }
+}
+
+function urlIn(line: string): string | undefined {
+  try {
+    const parsed = JSON.parse(line) as { url?: unknown };
+    return typeof parsed.url === 'string' ? parsed.url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function stopProcess(child: ChildProcess): Promise<void> {
@@ -65,22 +103,16 @@ export async function registerBenchUser(apiUrl: string, email: string) {
  * A real PostgreSQL, a real influxd and the API as its own process on them (so load generator
  * and server do not share an event loop).
  */
-export async function startBenchStack(port: number, env: Record<string, string> = {}) {
+export async function startBenchStack(env: Record<string, string> = {}) {
   const postgres = await startPostgres();
   const influx = await startInfluxd();
-  const apiUrl = `http://127.0.0.1:${port}`;
   try {
-    const api = await startNodeProcess(
-      ['api/src/main.ts'],
-      {
-        PORT: String(port),
-        DATABASE_URL: postgres.url,
-        INFLUX_URL: influx.url,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      `${apiUrl}/healthz`,
-    );
+    const { child: api, url: apiUrl } = await startNodeProcess(API_SERVER, {
+      DATABASE_URL: postgres.url,
+      INFLUX_URL: influx.url,
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
     return {
       apiUrl,
       api,
