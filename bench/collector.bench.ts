@@ -5,11 +5,11 @@
  * a real nvidia-smi costs what it costs with any collector).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { nvidiaFixture } from '@ioworker/tools/fixtures';
+import { NVIDIA_FIXTURES_DIR, nvidiaFixture } from '@ioworker/tools/fixtures';
 import {
   cpuMs,
   registerBenchUser,
@@ -88,6 +88,35 @@ async function measure(
   };
 }
 
+/** What the same collector cost on a real H200 (recorded there), beside this run's figures. */
+function printH200ReadCosts(): void {
+  const costs = JSON.parse(
+    readFileSync(path.join(NVIDIA_FIXTURES_DIR, 'h200-read-costs.json'), 'utf8'),
+  ) as H200ReadCosts;
+  console.log(
+    '\nRecorded on a real H200 (fixtures/nvidia-smi/h200-read-costs.json), CPU per sample:',
+  );
+  console.table([
+    {
+      what: 'collector, nvidia-smi source, 1 s interval',
+      'cpu ms': costs['collector_run_nvidia-smi'].cpu_ms_per_sample,
+    },
+    {
+      what: 'collector, simulated source, 1 s interval',
+      'cpu ms': costs.collector_run_simulated.cpu_ms_per_sample,
+    },
+    { what: 'one nvidia-smi process', 'cpu ms': costs.nvidia_smi_per_call.cpu_ms_per_call },
+    { what: 'long-lived nvidia-smi -lms', 'cpu ms': costs.nvidia_smi_loop.cpu_ms_per_sample },
+  ]);
+}
+
+type H200ReadCosts = {
+  'collector_run_nvidia-smi': { cpu_ms_per_sample: number };
+  collector_run_simulated: { cpu_ms_per_sample: number };
+  nvidia_smi_per_call: { cpu_ms_per_call: number };
+  nvidia_smi_loop: { cpu_ms_per_sample: number };
+};
+
 const stack = await startBenchStack();
 const { apiUrl } = stack;
 const work = mkdtempSync(path.join(tmpdir(), 'iow-collector-bench-'));
@@ -131,6 +160,7 @@ try {
     `\nCollector (the installed bundle), 1 s interval, ${MEASURE_S} s measured after ${WARMUP_S} s warm-up`,
   );
   console.table(rows);
+  printH200ReadCosts();
 } finally {
   rmSync(work, { recursive: true, force: true });
   await stack.stop();

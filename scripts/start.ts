@@ -10,6 +10,7 @@ import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api'
 import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { buildHarness, serveHarness } from '@ioworker/plugin/harness';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { DEMO_EMAIL, DEMO_PASSWORD } from './demo/demo-account.js';
 import { demoSecrets } from './demo/demo-secrets.js';
@@ -30,14 +31,14 @@ env.PORT = String(apiPort);
 
 let influx: RunningInfluxd | undefined;
 if (!env.INFLUX_URL) {
-  if (hasInfluxd()) {
+  if (hasInfluxd() || installInfluxd()) {
     const influxDir = path.join(dataDir, 'influxdb');
     mkdirSync(influxDir, { recursive: true });
     influx = await startInfluxd({ dataDir: influxDir });
     env.INFLUX_URL = influx.url;
   } else {
     console.warn(
-      'influxd is not installed, so the API runs without metrics. Install it with `sudo apt-get install influxdb`, or set INFLUX_URL.',
+      'Starting without metrics: devices show their status and latest readings, but no charts. Install influxd as above, or set INFLUX_URL, and start again.',
     );
   }
 }
@@ -71,8 +72,10 @@ try {
   process.exit(1);
 }
 
-const api = await startApi(config, createLogger(config.logLevel));
+// Built before the API starts, so that the build's esbuild service is gone before anything
+// else in this process could use esbuild.
 await buildHarness();
+const api = await startApi(config, createLogger(config.logLevel));
 const ui = await serveHarness({ apiUrl: browserApiUrl, port: uiPort, host: '127.0.0.1' });
 const stopDemo = demo
   ? await startDemo({
@@ -97,6 +100,19 @@ console.log(`
     }
   Press Ctrl-C to stop.
 `);
+
+/** The system-package script `npm test` uses, for influxd alone; reports whether it is there now. */
+function installInfluxd(): boolean {
+  console.log('influxd (InfluxDB) is not installed; installing it for the metrics…');
+  const result = spawnSync(
+    'bash',
+    [path.join(import.meta.dirname, 'ensure-system-deps.sh'), 'influxdb'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  return result.status === 0 && hasInfluxd();
+}
 
 let stopping = false;
 async function stop() {

@@ -1,4 +1,4 @@
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +16,8 @@ export async function buildHarness(
 ): Promise<string> {
   const outdir = options.outdir ?? HARNESS_DIST;
   mkdirSync(outdir, { recursive: true });
+  // esbuild keeps its service process for later builds; after bundling @grafana/ui it holds about
+  // 600 MB, which `npm start` would carry for its whole life. A later build starts a new one.
   await build({
     entryPoints: [path.join(HERE, 'main.tsx')],
     outdir,
@@ -30,7 +32,7 @@ export async function buildHarness(
     loader: { '.svg': 'file', '.png': 'file', '.woff': 'file', '.woff2': 'file', '.ttf': 'file' },
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
     logLevel: 'warning',
-  });
+  }).finally(stop);
   copyGrafanaIcons(outdir);
   writeFileSync(path.join(outdir, 'index.html'), INDEX_HTML);
   return outdir;

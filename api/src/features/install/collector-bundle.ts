@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 /** The name nodes save the bundle under; the `.sha256` file names it (sha256sum format). */
 export const BUNDLE_FILE_NAME = 'io-worker-collector.mjs';
@@ -45,6 +45,7 @@ const REQUIRE_BANNER = [
  * const { code, sha256 } = await buildCollectorBundle();
  */
 export async function buildCollectorBundle(entry = collectorEntry()): Promise<CollectorBundle> {
+  // The bundle is built once per process: esbuild's service process need not outlive it.
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -58,7 +59,7 @@ export async function buildCollectorBundle(entry = collectorEntry()): Promise<Co
     banner: { js: REQUIRE_BANNER },
     legalComments: 'eof',
     logLevel: 'silent',
-  });
+  }).finally(stop);
   const output = result.outputFiles[0];
   if (!output) throw new Error(`esbuild produced no output for ${entry}`);
   // The entry's own hashbang (it may name tsx) gives way to plain node.

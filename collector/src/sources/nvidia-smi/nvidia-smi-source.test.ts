@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   installFakeNvidiaSmi,
+  NVIDIA_FIXTURES_DIR,
   nvidiaFixture,
   type FakeNvidiaSmi,
 } from '../../test-support/fixtures.js';
@@ -9,6 +12,7 @@ import { encodeLines } from '../../telemetry/encode-lines.js';
 import { createNvidiaSmiSource } from './nvidia-smi-source.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
+const rawCapture = (file: string) => path.join(NVIDIA_FIXTURES_DIR, 'raw', file);
 const noXids = async () => undefined;
 
 let fake: FakeNvidiaSmi | undefined;
@@ -140,6 +144,48 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
     },
   },
   {
+    slug: 'nvidia-h200_580.159.04_linux_idle',
+    what: 'H200 captured for this project, idle: passively cooled, so no fan field',
+    count: 1,
+    gpu: 0,
+    expected: {
+      tags: { gpu: '0', uuid: 'GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0', model: 'NVIDIA H200' },
+      fields: {
+        temperature_c: 36,
+        power_w: 78.73,
+        power_limit_w: 700,
+        utilization_pct: 0,
+        memory_used_mib: 0,
+        memory_total_mib: 143771,
+        sm_clock_mhz: 345,
+        mem_clock_mhz: 3201,
+        throttled: 0,
+        ecc_errors: 0,
+      },
+    },
+  },
+  {
+    slug: 'nvidia-h200_580.159.04_linux_load',
+    what: 'H200 at its 700 W power cap: a power cap alone is not a slowdown',
+    count: 1,
+    gpu: 0,
+    expected: {
+      tags: { gpu: '0', uuid: 'GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0', model: 'NVIDIA H200' },
+      fields: {
+        temperature_c: 62,
+        power_w: 692.79,
+        power_limit_w: 700,
+        utilization_pct: 100,
+        memory_used_mib: 1139,
+        memory_total_mib: 143771,
+        sm_clock_mhz: 1470,
+        mem_clock_mhz: 3201,
+        throttled: 0,
+        ecc_errors: 0,
+      },
+    },
+  },
+  {
     slug: 'nvidia-geforce-rtx-2080-super_591.86_windows_load',
     what: 'consumer card on Windows (WDDM) under load',
     count: 1,
@@ -246,6 +292,26 @@ describe('nvidia-smi source over recorded outputs', () => {
       ['nvidia_driver', 1],
     ]);
   });
+
+  it.each(['idle', 'load'])(
+    'writes what the collector printed on the real H200 (%s): same tags, fields and types',
+    async (state) => {
+      const slug = `nvidia-h200_580.159.04_linux_${state}`;
+      const printed = (await readFile(rawCapture(`${slug}.collector-sample.lp`), 'utf8'))
+        .split('\n')
+        .filter((line) => line.startsWith('gpu,'))
+        .map(parseLine)[0]!;
+      const [ours] = (await gatherFrom(slug)).gpus;
+      expect(ours?.tags).toEqual(printed.tags);
+      expect(Object.keys(ours!.fields).sort()).toEqual(Object.keys(printed.fields).sort());
+      expect(ours?.intFields.sort()).toEqual(printed.intFields.sort());
+      // Printed a few seconds after the capture: close to, not equal with, the captured values.
+      for (const [name, value] of Object.entries(printed.fields)) {
+        const difference = Math.abs((ours!.fields[name] as number) - (value as number));
+        expect(difference, name).toBeLessThanOrEqual(Math.max(1, 0.02 * (value as number)));
+      }
+    },
+  );
 
   it('tags every GPU of a multi-GPU box with its own index and uuid', async () => {
     const { gpus } = await gatherFrom('8x-tesla-v100s-pcie-32gb_460.73.01_xml');

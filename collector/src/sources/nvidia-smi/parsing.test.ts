@@ -36,6 +36,18 @@ describe('parseHelpQueryGpu', () => {
     expect([...known].some((name) => /\s/.test(name))).toBe(false);
   });
 
+  it('plans for driver 580 (the H200 capture) only fields that driver lists', async () => {
+    const help = await readFile(
+      path.join(NVIDIA_FIXTURES_DIR, 'help-query-gpu_580.159.04.txt'),
+      'utf8',
+    );
+    const known = parseHelpQueryGpu(help);
+    const plan = planQuery(known);
+    expect(plan.fields.filter((field) => !known.has(field))).toEqual([]);
+    expect(plan.fields).toContain('clocks_event_reasons.sw_thermal_slowdown');
+    expect(plan.fields.at(-1)).toBe('name');
+  });
+
   it('plans a query of canonical names, the product name last', async () => {
     const help = await readFile(path.join(NVIDIA_FIXTURES_DIR, 'help-query-gpu.txt'), 'utf8');
     const plan = planQuery(parseHelpQueryGpu(help));
