@@ -47,7 +47,7 @@ export const MEASUREMENTS = {
       mem_clock_mhz: float('MHz', 'memory clock'),
       throttled: int('0/1', '1 while a thermal or power slowdown is active'),
       ecc_errors: int('count', 'uncorrected ECC errors (volatile)'),
-      xid_errors: int('count', 'Xid errors the driver logged since the last sample'),
+      xid_errors: int('count', 'Xid errors the kernel logged for this GPU since boot (counter)'),
     },
   },
   host: {
