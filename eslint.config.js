@@ -3,6 +3,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+const apiLayers = 'lib/, events/, db/, middleware/ and influx/';
+const importsAFeature = {
+  group: ['**/features/**'],
+  message: `${apiLayers} must not import a feature: take what you need as a parameter or a type argument, or move the code up beside app.ts.`,
+};
+const importsTheRoot = {
+  group: ['**/app.js', '**/app-env.js', '**/router.js', '**/server.js', '**/main.js'],
+  message: `The composition root (app.ts, app-env.ts, router.ts, server.ts, main.ts) imports the features: ${apiLayers} must not import it.`,
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,6 +38,18 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // The API's shared layers sit below its features: they never import one, not even a type.
+    files: ['api/src/{lib,events,db,middleware,influx}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [importsAFeature, importsTheRoot] }],
+    },
+  },
+  {
+    // A test may start the whole API; it still never reaches into a feature.
+    files: ['api/src/{lib,events,db,middleware,influx}/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [importsAFeature] }] },
   },
   {
     files: ['plugin/src/**/*.{ts,tsx}', 'plugin/harness/**/*.{ts,tsx}'],

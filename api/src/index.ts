@@ -3,4 +3,4 @@ export { parseConfig, ConfigError, type Config } from './config.js';
 export { startApi, type RunningApi } from './server.js';
 export { openDatabase, type DatabaseHandle } from './db/connect.js';
 export { createLogger } from './lib/logger.js';
-export type { LiveEventData, AccountEventType } from './events/event-bus.js';
+export type { LiveEventData, AccountEventType } from './features/live/live-events.js';

@@ -1,16 +1,17 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import type { AppDeps } from './app-env.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
-import { createLocalEventBus, createPostgresEventBus, type EventBus } from './events/event-bus.js';
+import { createLocalEventBus, createPostgresEventBus } from './events/event-bus.js';
+import type { LiveEventBus } from './features/live/live-events.js';
 import { forgetLocalLedgerPayouts, runPayouts } from './features/payouts/payout-runner.js';
 import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
 import { loadRateCard } from './features/profitability/rate-card.js';
 import { startStatusSweeper } from './features/status/device-status.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
-import type { AppDeps } from './lib/app-env.js';
 import { createLogger, type Logger } from './lib/logger.js';
 
 export type RunningApi = {
@@ -47,7 +48,7 @@ async function connectMetrics(config: Config, logger: Logger): Promise<MetricsSt
   return metrics;
 }
 
-async function createEventBus(config: Config, logger: Logger): Promise<EventBus> {
+async function createEventBus(config: Config, logger: Logger): Promise<LiveEventBus> {
   return config.databaseUrl
     ? createPostgresEventBus(config.databaseUrl, logger)
     : createLocalEventBus();

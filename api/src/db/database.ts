@@ -1,3 +1,4 @@
+import type { DeviceStatus, JobStatus, NotificationSeverity } from '@ioworker/contract';
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** A timestamp column: read as Date, written as Date or an SQL expression. */
@@ -57,8 +58,6 @@ export type DevicesTable = {
   dropped_fields: ColumnType<string | number, never, string | number>;
 };
 
-export type DeviceStatus = 'pending' | 'online' | 'offline';
-
 /** The newest reading of a device, kept as samples arrive so reads never query InfluxDB for it. */
 export type LatestSample = {
   at: string;
@@ -100,8 +99,6 @@ export type DeviceUptimeDaysTable = {
   covered_seconds: ColumnType<number, number | undefined, number>;
 };
 
-export type NotificationSeverity = 'info' | 'warning' | 'critical';
-
 export type NotificationsTable = {
   id: Generated<string>;
   account_id: string;
@@ -113,8 +110,6 @@ export type NotificationsTable = {
   dedupe_key: string | null;
   created_at: DefaultedTimestamp;
 };
-
-export type JobStatus = 'assigned' | 'running' | 'completed' | 'failed' | 'cancelled';
 
 /** bigint columns: a string from pg, a number from PGlite; read them with `::text`. */
 type Lamports = ColumnType<string, string, string>;

@@ -1,34 +1,17 @@
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
-import type { LatestSample } from '../db/database.js';
-import type { toJob } from '../features/jobs/jobs.service.js';
-import type { toNotification } from '../features/notifications/notifications.service.js';
 
-/** What each live event carries (as JSON); browsers read these types through the API package. */
-export type LiveEventData = {
-  'device.status': { deviceId: string; status: 'online' | 'offline'; lastSeenAt: string | null };
-  'device.sample': {
-    deviceId: string;
-    at: string;
-    gpus: Pick<
-      LatestSample['gpus'][number],
-      'index' | 'temperatureC' | 'powerW' | 'utilizationPct'
-    >[];
-  };
-  job: ReturnType<typeof toJob>;
-  earning: { jobId: string; deviceId: string; amountLamports: string | null };
-  notification: ReturnType<typeof toNotification>;
-};
-export type AccountEventType = keyof LiveEventData;
-export type AccountEvent = {
-  [Type in AccountEventType]: { type: Type; data: LiveEventData[Type] };
-}[AccountEventType];
-type Listener = (event: AccountEvent) => void;
+/** Anything the bus carries: a JSON-serialisable object named by its `type`. */
+export type BusEvent = { type: string };
+type Listener<Event> = (event: Event) => void;
 
-/** Live events for one account at a time; every API instance's subscribers receive them. */
-export type EventBus = {
-  publish(accountId: string, event: AccountEvent): Promise<void>;
-  subscribe(accountId: string, listener: Listener): () => void;
+/**
+ * Events for one account at a time; every API instance's subscribers receive them. What the
+ * events are is the app's business: the bus only carries them.
+ */
+export type EventBus<Event extends BusEvent> = {
+  publish(accountId: string, event: Event): Promise<void>;
+  subscribe(accountId: string, listener: Listener<Event>): () => void;
   close(): Promise<void>;
 };
 
@@ -36,10 +19,10 @@ const CHANNEL = 'iow_events';
 // NOTIFY payloads are capped at 8000 bytes; events are kept well below.
 const MAX_PAYLOAD_BYTES = 7900;
 
-class LocalSubscribers {
-  private readonly byAccount = new Map<string, Set<Listener>>();
+class LocalSubscribers<Event> {
+  private readonly byAccount = new Map<string, Set<Listener<Event>>>();
 
-  add(accountId: string, listener: Listener): () => void {
+  add(accountId: string, listener: Listener<Event>): () => void {
     const listeners = this.byAccount.get(accountId) ?? new Set();
     listeners.add(listener);
     this.byAccount.set(accountId, listeners);
@@ -49,14 +32,14 @@ class LocalSubscribers {
     };
   }
 
-  deliver(accountId: string, event: AccountEvent): void {
+  deliver(accountId: string, event: Event): void {
     for (const listener of this.byAccount.get(accountId) ?? []) listener(event);
   }
 }
 
 /** One process (embedded PGlite): events stay in memory. */
-export function createLocalEventBus(): EventBus {
-  const subscribers = new LocalSubscribers();
+export function createLocalEventBus<Event extends BusEvent>(): EventBus<Event> {
+  const subscribers = new LocalSubscribers<Event>();
   return {
     publish: async (accountId, event) => subscribers.deliver(accountId, event),
     subscribe: (accountId, listener) => subscribers.add(accountId, listener),
@@ -68,11 +51,11 @@ export function createLocalEventBus(): EventBus {
  * Several API instances: events travel through PostgreSQL LISTEN/NOTIFY on one dedicated
  * connection per instance, which reconnects after a loss.
  */
-export async function createPostgresEventBus(
+export async function createPostgresEventBus<Event extends BusEvent>(
   databaseUrl: string,
   logger: Logger,
-): Promise<EventBus> {
-  const subscribers = new LocalSubscribers();
+): Promise<EventBus<Event>> {
+  const subscribers = new LocalSubscribers<Event>();
   const publisher = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   publisher.on('error', () => {});
   let listener: pg.Client | undefined;
@@ -85,7 +68,7 @@ export async function createPostgresEventBus(
       try {
         const { accountId, event } = JSON.parse(message.payload) as {
           accountId: string;
-          event: AccountEvent;
+          event: Event;
         };
         subscribers.deliver(accountId, event);
       } catch (error) {

@@ -1,9 +1,13 @@
-import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import type { Context, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { HTTPResponseError } from 'hono/types';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError, type ErrorBody } from './api-error.js';
-import type { AppEnv } from './app-env.js';
+import type { Logger } from './logger.js';
 import { MetricsUnavailableError } from '../influx/influx-client.js';
+
+/** What the error handler reads of a request; the app's variables hold more. */
+type ErrorEnv = { Variables: { deps: { logger: Logger }; requestId: string } };
 
 const codesByStatus: Partial<Record<number, string>> = {
   400: 'invalid_request',
@@ -44,7 +48,10 @@ export function errorResponse(c: Context, error: ApiError): Response {
 }
 
 /** The one place an error becomes a response. Our own faults are logged, never explained. */
-export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+export function handleError<E extends ErrorEnv>(
+  error: Error | HTTPResponseError,
+  c: Context<E>,
+): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
   if (error instanceof MetricsUnavailableError) {
@@ -74,7 +81,7 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
       `Something went wrong on our side (request ${c.var.requestId}).`,
     ),
   );
-};
+}
 
-export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+export const handleNotFound: NotFoundHandler = (c) =>
   errorResponse(c, ApiError.notFound(`Route ${c.req.method} ${c.req.path}`));

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { sql, type SelectQueryBuilder } from 'kysely';
 import { ApiError } from './api-error.js';
 
 export const PageQuery = z.object({
@@ -44,33 +43,4 @@ export function toPage<T extends { keyset: Keyset }>(
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.keyset) : null };
-}
-
-/** Rows after `keyset` in newest-first order of `(<timeColumn>, id)`: a row-value comparison. */
-export function olderThan(keyset: Keyset, timeColumn: 'created_at' | 'at' = 'created_at') {
-  return sql<boolean>`(${sql.ref(timeColumn)}, id) < (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
-}
-
-/**
- * One page of a newest-first listing by `(created_at, id)`, fetched with one extra row to know
- * whether another page follows. The query must select `id` and `created_at::text` as
- * `created_at_text`.
- */
-export async function newestFirstPage<
-  DB,
-  TB extends keyof DB,
-  O extends { id: string; created_at_text: string },
->(
-  query: SelectQueryBuilder<DB, TB, O>,
-  page: { limit: number; after: Keyset | undefined },
-): Promise<{ items: O[]; nextCursor: string | null }> {
-  const after = page.after ? query.where(olderThan(page.after)) : query;
-  const rows = await after
-    .orderBy(sql`created_at desc, id desc`)
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows.map((row) => ({ ...row, keyset: { at: row.created_at_text, id: row.id } })),
-    page.limit,
-  );
 }

@@ -1,7 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../lib/api-error.js';
-import type { AppEnv } from '../lib/app-env.js';
 
 const jsonMediaType = /^application\/([\w.-]+\+)?json$/i;
 /** Answered before the body is read: the client must not reuse the half-read connection. */
@@ -20,7 +19,7 @@ export function jsonBody(maxBytes: number) {
       );
     },
   });
-  return createMiddleware<AppEnv>(async function jsonBody(c, next) {
+  return createMiddleware(async function jsonBody(c, next) {
     const hasBody =
       c.req.header('transfer-encoding') !== undefined ||
       Number(c.req.header('content-length') ?? '0') > 0;

@@ -1,9 +1,19 @@
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../lib/app-env.js';
+import type { Logger } from '../lib/logger.js';
+
+/** What the request log reads of a request; the app's variables hold more. */
+type LoggedEnv = {
+  Variables: {
+    deps: { logger: Logger };
+    requestId: string;
+    user: { accountId: string };
+    device: { deviceId: string };
+  };
+};
 
 /** One structured line per request: no query string, headers or bodies (they may hold secrets). */
 export function requestLogger() {
-  return createMiddleware<AppEnv>(async function requestLogger(c, next) {
+  return createMiddleware<LoggedEnv>(async function requestLogger(c, next) {
     const started = performance.now();
     await next();
     const { logger } = c.var.deps;

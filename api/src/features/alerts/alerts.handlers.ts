@@ -1,45 +1,8 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import type { NotificationSeverity } from '../../db/database.js';
-import { errorResponses, jsonContent, jsonRequestBody } from '../../lib/openapi-schemas.js';
-import { createRouter } from '../../lib/router.js';
+import type { NotificationSeverity } from '@ioworker/contract';
+import { createRouter } from '../../router.js';
+import { findDeviceOwner } from '../devices/devices.queries.js';
 import { notify } from '../notifications/notifications.service.js';
-
-const text = z.string().max(10_000);
-
-/** Grafana's webhook contact point payload (version 1); only what a notification needs is read. */
-const GrafanaAlert = z.object({
-  status: z.enum(['firing', 'resolved'], { error: 'must be firing or resolved' }),
-  labels: z.record(z.string().max(256), z.string().max(1024)),
-  annotations: z.record(z.string().max(256), text).optional(),
-  startsAt: z.string().max(64),
-  fingerprint: z.string().min(1).max(128),
-  generatorURL: text.optional(),
-});
-
-const GrafanaWebhook = z.object({
-  alerts: z.array(GrafanaAlert).max(1000, { error: 'must hold at most 1000 alerts' }),
-});
-
-const webhookRoute = createRoute({
-  tags: ['alerts'],
-  security: [{ alertsToken: [] }],
-  method: 'post',
-  path: '/v1/alerts/grafana',
-  summary: "Grafana's webhook contact point: alerts with a `device` label become notifications",
-  description:
-    'Bearer `ALERTS_TOKEN`. One notification per (fingerprint, startsAt, status): a repeated delivery is ignored, a later re-fire is not.',
-  request: { body: jsonRequestBody(GrafanaWebhook) },
-  responses: {
-    200: jsonContent(
-      z.object({ notified: z.number(), duplicates: z.number(), ignored: z.number() }),
-      'What became of the alerts.',
-    ),
-    400: errorResponses[400],
-    401: errorResponses[401],
-  },
-});
-
-type Alert = z.infer<typeof GrafanaAlert>;
+import { webhookRoute, type Alert } from './alerts.routes.js';
 
 function severityOf(alert: Alert): NotificationSeverity {
   if (alert.status === 'resolved') return 'info';
@@ -68,14 +31,7 @@ export const alertRoutes = createRouter().openapi(webhookRoute, async (c) => {
   for (const alert of c.req.valid('json').alerts) {
     const deviceId = alert.labels.device;
     const device =
-      deviceId && UUID.test(deviceId)
-        ? await db
-            .selectFrom('devices')
-            .select(['id', 'account_id', 'name'])
-            .where('id', '=', deviceId)
-            .where('deleted_at', 'is', null)
-            .executeTakeFirst()
-        : undefined;
+      deviceId && UUID.test(deviceId) ? await findDeviceOwner(db, deviceId) : undefined;
     if (!device) {
       result.ignored += 1;
       continue;

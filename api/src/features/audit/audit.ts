@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import type { Executor } from '../../db/database.js';
-import type { AppEnv } from '../../lib/app-env.js';
+import type { AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
+import { insertAuditEvent } from './audit.queries.js';
 
 export type AuditAction =
   | 'account.registered'
@@ -31,15 +32,12 @@ export async function recordAudit(
   c: Context<AppEnv>,
   entry: AuditEntry,
 ): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      account_id: entry.accountId,
-      action: entry.action,
-      device_id: entry.deviceId ?? null,
-      ip: clientIp(c, c.var.deps.config.trustProxy),
-      user_agent: c.req.header('user-agent')?.slice(0, 512) ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await insertAuditEvent(db, {
+    account_id: entry.accountId,
+    action: entry.action,
+    device_id: entry.deviceId ?? null,
+    ip: clientIp(c, c.var.deps.config.trustProxy),
+    user_agent: c.req.header('user-agent')?.slice(0, 512) ?? null,
+    details: JSON.stringify(entry.details ?? {}),
+  });
 }

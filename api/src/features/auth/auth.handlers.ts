@@ -1,11 +1,12 @@
 import type { Context } from 'hono';
 import type { AccountRow } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
-import type { AppEnv } from '../../lib/app-env.js';
+import type { AppEnv } from '../../app-env.js';
 import { clientIp } from '../../lib/client-ip.js';
-import { createRouter } from '../../lib/router.js';
+import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { assertAllowedOrigin } from './auth.middleware.js';
+import { findAccountByEmail, insertAccount } from './auth.queries.js';
 import { loginRoute, logoutRoute, registerRoute } from './auth.routes.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
@@ -52,12 +53,7 @@ export const authRoutes = createRouter()
     await recordRegistration(db, client.ip);
     const passwordHash = await hashPassword(password);
     const signedIn = await db.transaction().execute(async (trx) => {
-      const account = await trx
-        .insertInto('accounts')
-        .values({ email, password_hash: passwordHash })
-        .onConflict((conflict) => conflict.column('email').doNothing())
-        .returning(['id', 'email', 'created_at'])
-        .executeTakeFirst();
+      const account = await insertAccount(trx, { email, passwordHash });
       if (!account)
         throw ApiError.conflict('email_taken', 'An account with this email already exists.');
       const session = await createSession(trx, account.id, client);
@@ -73,11 +69,7 @@ export const authRoutes = createRouter()
     const { email, password } = c.req.valid('json');
     const client = clientOf(c);
     await assertLoginAllowed(db, email, client.ip);
-    const account = await db
-      .selectFrom('accounts')
-      .select(['id', 'email', 'created_at', 'password_hash'])
-      .where('email', '=', email)
-      .executeTakeFirst();
+    const account = await findAccountByEmail(db, email);
     const valid = account
       ? await verifyPassword(account.password_hash, password)
       : await verifyAgainstDummy(password).then(() => false);

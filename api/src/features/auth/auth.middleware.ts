@@ -1,8 +1,9 @@
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../lib/api-error.js';
-import type { AppEnv } from '../../lib/app-env.js';
+import type { AppEnv } from '../../app-env.js';
 import { hashToken, secretsEqual } from '../../lib/secrets.js';
+import { findDeviceByCredentialHash } from './auth.queries.js';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -63,22 +64,7 @@ export const requireDevice = createMiddleware<AppEnv>(async function requireDevi
   const credential = credentialFrom(c.req.header('authorization'), 'Token');
   if (!credential)
     throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
-  const device = await c.var.deps.db
-    .selectFrom('devices')
-    .innerJoin('accounts', 'accounts.id', 'devices.account_id')
-    .select([
-      'devices.id',
-      'devices.account_id',
-      'devices.name',
-      'devices.interval_s',
-      'devices.reported_status',
-      'devices.latest',
-      'devices.gpus',
-      'accounts.timezone',
-    ])
-    .where('devices.credential_hash', '=', hashToken(credential))
-    .where('devices.deleted_at', 'is', null)
-    .executeTakeFirst();
+  const device = await findDeviceByCredentialHash(c.var.deps.db, hashToken(credential));
   if (!device)
     throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
   c.set('device', {

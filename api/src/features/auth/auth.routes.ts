@@ -1,41 +1,12 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { requireUser } from './auth.middleware.js';
+import { createRoute } from '@hono/zod-openapi';
 import {
   errorResponses,
   jsonRequestBody,
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
-
-export const UserSchema = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-  })
-  .openapi('User');
-
-const SignedIn = z.object({ user: UserSchema, token: z.string() }).openapi('SignedIn');
-
-export const emailSchema = z
-  .email({ error: 'must be an email address' })
-  .max(254, { error: 'must be at most 254 characters' })
-  .transform((email) => email.toLowerCase());
-
-export const newPasswordSchema = z
-  .string()
-  .min(10, { error: 'must be at least 10 characters' })
-  .max(256, { error: 'must be at most 256 characters' });
-
-const Credentials = z.object({
-  email: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), emailSchema),
-  password: z
-    .string()
-    .min(1, { error: 'is required' })
-    .max(256, { error: 'must be at most 256 characters' }),
-});
-
-const Registration = Credentials.extend({ password: newPasswordSchema });
+import { requireUser } from './auth.middleware.js';
+import { Credentials, Registration, SignedIn } from './auth.schemas.js';
 
 export const registerRoute = createRoute({
   method: 'post',

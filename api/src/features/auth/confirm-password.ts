@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
+import { findPasswordHash } from './auth.queries.js';
 import { verifyPassword } from './passwords.js';
 import { assertLoginAllowed, recordLoginFailure } from './rate-limit.js';
 
@@ -15,12 +16,8 @@ export async function confirmPassword(
   password: string,
 ): Promise<void> {
   await assertLoginAllowed(db, user.email, user.ip);
-  const account = await db
-    .selectFrom('accounts')
-    .select('password_hash')
-    .where('id', '=', user.accountId)
-    .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(account.password_hash, password))) {
+  const passwordHash = await findPasswordHash(db, user.accountId);
+  if (!(await verifyPassword(passwordHash, password))) {
     await recordLoginFailure(db, user.email, user.ip);
     throw ApiError.forbidden('invalid_password', `${field}: the password is not correct.`);
   }

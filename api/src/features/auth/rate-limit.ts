@@ -1,6 +1,12 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
+import {
+  deleteLoginFailures,
+  deleteStaleAttempts,
+  insertAttempt,
+  nthRecentAttempt,
+  type AttemptKind,
+} from './auth.queries.js';
 
 const WINDOW_MS = 15 * 60 * 1000;
 const MAX_FAILURES_PER_EMAIL_AND_IP = 5;
@@ -14,24 +20,13 @@ const MAX_REGISTRATIONS_PER_IP = 10;
  */
 async function secondsUntilBelowLimit(
   db: Executor,
-  where: { kind: 'login_failure' | 'registration'; ip: string; email?: string },
+  where: { kind: AttemptKind; ip: string; email?: string },
   limit: number,
   windowMs: number,
 ): Promise<number | null> {
-  let query = db
-    .selectFrom('auth_attempts')
-    .select('at')
-    .where('kind', '=', where.kind)
-    .where('ip', '=', where.ip)
-    .where('at', '>', new Date(Date.now() - windowMs));
-  if (where.email !== undefined) query = query.where('email', '=', where.email);
-  const row = await query
-    .orderBy('at', 'desc')
-    .offset(limit - 1)
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
-  return (row.at.getTime() + windowMs - Date.now()) / 1000;
+  const at = await nthRecentAttempt(db, where, limit, new Date(Date.now() - windowMs));
+  if (!at) return null;
+  return (at.getTime() + windowMs - Date.now()) / 1000;
 }
 
 /** Failed logins: 5 per (email, IP) or 20 per IP in 15 minutes; other IPs are unaffected. */
@@ -55,22 +50,12 @@ export async function assertLoginAllowed(db: Executor, email: string, ip: string
 }
 
 export async function recordLoginFailure(db: Executor, email: string, ip: string): Promise<void> {
-  await db.insertInto('auth_attempts').values({ kind: 'login_failure', email, ip }).execute();
-  // Keeps the table small without a sweeper: this IP's attempts older than any window go.
-  await db
-    .deleteFrom('auth_attempts')
-    .where('ip', '=', ip)
-    .where('at', '<', sql<Date>`now() - interval '1 day'`)
-    .execute();
+  await insertAttempt(db, { kind: 'login_failure', email, ip });
+  await deleteStaleAttempts(db, ip);
 }
 
 export async function clearLoginFailures(db: Executor, email: string, ip: string): Promise<void> {
-  await db
-    .deleteFrom('auth_attempts')
-    .where('kind', '=', 'login_failure')
-    .where('email', '=', email)
-    .where('ip', '=', ip)
-    .execute();
+  await deleteLoginFailures(db, email, ip);
 }
 
 /** Registrations: 10 per IP per hour. */
@@ -90,5 +75,5 @@ export async function assertRegistrationAllowed(db: Executor, ip: string): Promi
 }
 
 export async function recordRegistration(db: Executor, ip: string): Promise<void> {
-  await db.insertInto('auth_attempts').values({ kind: 'registration', ip }).execute();
+  await insertAttempt(db, { kind: 'registration', ip });
 }

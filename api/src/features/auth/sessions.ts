@@ -2,6 +2,13 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Executor } from '../../db/database.js';
 import { generateToken, hashToken } from '../../lib/secrets.js';
+import {
+  deleteOtherSessions,
+  deleteSession,
+  findSessionByTokenHash,
+  insertSession,
+  touchSession,
+} from './auth.queries.js';
 
 export const SESSION_COOKIE = 'iow_session';
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -28,56 +35,37 @@ export async function createSession(
 ): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = generateToken(20);
   const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
-  const row = await db
-    .insertInto('sessions')
-    .values({
-      token_hash: hashToken(token),
-      account_id: accountId,
-      expires_at: expiresAt,
-      ip: client.ip,
-      user_agent: client.userAgent?.slice(0, 512) ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { token, sessionId: row.id, expiresAt };
+  const sessionId = await insertSession(db, {
+    tokenHash: hashToken(token),
+    accountId,
+    expiresAt,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, 512) ?? null,
+  });
+  return { token, sessionId, expiresAt };
 }
 
 export async function validateSessionToken(
   db: Executor,
   token: string,
 ): Promise<ValidSession | null> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select([
-      'sessions.id',
-      'sessions.account_id',
-      'sessions.expires_at',
-      'sessions.last_used_at',
-      'accounts.email',
-    ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = await findSessionByTokenHash(db, hashToken(token));
   if (!row) return null;
   const now = Date.now();
   if (row.expires_at.getTime() <= now) {
-    await db.deleteFrom('sessions').where('id', '=', row.id).execute();
+    await deleteSession(db, row.id);
     return null;
   }
   const renewed = row.expires_at.getTime() - now < RENEW_WHEN_LEFT_MS;
   const expiresAt = renewed ? new Date(now + SESSION_LIFETIME_MS) : row.expires_at;
   if (renewed || now - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
-    await db
-      .updateTable('sessions')
-      .set({ expires_at: expiresAt, last_used_at: new Date(now) })
-      .where('id', '=', row.id)
-      .execute();
+    await touchSession(db, row.id, { expiresAt, lastUsedAt: new Date(now) });
   }
   return { id: row.id, accountId: row.account_id, email: row.email, expiresAt, renewed };
 }
 
 export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+  await deleteSession(db, sessionId);
 }
 
 export async function invalidateOtherSessions(
@@ -85,11 +73,7 @@ export async function invalidateOtherSessions(
   accountId: string,
   keepSessionId: string,
 ): Promise<void> {
-  await db
-    .deleteFrom('sessions')
-    .where('account_id', '=', accountId)
-    .where('id', '!=', keepSessionId)
-    .execute();
+  await deleteOtherSessions(db, accountId, keepSessionId);
 }
 
 export function setSessionCookie(

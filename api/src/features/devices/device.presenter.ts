@@ -1,31 +1,6 @@
-import type { DeviceRow, LatestSample } from '../../db/database.js';
-
-export type DeviceStatus = 'pending' | 'online' | 'offline';
-
-/** Online while the last sample is younger than three reporting intervals. */
-export function deviceStatus(
-  row: Pick<DeviceRow, 'last_seen_at' | 'interval_s'>,
-  now = Date.now(),
-): DeviceStatus {
-  if (!row.last_seen_at) return 'pending';
-  return now - row.last_seen_at.getTime() < 3 * row.interval_s * 1000 ? 'online' : 'offline';
-}
-
-export type DeviceListRow = Pick<
-  DeviceRow,
-  | 'id'
-  | 'name'
-  | 'os'
-  | 'hostname'
-  | 'gpus'
-  | 'last_seen_at'
-  | 'interval_s'
-  | 'created_at'
-  | 'latest'
-> & {
-  /** It has a running job. */
-  busy: boolean;
-};
+import type { LatestSample } from '../../db/database.js';
+import { deviceStatus } from '../status/device-status.js';
+import type { DeviceListRow } from './devices.queries.js';
 
 function round(value: number, places = 1): number {
   const factor = 10 ** places;

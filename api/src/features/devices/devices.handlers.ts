@@ -1,5 +1,5 @@
 import { ApiError } from '../../lib/api-error.js';
-import { createRouter } from '../../lib/router.js';
+import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { toDevice, toDeviceDetails } from './device.presenter.js';
 import {

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { DEVICE_STATUSES } from '@ioworker/contract';
 import { labelSchema } from '../../lib/validation.js';
 
 export const GpuSchema = z
@@ -25,7 +26,7 @@ export const DeviceSchema = z
     id: z.string(),
     name: z.string(),
     os: DeviceOs,
-    status: z.enum(['pending', 'online', 'offline']),
+    status: z.enum(DEVICE_STATUSES),
     activity: z.enum(['idle', 'busy']).nullable(),
     hostname: z.string().nullable(),
     lastSeenAt: z.string().nullable(),

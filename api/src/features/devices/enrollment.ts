@@ -1,5 +1,10 @@
 import type { Executor, StoredGpu } from '../../db/database.js';
 import { generateToken, hashToken } from '../../lib/secrets.js';
+import {
+  replaceEnrollmentToken,
+  spendEnrollmentToken,
+  storeEnrollment,
+} from './devices.queries.js';
 
 const ENROLLMENT_TOKEN_TTL_MS = 60 * 60 * 1000;
 
@@ -15,15 +20,7 @@ export function installCommands(publicUrl: string, token: string) {
 export async function issueEnrollmentToken(db: Executor, deviceId: string, publicUrl: string) {
   const token = generateToken(20, 'iowe_');
   const expiresAt = new Date(Date.now() + ENROLLMENT_TOKEN_TTL_MS);
-  await db
-    .deleteFrom('enrollment_tokens')
-    .where('device_id', '=', deviceId)
-    .where('used_at', 'is', null)
-    .execute();
-  await db
-    .insertInto('enrollment_tokens')
-    .values({ device_id: deviceId, token_hash: hashToken(token), expires_at: expiresAt })
-    .execute();
+  await replaceEnrollmentToken(db, deviceId, { hash: hashToken(token), expiresAt });
   return { token, expiresAt: expiresAt.toISOString(), commands: installCommands(publicUrl, token) };
 }
 
@@ -38,29 +35,13 @@ export async function redeemEnrollmentToken(
   token: string,
   node: NodeFacts,
 ): Promise<{ deviceId: string; accountId: string; credential: string } | undefined> {
-  const spent = await db
-    .updateTable('enrollment_tokens')
-    .set({ used_at: new Date() })
-    .where('token_hash', '=', hashToken(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', new Date())
-    .returning('device_id')
-    .executeTakeFirst();
-  if (!spent) return undefined;
+  const deviceId = await spendEnrollmentToken(db, hashToken(token));
+  if (!deviceId) return undefined;
   const credential = generateToken(32, 'iowd_');
-  const device = await db
-    .updateTable('devices')
-    .set({
-      credential_hash: hashToken(credential),
-      hostname: node.hostname,
-      host_os: node.os,
-      gpus: JSON.stringify(node.gpus),
-      enrolled_at: new Date(),
-    })
-    .where('id', '=', spent.device_id)
-    .where('deleted_at', 'is', null)
-    .returning(['id', 'account_id'])
-    .executeTakeFirst();
+  const device = await storeEnrollment(db, deviceId, {
+    credentialHash: hashToken(credential),
+    ...node,
+  });
   if (!device) return undefined;
   return { deviceId: device.id, accountId: device.account_id, credential };
 }

@@ -1,69 +1,18 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ApiError } from '../../lib/api-error.js';
-import { createRouter } from '../../lib/router.js';
-import { errorResponses } from '../../lib/openapi-schemas.js';
-import { recordSamples, type TimedPoint } from './device-state.js';
+import { createRouter } from '../../router.js';
+import { MAX_BODY_BYTES, writeRoute } from './ingest.routes.js';
+import type { TimedPoint } from './latest-sample.js';
+import { recordSamples } from './record-samples.js';
 import { formatLine, LineProtocolError, parseLineProtocol } from '@ioworker/contract/line-protocol';
 import { mapPoint, SchemaError } from './point-mapping.js';
 
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
 const FUTURE_LIMIT_MS = 5 * 60 * 1000;
 const HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_DISTINCT_TAG_VALUES = 64;
 const NS_PER_UNIT = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
 const gunzipAsync = promisify(gunzip);
-
-const Precision = z
-  .enum(['ns', 'us', 'ms', 's', 'n', 'u'], { error: 'must be ns, us, ms or s' })
-  .default('ns')
-  .transform((value) => (value === 'n' ? 'ns' : value === 'u' ? 'us' : value));
-
-const limitBody = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: () => {
-    throw new ApiError(413, 'payload_too_large', 'Request body is larger than 5 MB.', {
-      Connection: 'close',
-    });
-  },
-});
-
-const writeRoute = createRoute({
-  method: 'post',
-  path: '/api/v2/write',
-  tags: ['nodes'],
-  summary: 'InfluxDB v2 write API for nodes (line protocol)',
-  description:
-    "Authenticated with `Authorization: Token <device credential>`. `org` and `bucket` are accepted and ignored; every point is stored under the credential's own device.",
-  security: [{ deviceToken: [] }],
-  // The device credential is checked for all of /api/v2/* in createApp, before the body is read.
-  middleware: [limitBody],
-  request: {
-    query: z.object({
-      org: z.string().optional(),
-      bucket: z.string().optional(),
-      precision: Precision,
-    }),
-    body: {
-      content: {
-        'text/plain': {
-          schema: z
-            .string()
-            .openapi({ example: 'gpu,gpu=0 temperature_c=61.5 1732540000000000000' }),
-        },
-      },
-    },
-  },
-  responses: {
-    204: { description: 'Written.' },
-    400: errorResponses[400],
-    401: errorResponses[401],
-    413: errorResponses[413],
-    503: { description: 'Metrics storage unavailable; retry after Retry-After.' },
-  },
-});
 
 async function readBody(request: Request): Promise<string> {
   let bytes = Buffer.from(await request.arrayBuffer());

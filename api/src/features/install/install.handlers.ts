@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createRouter } from '../../lib/router.js';
+import { createRouter } from '../../router.js';
 import { BUNDLE_FILE_NAME, collectorBundle } from './collector-bundle.js';
 import {
   collectorBundleRoute,

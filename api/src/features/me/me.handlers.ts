@@ -1,12 +1,18 @@
 import { ApiError } from '../../lib/api-error.js';
 import { clientIp } from '../../lib/client-ip.js';
 import { decodeCursor } from '../../lib/paging.js';
-import { createRouter } from '../../lib/router.js';
+import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { confirmPassword } from '../auth/confirm-password.js';
 import { hashPassword } from '../auth/passwords.js';
 import { invalidateOtherSessions } from '../auth/sessions.js';
-import { findMe, listSessions, updateSettings } from './me.queries.js';
+import {
+  deleteAccountSession,
+  findMe,
+  listSessions,
+  updatePasswordHash,
+  updateSettings,
+} from './me.queries.js';
 import {
   changePasswordRoute,
   getMeRoute,
@@ -31,11 +37,7 @@ export const meRoutes = createRouter()
     await confirmPassword(db, { accountId, email, ip }, 'currentPassword', currentPassword);
     const passwordHash = await hashPassword(newPassword);
     await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('accounts')
-        .set({ password_hash: passwordHash })
-        .where('id', '=', accountId)
-        .execute();
+      await updatePasswordHash(trx, accountId, passwordHash);
       await invalidateOtherSessions(trx, accountId, sessionId);
       await recordAudit(trx, c, { action: 'password.changed', accountId });
     });
@@ -69,19 +71,14 @@ export const meRoutes = createRouter()
     const { accountId } = c.var.user;
     const { id } = c.req.valid('param');
     const deleted = await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .deleteFrom('sessions')
-        .where('id', '=', id)
-        .where('account_id', '=', accountId)
-        .returning('id')
-        .executeTakeFirst();
-      if (row)
+      const revoked = await deleteAccountSession(trx, accountId, id);
+      if (revoked)
         await recordAudit(trx, c, {
           action: 'session.revoked',
           accountId,
           details: { sessionId: id },
         });
-      return row !== undefined;
+      return revoked;
     });
     if (!deleted) throw ApiError.notFound('Session');
     return c.body(null, 204);

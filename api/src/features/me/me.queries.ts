@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { formatDecimal } from '../../lib/decimal.js';
-import { newestFirstPage, type Keyset } from '../../lib/paging.js';
+import { newestFirstPage } from '../../db/keyset.queries.js';
+import type { Keyset } from '../../lib/paging.js';
 
 export type SettingsUpdate = {
   electricityPrice?: string;
@@ -48,6 +49,33 @@ export async function updateSettings(db: Executor, accountId: string, update: Se
     })
     .where('id', '=', accountId)
     .execute();
+}
+
+export async function updatePasswordHash(
+  db: Executor,
+  accountId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ password_hash: passwordHash })
+    .where('id', '=', accountId)
+    .execute();
+}
+
+/** Signs one of the account's sessions out; false when it is not the account's. */
+export async function deleteAccountSession(
+  db: Executor,
+  accountId: string,
+  sessionId: string,
+): Promise<boolean> {
+  const row = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('account_id', '=', accountId)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function listSessions(

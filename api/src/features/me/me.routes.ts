@@ -9,7 +9,7 @@ import {
 } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
 import { requireUser } from '../auth/auth.middleware.js';
-import { newPasswordSchema } from '../auth/auth.routes.js';
+import { newPasswordSchema, passwordSchema } from '../auth/auth.schemas.js';
 
 const SettingsSchema = z
   .object({
@@ -114,7 +114,7 @@ export const changePasswordRoute = createRoute({
   request: {
     body: jsonRequestBody(
       z.object({
-        currentPassword: z.string().max(256, { error: 'must be at most 256 characters' }),
+        currentPassword: passwordSchema,
         newPassword: newPasswordSchema,
       }),
     ),

@@ -1,28 +1,8 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
 import type { InfluxSeries, MetricsStore } from '../../influx/influx-client.js';
 
 export type MetricSeries = { name: string; unit: string; gpu?: string; points: [string, number][] };
-
-const MAX_POINTS = 1000;
-const NICE_STEPS_S = [
-  10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
-];
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-export function parseDuration(step: string): number | undefined {
-  const match = /^(\d{1,6})(s|m|h|d)$/.exec(step);
-  if (!match) return undefined;
-  return Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1);
-}
-
-/** The smallest "nice" step that keeps a range at or under 1,000 points. */
-export function autoStep(rangeS: number): number {
-  const minimum = Math.ceil(rangeS / MAX_POINTS);
-  return NICE_STEPS_S.find((step) => step >= minimum) ?? Math.ceil(minimum / 86400) * 86400;
-}
-
-export function pointsFor(rangeS: number, stepS: number): number {
-  return Math.ceil(rangeS / stepS);
-}
 
 const gpuColumns: { column: string; name: string; unit: string }[] = [
   { column: 'temperature_c', name: 'temperature', unit: '°C' },
@@ -75,4 +55,36 @@ export async function queryDeviceMetrics(
     result.push({ name: 'txRate', unit: 'B/s', points: pointsOf(series, 'tx') });
   }
   return result;
+}
+
+export type UptimeRow = {
+  day: string;
+  day_start: Date;
+  day_end: Date;
+  covered_seconds: number | null;
+};
+
+/** The last `days` days in the account's zone (boundaries from PostgreSQL's time zone database). */
+export async function uptimeDays(
+  db: Executor,
+  accountId: string,
+  deviceId: string,
+  days: number,
+): Promise<UptimeRow[]> {
+  const { rows } = await sql<UptimeRow>`
+    WITH zone AS (SELECT timezone AS tz FROM accounts WHERE id = ${accountId}),
+    series AS (
+      SELECT generate_series(
+        (now() AT TIME ZONE zone.tz)::date - ${days - 1}::int,
+        (now() AT TIME ZONE zone.tz)::date,
+        interval '1 day') AS local_midnight, zone.tz FROM zone
+    )
+    SELECT s.local_midnight::date::text AS day,
+           s.local_midnight AT TIME ZONE s.tz AS day_start,
+           (s.local_midnight + interval '1 day') AT TIME ZONE s.tz AS day_end,
+           u.covered_seconds
+    FROM series s
+    LEFT JOIN device_uptime_days u ON u.device_id = ${deviceId} AND u.day = s.local_midnight::date
+    ORDER BY s.local_midnight`.execute(db);
+  return rows;
 }

@@ -1,50 +1,16 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
-import { createRouter } from '../../lib/router.js';
-import { requireUser } from '../auth/auth.middleware.js';
-import { deviceStatus, sampleSummary } from '../devices/device.presenter.js';
-import { listDevices } from '../devices/devices.queries.js';
-import { earningsSummary } from '../earnings/ledger.queries.js';
+import { createRouter } from '../../router.js';
+import { sampleSummary } from '../devices/device.presenter.js';
+import { listDevices, type DeviceListRow } from '../devices/devices.queries.js';
+import { earningsSummary } from '../earnings/earnings.queries.js';
+import { deviceStatus } from '../status/device-status.js';
+import { overviewRoute } from './overview.routes.js';
 
-const OverviewSchema = z
-  .object({
-    devices: z.object({
-      total: z.number(),
-      online: z.number(),
-      offline: z.number(),
-      pending: z.number(),
-    }),
-    gpus: z.number(),
-    avgTemperature: z
-      .number()
-      .nullable()
-      .openapi({ description: '°C, mean of the online devices’ hottest GPU' }),
-    totalPowerW: z.number().openapi({ description: 'W, summed over online devices' }),
-    earnings: z.object({
-      todayLamports: z.string(),
-      last7dLamports: z.string(),
-      balanceLamports: z.string(),
-    }),
-  })
-  .openapi('Overview');
+function roundToTenth(value: number): number {
+  return Math.round(value * 10) / 10;
+}
 
-const overviewRoute = createRoute({
-  tags: ['devices'],
-  security: sessionSecurity,
-  middleware: [requireUser],
-  method: 'get',
-  path: '/v1/overview',
-  summary: 'Fleet summary',
-  responses: { 200: jsonContent(OverviewSchema, 'The summary.'), 401: errorResponses[401] },
-});
-
-export const overviewRoutes = createRouter().openapi(overviewRoute, async (c) => {
-  const { db } = c.var.deps;
-  const [rows, earnings] = await Promise.all([
-    listDevices(db, c.var.user.accountId),
-    earningsSummary(db, c.var.user.accountId),
-  ]);
-  const now = Date.now();
+/** Devices by status, GPUs, and the online devices' temperature and power. */
+function fleetSummary(rows: DeviceListRow[], now: number) {
   const counts = { total: rows.length, online: 0, offline: 0, pending: 0 };
   let gpus = 0;
   let totalPowerW = 0;
@@ -60,16 +26,20 @@ export const overviewRoutes = createRouter().openapi(overviewRoute, async (c) =>
   }
   const avgTemperature =
     temperatures.length > 0
-      ? Math.round(
-          (temperatures.reduce((sum, value) => sum + value, 0) / temperatures.length) * 10,
-        ) / 10
+      ? roundToTenth(temperatures.reduce((sum, value) => sum + value, 0) / temperatures.length)
       : null;
+  return { devices: counts, gpus, avgTemperature, totalPowerW: roundToTenth(totalPowerW) };
+}
+
+export const overviewRoutes = createRouter().openapi(overviewRoute, async (c) => {
+  const { db } = c.var.deps;
+  const [rows, earnings] = await Promise.all([
+    listDevices(db, c.var.user.accountId),
+    earningsSummary(db, c.var.user.accountId),
+  ]);
   return c.json(
     {
-      devices: counts,
-      gpus,
-      avgTemperature,
-      totalPowerW: Math.round(totalPowerW * 10) / 10,
+      ...fleetSummary(rows, Date.now()),
       earnings: {
         todayLamports: earnings.todayLamports,
         last7dLamports: earnings.last7dLamports,

@@ -1,19 +1,23 @@
 import type { Signature } from '@solana/kit';
-import { sql } from 'kysely';
-import type { AppDeps } from '../../lib/app-env.js';
+import type { AppDeps } from '../../app-env.js';
 import {
   failAndCreditBack,
   markConfirmed,
   markSent,
-  payoutColumns,
   signAndStore,
   waitForConfirmation,
   writePayout,
-  type OpenPayout,
   type PayoutContext,
   type PayoutFaults,
 } from './payout-steps.js';
 import type { PayoutService } from './payout-service.js';
+import {
+  eligibleAccounts,
+  openPayouts,
+  tryLockPayoutRun,
+  unlockPayoutRun,
+  type OpenPayout,
+} from './payouts.queries.js';
 
 // Room for the transfer fee of each payout.
 const FEE_RESERVE_LAMPORTS = 10_000n;
@@ -53,29 +57,6 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
   }
 }
 
-async function openPayouts(ctx: PayoutContext): Promise<OpenPayout[]> {
-  return (await ctx.db
-    .selectFrom('payouts')
-    .select(payoutColumns)
-    .where('status', 'in', ['pending', 'sent'])
-    .orderBy('created_at')
-    .execute()) as OpenPayout[];
-}
-
-/** Accounts whose balance reaches the minimum, whose address is out of its hold, with nothing in flight. */
-async function eligibleAccounts(ctx: Pick<PayoutContext, 'db' | 'config'>) {
-  const { rows } = await sql<{ account_id: string; address: string; balance: string }>`
-    SELECT l.account_id, w.address, sum(l.amount_lamports)::text AS balance
-    FROM ledger_entries l
-    JOIN wallets w ON w.account_id = l.account_id AND w.hold_until <= now()
-    WHERE NOT EXISTS (
-      SELECT 1 FROM payouts p WHERE p.account_id = l.account_id AND p.status IN ('pending', 'sent'))
-    GROUP BY l.account_id, w.address
-    HAVING sum(l.amount_lamports) >= ${ctx.config.payoutMinLamports.toString()}::bigint
-    ORDER BY l.account_id`.execute(ctx.db);
-  return rows;
-}
-
 export type RunResult =
   { ran: false } | { ran: true; payoutIds: string[]; skippedForTreasury: number };
 
@@ -92,10 +73,7 @@ export async function runPayouts(
   { payNew = true }: { payNew?: boolean } = {},
 ): Promise<RunResult> {
   return deps.db.connection().execute(async (connection) => {
-    const { rows } = await sql<{
-      locked: boolean;
-    }>`SELECT pg_try_advisory_lock(hashtext('io-worker:payouts')) AS locked`.execute(connection);
-    if (!rows[0]?.locked) return { ran: false };
+    if (!(await tryLockPayoutRun(connection))) return { ran: false };
     try {
       const ctx: PayoutContext = {
         ...deps,
@@ -104,13 +82,13 @@ export async function runPayouts(
         treasury: service.treasury,
         faults,
       };
-      for (const payout of await openPayouts(ctx)) await drive(ctx, payout);
+      for (const payout of await openPayouts(ctx.db)) await drive(ctx, payout);
       if (!payNew) return { ran: true, payoutIds: [], skippedForTreasury: 0 };
       let available =
         (await service.chain.getBalance(service.treasury.address)) - FEE_RESERVE_LAMPORTS;
       const payoutIds: string[] = [];
       let skippedForTreasury = 0;
-      for (const account of await eligibleAccounts(ctx)) {
+      for (const account of await eligibleAccounts(ctx.db, ctx.config.payoutMinLamports)) {
         const amount = BigInt(account.balance) + FEE_RESERVE_LAMPORTS;
         if (amount > available) {
           skippedForTreasury += 1;
@@ -133,7 +111,7 @@ export async function runPayouts(
       }
       return { ran: true, payoutIds, skippedForTreasury };
     } finally {
-      await sql`SELECT pg_advisory_unlock(hashtext('io-worker:payouts'))`.execute(connection);
+      await unlockPayoutRun(connection);
     }
   });
 }
@@ -153,7 +131,7 @@ export async function forgetLocalLedgerPayouts(
     treasury: service.treasury,
     faults: {},
   };
-  for (const payout of await openPayouts(ctx)) {
+  for (const payout of await openPayouts(ctx.db)) {
     if (payout.signature)
       await failAndCreditBack(
         ctx,
@@ -168,7 +146,7 @@ export async function treasuryCoversNextRun(
   service: PayoutService,
   deps: Pick<AppDeps, 'db' | 'config'>,
 ): Promise<{ covered: boolean; balance: bigint; due: bigint }> {
-  const accounts = await eligibleAccounts(deps);
+  const accounts = await eligibleAccounts(deps.db, deps.config.payoutMinLamports);
   const due = accounts.reduce(
     (sum, account) => sum + BigInt(account.balance) + FEE_RESERVE_LAMPORTS,
     0n,

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../../lib/app-env.js';
+import type { AppDeps } from '../../app-env.js';
 import { runPayouts } from './payout-runner.js';
 import type { PayoutService } from './payout-service.js';
 

@@ -1,11 +1,17 @@
 import type { Address, KeyPairSigner, Signature } from '@solana/kit';
-import { sql } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Executor, PayoutStatus } from '../../db/database.js';
-import type { EventBus } from '../../events/event-bus.js';
+import type { Executor } from '../../db/database.js';
 import type { Logger } from '../../lib/logger.js';
+import type { LiveEventBus } from '../live/live-events.js';
 import { notify } from '../notifications/notifications.service.js';
 import type { Chain } from './chain/chain.js';
+import {
+  failPayoutAndCreditBack,
+  insertPayoutWithDebit,
+  setOpenPayoutStatus,
+  storeSignedTransfer,
+  type OpenPayout,
+} from './payouts.queries.js';
 import { signTransfer } from './treasury.js';
 
 /** Test hooks: a throw here is a crash at that point of a payout. */
@@ -18,35 +24,13 @@ export type PayoutFaults = Partial<
 
 export type PayoutContext = {
   db: Executor;
-  events: EventBus;
+  events: LiveEventBus;
   logger: Logger;
   config: Config;
   chain: Chain;
   treasury: KeyPairSigner;
   faults: PayoutFaults;
 };
-
-export type OpenPayout = {
-  id: string;
-  account_id: string;
-  amount_lamports: string;
-  address: string;
-  status: PayoutStatus;
-  signature: string | null;
-  wire_transaction: string | null;
-  last_valid_block_height: string | null;
-};
-
-export const payoutColumns = [
-  'id',
-  'account_id',
-  'address',
-  'status',
-  'signature',
-  'wire_transaction',
-  sql<string>`amount_lamports::text`.as('amount_lamports'),
-  sql<string | null>`last_valid_block_height::text`.as('last_valid_block_height'),
-] as const;
 
 export function explorerUrl(config: Config, signature: string): string {
   const { cluster } = config.solana;
@@ -59,33 +43,12 @@ export function solText(lamports: string): string {
   return `${digits.slice(0, -9)}.${digits.slice(-9)}`.replace(/\.?0+$/, '') || '0';
 }
 
-/** The row and its ledger debit, in one transaction: the balance is spoken for before anything is signed. */
+/** The balance is spoken for (row and ledger debit) before anything is signed. */
 export async function writePayout(
   ctx: PayoutContext,
   account: { accountId: string; address: string; balance: string },
 ) {
-  const payout = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('payouts')
-      .values({
-        account_id: account.accountId,
-        amount_lamports: account.balance,
-        address: account.address,
-        status: 'pending',
-      })
-      .returning(payoutColumns)
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('ledger_entries')
-      .values({
-        account_id: account.accountId,
-        kind: 'payout',
-        amount_lamports: `-${account.balance}`,
-        payout_id: row.id,
-      })
-      .execute();
-    return row as OpenPayout;
-  });
+  const payout = await insertPayoutWithDebit(ctx.db, account);
   await ctx.faults.afterRowWritten?.();
   return payout;
 }
@@ -100,17 +63,11 @@ export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Prom
     lifetime,
   );
   await ctx.faults.afterSigned?.();
-  await ctx.db
-    .updateTable('payouts')
-    .set({
-      signature: signed.signature,
-      wire_transaction: signed.wire,
-      last_valid_block_height: signed.lastValidBlockHeight.toString(),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', payout.id)
-    .where('status', 'in', ['pending', 'sent'])
-    .execute();
+  await storeSignedTransfer(ctx.db, payout.id, {
+    signature: signed.signature,
+    wire: signed.wire,
+    lastValidBlockHeight: signed.lastValidBlockHeight.toString(),
+  });
   await ctx.faults.afterSignatureStored?.();
   return {
     ...payout,
@@ -120,24 +77,8 @@ export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Prom
   };
 }
 
-async function setStatus(
-  ctx: PayoutContext,
-  payout: OpenPayout,
-  status: PayoutStatus,
-  reason?: string,
-) {
-  const updated = await ctx.db
-    .updateTable('payouts')
-    .set({ status, failure_reason: reason ?? null, updated_at: sql<Date>`now()` })
-    .where('id', '=', payout.id)
-    .where('status', 'in', ['pending', 'sent'])
-    .returning('id')
-    .executeTakeFirst();
-  return updated !== undefined;
-}
-
 export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
-  if (payout.status === 'pending' && (await setStatus(ctx, payout, 'sent'))) {
+  if (payout.status === 'pending' && (await setOpenPayoutStatus(ctx.db, payout.id, 'sent'))) {
     await notify(ctx.db, ctx.events, {
       accountId: payout.account_id,
       deviceId: null,
@@ -151,7 +92,7 @@ export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<
 }
 
 export async function markConfirmed(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
-  if (await setStatus(ctx, payout, 'confirmed')) {
+  if (await setOpenPayoutStatus(ctx.db, payout.id, 'confirmed')) {
     const link = payout.signature ? explorerUrl(ctx.config, payout.signature) : '';
     await notify(ctx.db, ctx.events, {
       accountId: payout.account_id,
@@ -171,28 +112,7 @@ export async function failAndCreditBack(
   payout: OpenPayout,
   reason: string,
 ): Promise<void> {
-  const failed = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('payouts')
-      .set({ status: 'failed', failure_reason: reason, updated_at: sql<Date>`now()` })
-      .where('id', '=', payout.id)
-      .where('status', 'in', ['pending', 'sent'])
-      .returning('id')
-      .executeTakeFirst();
-    if (!row) return false;
-    await trx
-      .insertInto('ledger_entries')
-      .values({
-        account_id: payout.account_id,
-        kind: 'payout',
-        amount_lamports: payout.amount_lamports,
-        payout_id: payout.id,
-        note: `payout failed: ${reason}`.slice(0, 500),
-      })
-      .execute();
-    return true;
-  });
-  if (!failed) return;
+  if (!(await failPayoutAndCreditBack(ctx.db, payout, reason))) return;
   ctx.logger.warn({ payoutId: payout.id, reason }, 'payout failed; amount credited back');
   await notify(ctx.db, ctx.events, {
     accountId: payout.account_id,

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { createLocalEventBus } from '../../events/event-bus.js';
+import type { AccountEvent } from '../live/live-events.js';
 import { createLogger } from '../../lib/logger.js';
 import { createDevice, PASSWORD, registerUser, request } from '../../test/http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
@@ -28,7 +29,7 @@ afterAll(() => api.close());
 function depsFor() {
   return {
     db: api.db,
-    events: createLocalEventBus(),
+    events: createLocalEventBus<AccountEvent>(),
     logger,
     config: parseConfig({ PAYOUT_MIN_LAMPORTS: '100000000' }),
   };

@@ -1,5 +1,5 @@
 import { ApiError } from '../../lib/api-error.js';
-import { createRouter } from '../../lib/router.js';
+import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { findMe } from '../me/me.queries.js';
 import { measureEnergy, sumDeviceEarnings } from './profitability.queries.js';

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { InfluxSeries, MetricsStore } from '../../influx/influx-client.js';
+import { MISSED_INTERVALS } from '../status/device-status.js';
 import { EnergyIntegrator, type EnergyTotals } from './energy.js';
 
 export type Window = { from: Date; to: Date };
@@ -10,8 +11,6 @@ export type Window = { from: Date; to: Date };
  * memory stays bounded and a server's `max-row-limit` (10,000 on old 1.x) is never hit.
  */
 const SAMPLES_PER_PAGE = 10_000;
-/** A pause longer than this many reporting intervals is an outage, as for online status. */
-const GAP_INTERVALS = 3;
 
 function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -37,7 +36,8 @@ export async function measureEnergy(
   window: Window,
   intervalS: number,
 ): Promise<EnergyTotals> {
-  const energy = new EnergyIntegrator(GAP_INTERVALS * intervalS * 1000);
+  // A pause that would make the device offline is an outage: it adds no energy.
+  const energy = new EnergyIntegrator(MISSED_INTERVALS * intervalS * 1000);
   const pageMs = SAMPLES_PER_PAGE * intervalS * 1000;
   const to = window.to.getTime();
   for (let start = window.from.getTime(); start < to; start += pageMs) {

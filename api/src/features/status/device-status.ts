@@ -1,14 +1,33 @@
-import { sql } from 'kysely';
-import type { AppDeps } from '../../lib/app-env.js';
+import type { DeviceStatus } from '@ioworker/contract';
+import type { AppDeps } from '../../app-env.js';
 import { notify } from '../notifications/notifications.service.js';
+import { markSilentDevicesOffline } from './device-status.queries.js';
 
+/**
+ * A device's connection, in one place: `pending` until its first sample, then `online` while
+ * its last sample is younger than MISSED_INTERVALS reporting intervals, else `offline`. Reads
+ * compute it (`deviceStatus`); the stored `reported_status` follows it through the transitions
+ * below, each announced live and as a notification exactly once.
+ */
+export const MISSED_INTERVALS = 3;
+
+export function deviceStatus(
+  row: { last_seen_at: Date | null; interval_s: number },
+  now = Date.now(),
+): DeviceStatus {
+  if (!row.last_seen_at) return 'pending';
+  const silentMs = now - row.last_seen_at.getTime();
+  return silentMs < MISSED_INTERVALS * row.interval_s * 1000 ? 'online' : 'offline';
+}
+
+type StatusDeps = Pick<AppDeps, 'db' | 'events'>;
 type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
 
 /** A status change, live and as a notification on the device. */
-export async function announceStatus(
-  deps: Pick<AppDeps, 'db' | 'events'>,
+async function announceStatus(
+  deps: StatusDeps,
   device: Transition,
-  status: 'online' | 'offline',
+  status: Exclude<DeviceStatus, 'pending'>,
   firstContact: boolean,
 ): Promise<void> {
   const lastSeen = device.lastSeenAt?.toISOString() ?? null;
@@ -32,18 +51,21 @@ export async function announceStatus(
 }
 
 /**
- * Turns devices silent for three reporting intervals offline. The UPDATE … RETURNING is
- * atomic, so with several API instances each transition is announced exactly once.
+ * pending → online and offline → online: a device reported, and `previous` is the status its
+ * row had before (read under the row lock by the same statement that stored the report).
  */
-export async function sweepSilentDevices(deps: Pick<AppDeps, 'db' | 'events'>): Promise<number> {
-  const silent = await deps.db
-    .updateTable('devices')
-    .set({ reported_status: 'offline' })
-    .where('reported_status', '=', 'online')
-    .where('deleted_at', 'is', null)
-    .where('last_seen_at', '<', sql<Date>`now() - make_interval(secs => 3 * interval_s)`)
-    .returning(['id', 'account_id', 'name', 'last_seen_at'])
-    .execute();
+export async function deviceReported(
+  deps: StatusDeps,
+  device: Transition,
+  previous: DeviceStatus,
+): Promise<void> {
+  if (previous === 'online') return;
+  await announceStatus(deps, device, 'online', previous === 'pending');
+}
+
+/** online → offline: devices silent for MISSED_INTERVALS reporting intervals. */
+export async function sweepSilentDevices(deps: StatusDeps): Promise<number> {
+  const silent = await markSilentDevicesOffline(deps.db, MISSED_INTERVALS);
   for (const device of silent) {
     const transition = {
       deviceId: device.id,

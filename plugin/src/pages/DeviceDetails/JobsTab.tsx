@@ -2,6 +2,7 @@ import React from 'react';
 import { cx } from '@emotion/css';
 import { Badge, EmptyState, useStyles2, type BadgeColor } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
+import { isTerminalJobStatus } from '@ioworker/contract';
 import { unwrap } from '../../api/client';
 import { useLiveEvent } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
@@ -105,7 +106,7 @@ function JobRow({ job, now, timeZone }: { job: Job; now: number; timeZone: strin
   const status = STATUS[job.status];
   const started = Date.parse(job.startedAt);
   const ended = job.endedAt ? Date.parse(job.endedAt) : undefined;
-  const open = job.status === 'running' || job.status === 'assigned';
+  const open = !isTerminalJobStatus(job.status);
   const seconds =
     ended !== undefined ? (ended - started) / 1000 : open ? (now - started) / 1000 : undefined;
   return (

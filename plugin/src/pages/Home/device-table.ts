@@ -3,6 +3,7 @@
  * Kept free of React so it can be tested exhaustively and stays cheap for 1,000 devices.
  */
 import type { LiveEventData } from '@ioworker/api';
+import { isTerminalJobStatus } from '@ioworker/contract';
 import type { Device } from '../../api/client';
 
 export type DeviceStatus = Device['status'];
@@ -189,13 +190,11 @@ export function applyStatus(device: Device, event: LiveEventData['device.status'
   };
 }
 
-const FINISHED_JOB = new Set(['completed', 'failed', 'cancelled']);
-
 /** Busy while a job runs; an assigned job that has not started changes nothing. */
 export function applyJob(device: Device, job: Pick<LiveEventData['job'], 'status'>): Device {
   if (device.status !== 'online') return device;
   const activity =
-    job.status === 'running' ? 'busy' : FINISHED_JOB.has(job.status) ? 'idle' : device.activity;
+    job.status === 'running' ? 'busy' : isTerminalJobStatus(job.status) ? 'idle' : device.activity;
   return activity === device.activity ? device : { ...device, activity };
 }
 

@@ -6,7 +6,7 @@ import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { Section } from '../../components/Section/Section';
 import { TextField } from '../../components/TextField/TextField';
-import { MIN_PASSWORD_LENGTH } from '../../constants';
+import { PASSWORD_MIN_LENGTH } from '@ioworker/contract';
 import { testIds } from '../../testIds';
 import { fieldErrors, focusFirstInvalid } from '../../utils/forms';
 import { SuccessNotice } from './SuccessNotice';
@@ -98,7 +98,7 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
           {...fieldProps('newPassword')}
           label="New password"
           autoComplete="new-password"
-          description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          description={`At least ${PASSWORD_MIN_LENGTH} characters.`}
         />
         <TextField
           {...fieldProps('confirmation')}

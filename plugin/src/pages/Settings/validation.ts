@@ -1,5 +1,5 @@
 /** Client-side checks that mirror the API's rules, so most mistakes show before a round trip. */
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../constants';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@ioworker/contract';
 
 // The API's decimal: up to 12 digits, up to 6 decimal places, never negative.
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
@@ -29,10 +29,10 @@ export type PasswordChangeProblems = Partial<Record<keyof PasswordChange, string
 export function passwordChangeProblems(change: PasswordChange): PasswordChangeProblems {
   const problems: PasswordChangeProblems = {};
   if (change.currentPassword === '') problems.currentPassword = 'Enter your current password.';
-  if (change.newPassword.length < MIN_PASSWORD_LENGTH) {
-    problems.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  } else if (change.newPassword.length > MAX_PASSWORD_LENGTH) {
-    problems.newPassword = `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  if (change.newPassword.length < PASSWORD_MIN_LENGTH) {
+    problems.newPassword = `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
+  } else if (change.newPassword.length > PASSWORD_MAX_LENGTH) {
+    problems.newPassword = `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
   }
   if (change.confirmation !== change.newPassword) {
     problems.confirmation = 'The passwords do not match.';

@@ -7,7 +7,7 @@ import { unwrap } from '../../api/client';
 import { toApiError, type ApiRequestError } from '../../api/errors';
 import { useSession } from '../../api/SessionContext';
 import { framedBox } from '../../styles/boxes';
-import { MIN_PASSWORD_LENGTH } from '../../constants';
+import { PASSWORD_MIN_LENGTH } from '@ioworker/contract';
 import { testIds } from '../../testIds';
 
 type Mode = 'sign-in' | 'register';
@@ -24,7 +24,7 @@ export function SignInPage({ notice }: { notice?: string }) {
   const [error, setError] = useState<ApiRequestError | undefined>();
 
   const tooShort =
-    mode === 'register' && password.length > 0 && password.length < MIN_PASSWORD_LENGTH;
+    mode === 'register' && password.length > 0 && password.length < PASSWORD_MIN_LENGTH;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -75,10 +75,10 @@ export function SignInPage({ notice }: { notice?: string }) {
             label="Password"
             required
             description={
-              mode === 'register' ? `At least ${MIN_PASSWORD_LENGTH} characters.` : undefined
+              mode === 'register' ? `At least ${PASSWORD_MIN_LENGTH} characters.` : undefined
             }
             invalid={tooShort}
-            error={tooShort ? `Use at least ${MIN_PASSWORD_LENGTH} characters.` : undefined}
+            error={tooShort ? `Use at least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
           >
             <Input
               id="sign-in-password"

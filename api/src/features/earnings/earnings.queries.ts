@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor, LedgerKind } from '../../db/database.js';
 import { lamportsText } from '../../lib/lamports.js';
-import { olderThan, type Keyset } from '../../lib/paging.js';
+import { olderThan } from '../../db/keyset.queries.js';
+import type { Keyset } from '../../lib/paging.js';
 
 export type LedgerFilter = { accountId: string; deviceId?: string; from?: Date; to?: Date };
 
@@ -39,6 +40,17 @@ export async function earningsSummary(db: Executor, accountId: string) {
     last30dLamports: lamportsText(row?.last30d ?? null),
     lifetimeLamports: lamportsText(row?.lifetime ?? null),
   };
+}
+
+/** What is on its way out: payouts not yet confirmed or failed. */
+export async function pendingPayoutTotal(db: Executor, accountId: string): Promise<string> {
+  const pending = await db
+    .selectFrom('payouts')
+    .select(sql<string | null>`sum(amount_lamports)::text`.as('total'))
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['pending', 'sent'])
+    .executeTakeFirst();
+  return lamportsText(pending?.total ?? null);
 }
 
 export type LedgerEntry = {

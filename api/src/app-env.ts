@@ -1,16 +1,18 @@
-import type { Config } from '../config.js';
-import type { Db, DeviceStatus, LatestSample, StoredGpu } from '../db/database.js';
-import type { EventBus } from '../events/event-bus.js';
-import type { MetricsStore } from '../influx/influx-client.js';
-import type { PayoutService } from '../features/payouts/payout-service.js';
-import type { RateCardBook } from '../features/profitability/rate-card.js';
-import type { Logger } from './logger.js';
+import type { DeviceStatus } from '@ioworker/contract';
+import type { Config } from './config.js';
+import type { Db, LatestSample, StoredGpu } from './db/database.js';
+import type { MetricsStore } from './influx/influx-client.js';
+import type { Logger } from './lib/logger.js';
+import type { LiveEventBus } from './features/live/live-events.js';
+import type { PayoutService } from './features/payouts/payout-service.js';
+import type { RateCardBook } from './features/profitability/rate-card.js';
 
+/** What the composition root (server.ts) hands every request. */
 export type AppDeps = {
   config: Config;
   db: Db;
   logger: Logger;
-  events: EventBus;
+  events: LiveEventBus;
   /** InfluxDB; undefined when INFLUX_URL is not set (the API then runs without metrics). */
   metrics: MetricsStore | undefined;
   /** Undefined when payouts are off (no TREASURY_KEYPAIR). */

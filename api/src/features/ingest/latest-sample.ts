@@ -1,12 +1,9 @@
-import { sql } from 'kysely';
-import type { DeviceStatus, LatestSample, StoredGpu } from '../../db/database.js';
-import type { AppDeps, AuthenticatedDevice } from '../../lib/app-env.js';
-import { announceStatus } from '../status/device-status.js';
+import type { LatestSample, StoredGpu } from '../../db/database.js';
 import type { MappedPoint, StoredValue } from './point-mapping.js';
 
 export type TimedPoint = MappedPoint & { timeMs: number };
 
-function numberOf(value: StoredValue | undefined): number | undefined {
+export function numberOf(value: StoredValue | undefined): number | undefined {
   if (!value || value.type === 'string') return undefined;
   return Number(value.value);
 }
@@ -110,7 +107,7 @@ export function mergeLatest(previous: LatestSample | null, points: TimedPoint[])
 }
 
 /** The GPU inventory as the node reports it now (index, uuid, model, memory). */
-function inventoryOf(points: TimedPoint[], previous: StoredGpu[]): StoredGpu[] {
+export function inventoryOf(points: TimedPoint[], previous: StoredGpu[]): StoredGpu[] {
   const gpus = newestPerKey(
     points.filter((point) => point.measurement === 'gpu'),
     (point) => point.tags.get('gpu') ?? '',
@@ -132,42 +129,8 @@ function inventoryOf(points: TimedPoint[], previous: StoredGpu[]): StoredGpu[] {
     .sort((a, b) => a.index - b.index);
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day (YYYY-MM-DD) of a moment in the account's time zone. */
-export function localDay(timeMs: number, timezone: string): string {
-  let format = dayFormats.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormats.set(timezone, format);
-  }
-  return format.format(new Date(timeMs));
-}
-
-/**
- * Seconds of reporting each day: each distinct sample time (to the second) stands for one
- * interval of the node being up, whatever measurements it carried (our collector or Telegraf).
- */
-function coverageByDay(
-  points: TimedPoint[],
-  intervalS: number,
-  timezone: string,
-): Map<string, number> {
-  const byDay = new Map<string, number>();
-  const sampleSeconds = new Set(points.map((point) => Math.floor(point.timeMs / 1000)));
-  for (const second of sampleSeconds) {
-    const day = localDay(second * 1000, timezone);
-    byDay.set(day, (byDay.get(day) ?? 0) + intervalS);
-  }
-  return byDay;
-}
-
-function summary(deviceId: string, latest: LatestSample) {
+/** What a live `device.sample` event carries of the latest sample. */
+export function sampleEvent(deviceId: string, latest: LatestSample) {
   return {
     deviceId,
     at: latest.at,
@@ -178,65 +141,4 @@ function summary(deviceId: string, latest: LatestSample) {
       utilizationPct: gpu.utilizationPct,
     })),
   };
-}
-
-/**
- * After a write reached InfluxDB, in one statement: last seen (time of receipt), online, the
- * reporting interval, the latest sample, the GPU inventory, dropped fields and uptime per day.
- * The row's previous status comes back from the same statement, so a transition to online is
- * announced exactly once. Then live events.
- */
-export async function recordSamples(
-  deps: Pick<AppDeps, 'db' | 'events'>,
-  device: AuthenticatedDevice,
-  points: TimedPoint[],
-  droppedFields: number,
-): Promise<void> {
-  const hostInterval = points
-    .find((point) => point.measurement === 'host')
-    ?.fields.get('interval_s');
-  const intervalS = Math.min(
-    3600,
-    Math.max(1, Math.round(numberOf(hostInterval) ?? device.intervalS)),
-  );
-  const latest = points.length > 0 ? mergeLatest(device.latest, points) : device.latest;
-  const uptime = [...coverageByDay(points, intervalS, device.timezone)].map(([day, seconds]) => ({
-    day,
-    seconds,
-  }));
-  // One statement: the uptime upsert rides along as a data-modifying CTE, and the row's
-  // previous status is read under the row lock.
-  const { rows } = await sql<{ previous_status: DeviceStatus; last_seen_at: Date }>`
-    WITH uptime AS (
-      INSERT INTO device_uptime_days (device_id, day, covered_seconds)
-      SELECT ${device.deviceId}, (entry->>'day')::date, (entry->>'seconds')::int
-      FROM jsonb_array_elements(${JSON.stringify(uptime)}::jsonb) AS entry
-      ON CONFLICT (device_id, day) DO UPDATE
-        SET covered_seconds = least(86400, device_uptime_days.covered_seconds + excluded.covered_seconds)
-    )
-    UPDATE devices SET
-      last_seen_at = now(),
-      reported_status = 'online',
-      interval_s = ${intervalS},
-      latest = ${latest ? JSON.stringify(latest) : null}::jsonb,
-      gpus = ${JSON.stringify(inventoryOf(points, device.gpus))}::jsonb,
-      dropped_fields = dropped_fields + ${droppedFields}
-    FROM (SELECT reported_status AS previous_status FROM devices WHERE id = ${device.deviceId} FOR UPDATE) AS before
-    WHERE devices.id = ${device.deviceId}
-    RETURNING before.previous_status, devices.last_seen_at`.execute(deps.db);
-  const row = rows[0];
-  if (row && row.previous_status !== 'online') {
-    await announceStatus(
-      deps,
-      { ...device, lastSeenAt: row.last_seen_at },
-      'online',
-      row.previous_status === 'pending',
-    );
-  }
-  if (latest && points.length > 0) {
-    await deps.events.publish(device.accountId, {
-      type: 'device.sample',
-      data: summary(device.deviceId, latest),
-    });
-  }
 }

@@ -1,0 +1,165 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+
+export type AttemptKind = 'login_failure' | 'registration';
+
+/** Undefined when the email is taken. */
+export function insertAccount(db: Executor, account: { email: string; passwordHash: string }) {
+  return db
+    .insertInto('accounts')
+    .values({ email: account.email, password_hash: account.passwordHash })
+    .onConflict((conflict) => conflict.column('email').doNothing())
+    .returning(['id', 'email', 'created_at'])
+    .executeTakeFirst();
+}
+
+export function findAccountByEmail(db: Executor, email: string) {
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'email', 'created_at', 'password_hash'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function findPasswordHash(db: Executor, accountId: string): Promise<string> {
+  const account = await db
+    .selectFrom('accounts')
+    .select('password_hash')
+    .where('id', '=', accountId)
+    .executeTakeFirstOrThrow();
+  return account.password_hash;
+}
+
+/** A live device by its credential's hash, with its account's time zone. */
+export function findDeviceByCredentialHash(db: Executor, credentialHash: string) {
+  return db
+    .selectFrom('devices')
+    .innerJoin('accounts', 'accounts.id', 'devices.account_id')
+    .select([
+      'devices.id',
+      'devices.account_id',
+      'devices.name',
+      'devices.interval_s',
+      'devices.reported_status',
+      'devices.latest',
+      'devices.gpus',
+      'accounts.timezone',
+    ])
+    .where('devices.credential_hash', '=', credentialHash)
+    .where('devices.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertSession(
+  db: Executor,
+  session: {
+    tokenHash: string;
+    accountId: string;
+    expiresAt: Date;
+    ip: string;
+    userAgent: string | null;
+  },
+): Promise<string> {
+  const row = await db
+    .insertInto('sessions')
+    .values({
+      token_hash: session.tokenHash,
+      account_id: session.accountId,
+      expires_at: session.expiresAt,
+      ip: session.ip,
+      user_agent: session.userAgent,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export function findSessionByTokenHash(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select([
+      'sessions.id',
+      'sessions.account_id',
+      'sessions.expires_at',
+      'sessions.last_used_at',
+      'accounts.email',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function touchSession(
+  db: Executor,
+  sessionId: string,
+  times: { expiresAt: Date; lastUsedAt: Date },
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ expires_at: times.expiresAt, last_used_at: times.lastUsedAt })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+export async function deleteSession(db: Executor, sessionId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export async function deleteOtherSessions(
+  db: Executor,
+  accountId: string,
+  keepSessionId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('account_id', '=', accountId)
+    .where('id', '!=', keepSessionId)
+    .execute();
+}
+
+/** When the `nth` most recent matching attempt since `since` happened; undefined if fewer. */
+export async function nthRecentAttempt(
+  db: Executor,
+  where: { kind: AttemptKind; ip: string; email?: string },
+  nth: number,
+  since: Date,
+): Promise<Date | undefined> {
+  let query = db
+    .selectFrom('auth_attempts')
+    .select('at')
+    .where('kind', '=', where.kind)
+    .where('ip', '=', where.ip)
+    .where('at', '>', since);
+  if (where.email !== undefined) query = query.where('email', '=', where.email);
+  const row = await query
+    .orderBy('at', 'desc')
+    .offset(nth - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row?.at;
+}
+
+export async function insertAttempt(
+  db: Executor,
+  attempt: { kind: AttemptKind; ip: string; email?: string },
+): Promise<void> {
+  await db.insertInto('auth_attempts').values(attempt).execute();
+}
+
+/** Keeps the table small without a sweeper: this IP's attempts older than any window go. */
+export async function deleteStaleAttempts(db: Executor, ip: string): Promise<void> {
+  await db
+    .deleteFrom('auth_attempts')
+    .where('ip', '=', ip)
+    .where('at', '<', sql<Date>`now() - interval '1 day'`)
+    .execute();
+}
+
+export async function deleteLoginFailures(db: Executor, email: string, ip: string): Promise<void> {
+  await db
+    .deleteFrom('auth_attempts')
+    .where('kind', '=', 'login_failure')
+    .where('email', '=', email)
+    .where('ip', '=', ip)
+    .execute();
+}

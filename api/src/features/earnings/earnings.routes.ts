@@ -1,0 +1,78 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
+import { PageQuery } from '../../lib/paging.js';
+import { requireUser } from '../auth/auth.middleware.js';
+
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
+  .transform((value) => new Date(value))
+  .optional();
+
+export const Filters = z.object({
+  deviceId: z.uuid({ error: 'must be a device id' }).optional(),
+  from: instant,
+  to: instant,
+});
+
+const SummarySchema = z
+  .object({
+    balanceLamports: z.string(),
+    todayLamports: z.string(),
+    last7dLamports: z.string(),
+    last30dLamports: z.string(),
+    lifetimeLamports: z.string(),
+    pendingPayoutLamports: z.string(),
+  })
+  .openapi('EarningsSummary');
+
+const EntrySchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    kind: z.enum(['job', 'payout', 'adjustment']),
+    amountLamports: z.string().openapi({ description: 'signed: payouts are negative' }),
+    deviceId: z.string().nullable(),
+    jobId: z.string().nullable(),
+    payoutId: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .openapi('LedgerEntry');
+
+const userRoute = { tags: ['earnings'], security: sessionSecurity, middleware: [requireUser] };
+
+export const summaryRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/earnings/summary',
+  summary: 'Balance and earnings (lamports, decimal strings)',
+  responses: { 200: jsonContent(SummarySchema, 'The summary.'), 401: errorResponses[401] },
+});
+
+export const historyRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/earnings/history',
+  summary: 'Ledger entries, newest first, keyset-paged',
+  request: { query: PageQuery.extend(Filters.shape) },
+  responses: {
+    200: jsonContent(
+      z.object({ entries: z.array(EntrySchema), nextCursor: z.string().nullable() }),
+      'A page.',
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const csvRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/earnings/history.csv',
+  summary: 'The same entries as CSV (header row, ISO times), streamed',
+  request: { query: Filters },
+  responses: {
+    200: { description: 'CSV.', content: { 'text/csv': { schema: z.string() } } },
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});

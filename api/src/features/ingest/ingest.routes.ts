@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError } from '../../lib/api-error.js';
+import { errorResponses } from '../../lib/openapi-schemas.js';
+
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+const Precision = z
+  .enum(['ns', 'us', 'ms', 's', 'n', 'u'], { error: 'must be ns, us, ms or s' })
+  .default('ns')
+  .transform((value) => (value === 'n' ? 'ns' : value === 'u' ? 'us' : value));
+
+const limitBody = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError(413, 'payload_too_large', 'Request body is larger than 5 MB.', {
+      Connection: 'close',
+    });
+  },
+});
+
+export const writeRoute = createRoute({
+  method: 'post',
+  path: '/api/v2/write',
+  tags: ['nodes'],
+  summary: 'InfluxDB v2 write API for nodes (line protocol)',
+  description:
+    "Authenticated with `Authorization: Token <device credential>`. `org` and `bucket` are accepted and ignored; every point is stored under the credential's own device.",
+  security: [{ deviceToken: [] }],
+  // The device credential is checked for all of /api/v2/* in createApp, before the body is read.
+  middleware: [limitBody],
+  request: {
+    query: z.object({
+      org: z.string().optional(),
+      bucket: z.string().optional(),
+      precision: Precision,
+    }),
+    body: {
+      content: {
+        'text/plain': {
+          schema: z
+            .string()
+            .openapi({ example: 'gpu,gpu=0 temperature_c=61.5 1732540000000000000' }),
+        },
+      },
+    },
+  },
+  responses: {
+    204: { description: 'Written.' },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    413: errorResponses[413],
+    503: { description: 'Metrics storage unavailable; retry after Retry-After.' },
+  },
+});

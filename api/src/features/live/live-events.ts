@@ -1,0 +1,32 @@
+import type { DeviceStatus } from '@ioworker/contract';
+import type { LatestSample } from '../../db/database.js';
+import type { EventBus } from '../../events/event-bus.js';
+import type { toJob } from '../jobs/job.presenter.js';
+import type { toNotification } from '../notifications/notification.presenter.js';
+
+/** What each live event carries (as JSON); browsers read these types through the API package. */
+export type LiveEventData = {
+  'device.status': {
+    deviceId: string;
+    status: Exclude<DeviceStatus, 'pending'>;
+    lastSeenAt: string | null;
+  };
+  'device.sample': {
+    deviceId: string;
+    at: string;
+    gpus: Pick<
+      LatestSample['gpus'][number],
+      'index' | 'temperatureC' | 'powerW' | 'utilizationPct'
+    >[];
+  };
+  job: ReturnType<typeof toJob>;
+  earning: { jobId: string; deviceId: string; amountLamports: string | null };
+  notification: ReturnType<typeof toNotification>;
+};
+export type AccountEventType = keyof LiveEventData;
+export type AccountEvent = {
+  [Type in AccountEventType]: { type: Type; data: LiveEventData[Type] };
+}[AccountEventType];
+
+/** The app's bus: live events for one account at a time. */
+export type LiveEventBus = EventBus<AccountEvent>;

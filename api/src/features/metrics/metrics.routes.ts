@@ -1,0 +1,85 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  errorResponses,
+  IdParams,
+  jsonContent,
+  sessionSecurity,
+} from '../../lib/openapi-schemas.js';
+import { daysSchema } from '../../lib/validation.js';
+import { requireUser } from '../auth/auth.middleware.js';
+import { parseDuration } from './range.js';
+
+const instant = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
+  .transform((value) => new Date(value))
+  .optional();
+
+export const MetricsQuery = z.object({
+  from: instant,
+  to: instant,
+  step: z
+    .string()
+    .refine((value) => (parseDuration(value) ?? 0) >= 1, {
+      error: 'must be a duration like 10s, 1m, 1h or 1d',
+    })
+    .optional(),
+});
+
+const SeriesSchema = z
+  .object({
+    name: z.string().openapi({ example: 'temperature' }),
+    unit: z.string().openapi({ example: '°C' }),
+    gpu: z.string().optional(),
+    points: z.array(z.tuple([z.string(), z.number()])),
+  })
+  .openapi('MetricSeries');
+
+const userRoute = { tags: ['metrics'], security: sessionSecurity, middleware: [requireUser] };
+
+export const metricsRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/devices/{id}/metrics',
+  summary:
+    'Time series of a device: per-GPU temperature, power, utilisation, memory, fan; rx/tx rates',
+  request: { params: IdParams, query: MetricsQuery },
+  responses: {
+    200: jsonContent(
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        step: z.string(),
+        series: z.array(SeriesSchema),
+      }),
+      'Series, at most 1,000 points each.',
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+    503: { description: 'Metrics storage unavailable.' },
+  },
+});
+
+export const uptimeRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/devices/{id}/uptime',
+  summary: 'Share of each day the device reported, in the account time zone, oldest first',
+  request: {
+    params: IdParams,
+    query: z.object({
+      days: daysSchema(30),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        days: z.array(z.object({ date: z.string(), uptimeRatio: z.number().nullable() })),
+      }),
+      'Exactly `days` entries; null before the device existed.',
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});

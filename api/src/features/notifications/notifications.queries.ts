@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.js';
+import { newestFirstPage } from '../../db/keyset.queries.js';
+import type { Keyset } from '../../lib/paging.js';
+import type { NotificationRow } from './notification.presenter.js';
+
+const columns = ['id', 'device_id', 'kind', 'severity', 'title', 'message', 'created_at'] as const;
+
+export type NewNotification = {
+  accountId: string;
+  deviceId: string | null;
+  kind: string;
+  severity: NotificationRow['severity'];
+  title: string;
+  message: string;
+  /** Makes the write idempotent: a second notification with the same key is not created. */
+  dedupeKey?: string;
+};
+
+/** Undefined when the dedupe key was already used. */
+export function insertNotification(
+  db: Executor,
+  notification: NewNotification,
+): Promise<NotificationRow | undefined> {
+  return db
+    .insertInto('notifications')
+    .values({
+      account_id: notification.accountId,
+      device_id: notification.deviceId,
+      kind: notification.kind,
+      severity: notification.severity,
+      title: notification.title,
+      message: notification.message,
+      dedupe_key: notification.dedupeKey ?? null,
+    })
+    .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
+    .returning(columns)
+    .executeTakeFirst();
+}
+
+export async function listNotifications(
+  db: Executor,
+  filter: { accountId: string; deviceId?: string },
+  page: { limit: number; after: Keyset | undefined },
+) {
+  let query = db
+    .selectFrom('notifications')
+    .select([...columns, sql<string>`created_at::text`.as('created_at_text')])
+    .where('account_id', '=', filter.accountId);
+  if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
+  return newestFirstPage(query, page);
+}

@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { NOTIFICATION_SEVERITIES } from '@ioworker/contract';
+import {
+  errorResponses,
+  IdParams,
+  jsonContent,
+  sessionSecurity,
+} from '../../lib/openapi-schemas.js';
+import { PageQuery } from '../../lib/paging.js';
+import { requireUser } from '../auth/auth.middleware.js';
+
+const NotificationSchema = z
+  .object({
+    id: z.string(),
+    deviceId: z.string().nullable(),
+    kind: z.string().openapi({ example: 'device.offline' }),
+    severity: z.enum(NOTIFICATION_SEVERITIES),
+    title: z.string(),
+    message: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('Notification');
+
+const NotificationPage = z.object({
+  notifications: z.array(NotificationSchema),
+  nextCursor: z.string().nullable(),
+});
+const userRoute = { tags: ['notifications'], security: sessionSecurity, middleware: [requireUser] };
+
+export const listNotificationsRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/notifications',
+  summary: "The account's notifications, newest first",
+  request: { query: PageQuery },
+  responses: {
+    200: jsonContent(NotificationPage, 'A page.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const listDeviceNotificationsRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/devices/{id}/notifications',
+  summary: "One device's notifications, newest first",
+  request: { params: IdParams, query: PageQuery },
+  responses: {
+    200: jsonContent(NotificationPage, 'A page.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
+  },
+});

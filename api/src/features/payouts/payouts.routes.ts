@@ -1,0 +1,55 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
+import { PageQuery } from '../../lib/paging.js';
+import { requireUser } from '../auth/auth.middleware.js';
+
+const PayoutSchema = z
+  .object({
+    id: z.string(),
+    createdAt: z.string(),
+    amountLamports: z.string(),
+    address: z.string(),
+    status: z.enum(['pending', 'sent', 'confirmed', 'failed']),
+    signature: z.string().nullable(),
+    explorerUrl: z.string().nullable(),
+    failureReason: z.string().nullable(),
+  })
+  .openapi('Payout');
+
+const PayoutList = z.object({
+  payouts: z.array(PayoutSchema),
+  nextCursor: z.string().nullable(),
+  network: z.enum(['local-ledger', 'solana']).nullable().openapi({
+    description: '`local-ledger`: the embedded development ledger, where no real SOL moves',
+  }),
+});
+
+export const listPayoutsRoute = createRoute({
+  tags: ['payouts'],
+  security: sessionSecurity,
+  middleware: [requireUser],
+  method: 'get',
+  path: '/v1/payouts',
+  summary: "The account's payouts, newest first",
+  request: { query: PageQuery },
+  responses: {
+    200: jsonContent(PayoutList, 'A page.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+export const runPayoutsRoute = createRoute({
+  tags: ['payouts'],
+  security: [{ adminToken: [] }],
+  method: 'post',
+  path: '/v1/admin/payouts/run',
+  summary:
+    'Pay every account whose balance reaches PAYOUT_MIN_LAMPORTS and whose address is out of its hold',
+  responses: {
+    200: jsonContent(PayoutList, 'The payouts of this run.'),
+    401: errorResponses[401],
+    409: errorResponses[409],
+    503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
+  },
+});
