@@ -40,7 +40,9 @@ function closeServer(server: ServerType): Promise<void> {
 async function connectMetrics(config: Config, logger: Logger): Promise<MetricsStore | undefined> {
   const { url } = config.influx;
   if (!url) {
-    logger.warn('INFLUX_URL is not set: the API runs without metrics (writes answer 503)');
+    logger.warn(
+      'INFLUX_URL is not set: samples are not stored. Devices still report their status, uptime and latest readings; charts and measured profitability are off.',
+    );
     return undefined;
   }
   const metrics = createInfluxClient({ ...config.influx, url });

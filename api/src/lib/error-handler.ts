@@ -6,6 +6,24 @@ import { ApiError, type ErrorBody } from './api-error.js';
 import type { Logger } from './logger.js';
 import { MetricsUnavailableError } from '../influx/influx-client.js';
 
+/**
+ * An InfluxDB outage refuses every write of every node: one warning when it is first seen, then
+ * at most one a minute with the number refused since.
+ */
+const metricsOutage = {
+  lastLoggedAt: 0,
+  refusedSince: 0,
+  report(logger: Logger, error: MetricsUnavailableError): void {
+    this.refusedSince += 1;
+    const now = Date.now();
+    if (now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
+    logger.warn({ err: error.message, refused: this.refusedSince }, 'metrics storage unavailable');
+    this.lastLoggedAt = now;
+    this.refusedSince = 0;
+  },
+};
+const OUTAGE_LOG_INTERVAL_MS = 60_000;
+
 /** What the error handler reads of a request; the app's variables hold more. */
 type ErrorEnv = { Variables: { deps: { logger: Logger }; requestId: string } };
 
@@ -55,10 +73,7 @@ export function handleError<E extends ErrorEnv>(
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
   if (error instanceof MetricsUnavailableError) {
-    c.var.deps.logger.warn(
-      { requestId: c.var.requestId, err: error.message },
-      'metrics storage unavailable',
-    );
+    metricsOutage.report(c.var.deps.logger, error);
     return errorResponse(
       c,
       new ApiError(503, 'unavailable', 'Metrics storage is unavailable; retry later.', {

@@ -27,7 +27,8 @@ export function requestLogger() {
       accountId: c.get('user')?.accountId,
       deviceId: c.get('device')?.deviceId,
     };
-    if (status >= 500) logger.error(line, 'request');
+    // A 503 is a deliberate "retry later"; whoever refused says why, once, not once a request.
+    if (status >= 500 && status !== 503) logger.error(line, 'request');
     else logger.info(line, 'request');
   });
 }

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { parseConfig } from '../config.js';
 import type { Database, Db } from '../db/database.js';
 import { createInfluxClient, type InfluxSeries } from '../influx/influx-client.js';
-import { createLogger } from '../lib/logger.js';
+import { createLogger, type Logger } from '../lib/logger.js';
 import { startApi, type RunningApi } from '../server.js';
 
 export const TEST_ORIGIN = 'http://localhost:3000';
@@ -38,9 +38,12 @@ async function createDatabase(serverUrl: string, name: string): Promise<string> 
 
 /**
  * A real API on a real socket over a fresh database on the run's PostgreSQL server.
- * `env` overrides the environment the API is configured from.
+ * `env` overrides the environment the API is configured from; `logger` replaces the silent one.
  */
-export async function startTestApi(env: Record<string, string | undefined> = {}): Promise<TestApi> {
+export async function startTestApi(
+  env: Record<string, string | undefined> = {},
+  options: { logger?: Logger } = {},
+): Promise<TestApi> {
   const name = `iow_test_${randomBytes(6).toString('hex')}`;
   const databaseUrl = await createDatabase(inject('postgresUrl'), name);
   const config = parseConfig({
@@ -55,7 +58,7 @@ export async function startTestApi(env: Record<string, string | undefined> = {})
     ...ROLE_TOKENS,
     ...env,
   });
-  const api = await startApi(config, createLogger(config.logLevel));
+  const api = await startApi(config, options.logger ?? createLogger(config.logLevel));
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 2 }) }),
   });

@@ -120,12 +120,9 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const unit = NS_PER_UNIT[c.req.valid('query').precision];
   const body = await readBody(c.req.raw);
   const batch = prepareBatch(body, device.deviceId, unit, BigInt(Date.now()) * 1_000_000n);
-  if (batch.lines.length > 0) {
-    if (!metrics) {
-      throw new ApiError(503, 'unavailable', 'Metrics storage is not configured on this server.');
-    }
-    await metrics.write(batch.lines.join('\n'));
-  }
+  // Without metrics storage (no INFLUX_URL) only what PostgreSQL keeps is recorded: status,
+  // uptime and the latest reading. Refusing the write instead would leave every device pending.
+  if (metrics && batch.lines.length > 0) await metrics.write(batch.lines.join('\n'));
   await recordSamples(c.var.deps, device, batch.points, batch.droppedFields);
   return c.body(null, 204);
 });
