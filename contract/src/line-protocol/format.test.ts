@@ -88,6 +88,19 @@ describe('formatLine', () => {
     ).toBe('m,b=x v=true');
   });
 
+  it('names the control character that cannot be written', () => {
+    expect(() => line([['v', { type: 'bool', value: true }]], { measurement: 'm\vx' })).toThrow(
+      'measurement "m\\u000bx" cannot be written in line protocol (control character U+000B)',
+    );
+  });
+
+  it('writes control characters in a string value raw, as the reference decoder reads them', () => {
+    const value = '\0\t\v\f\r\n\x1f\x7f';
+    const text = line([['v', { type: 'string', value }]]);
+    expect(text).toBe(`m v="${value}"`);
+    expect(parseLineProtocol(text)[0]!.fields.get('v')).toEqual({ type: 'string', value });
+  });
+
   it('reads back what the parser read', () => {
     const body = 'my\\ m,b=x\\,y,a=1 s="q\\"\\\\",i=-3i,f=2.5,b=t 123';
     const [point] = parseLineProtocol(body);
@@ -98,7 +111,14 @@ describe('formatLine', () => {
   it.each([
     ['an empty measurement', { measurement: '' }],
     ['a measurement line protocol would read as a comment', { measurement: '#m' }],
-    ['a measurement the parser would trim', { measurement: '\tm' }],
+    ['a measurement starting with a tab, which indents no line', { measurement: '\tm' }],
+    ['a vertical tab in a measurement (EBNF nonprintable_char)', { measurement: 'm\vx' }],
+    ['a DEL in a measurement', { measurement: 'm\x7f' }],
+    ['a form feed in a tag key', { tags: [['k\f', 'v']] }],
+    ['a NUL in a tag value', { tags: [['k', '\0']] }],
+    ['a bare CR in a tag value', { tags: [['k', 'a\rb']] }],
+    ['a tab in a field key', { fields: [['a\tb', { type: 'bool', value: true }]] }],
+    ['U+001F in a field key', { fields: [['\x1f', { type: 'bool', value: true }]] }],
     ['a name ending in a backslash', { measurement: 'm\\' }],
     ['a tag key ending in a backslash', { tags: [['k\\', 'v']] }],
     ['a tag value ending in a backslash', { tags: [['k', 'v\\']] }],

@@ -2,8 +2,6 @@ import { escapeKey, escapeMeasurement, escapeString } from './escape.js';
 import { isInt64, isUint64 } from './scalar.js';
 import type { FieldValue } from './types.js';
 
-const LINE_START_UNSAFE = ['#', '\t', '\r'];
-
 export type FormattablePoint = {
   measurement: string;
   tags: Iterable<[string, string]>;
@@ -23,9 +21,10 @@ export type FormatOptions = {
  * One line of line protocol for InfluxDB 1.x, without the newline: tags sorted by key (the order
  * InfluxDB prefers), a tag with an empty value left out (InfluxDB reads it as absent), everything
  * escaped. Throws a RangeError for what line protocol cannot carry: an empty name, a name with a
- * newline or ending in a backslash, a measurement starting with `#` or whitespace, no fields, a
- * non-finite float or an out-of-range integer or timestamp. `parseLineProtocol` never returns such
- * a point.
+ * control character (U+0000–U+001F, U+007F: newline, tab and CR included) or ending in a
+ * backslash, a measurement starting with `#`, no fields, a non-finite float or an out-of-range
+ * integer or timestamp. `parseLineProtocol` never returns such a point, and never refuses a line
+ * this writes.
  *
  * @example
  * formatLine({
@@ -43,9 +42,9 @@ export function formatLine(point: FormattablePoint, options: FormatOptions = {})
 
 function formatMeasurement(measurement: string): string {
   checkName(measurement, 'measurement');
-  // The parser skips leading whitespace (a space is escaped, a tab or CR cannot be), and a
-  // leading `#` makes the line a comment.
-  if (LINE_START_UNSAFE.includes(measurement.charAt(0))) {
+  // A leading `#` makes the line a comment. (A leading space is escaped, so it is not skipped as
+  // indentation; a tab or CR is a control character, refused above.)
+  if (measurement.startsWith('#')) {
     throw new RangeError(`measurement ${JSON.stringify(measurement)} cannot start a line`);
   }
   return escapeMeasurement(measurement);
@@ -134,10 +133,30 @@ function formatTimestamp(timestamp: bigint): string {
 
 function checkName(name: string, what: string): void {
   if (name === '') throw new RangeError(`${what} is empty`);
-  // A trailing backslash would escape the separator after it; no escape exists for a newline.
-  if (name.endsWith('\\') || name.includes('\n')) {
-    throw new RangeError(`${what} ${JSON.stringify(name)} cannot be written in line protocol`);
+  // Line protocol has no escape for a control character: the reference decoder refuses one
+  // anywhere in a name (InfluxData's line-protocol/v2 decoder.go, its EBNF's nonprintable_char).
+  const control = firstControl(name);
+  if (control >= 0) {
+    const code = `U+${name.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new RangeError(
+      `${what} ${JSON.stringify(name)} cannot be written in line protocol (control character ${code})`,
+    );
   }
+  // A trailing backslash would escape the separator after it.
+  if (name.endsWith('\\')) {
+    throw new RangeError(
+      `${what} ${JSON.stringify(name)} cannot be written in line protocol (it ends in a backslash)`,
+    );
+  }
+}
+
+/** The index of the first U+0000–U+001F or U+007F in `name`, or -1. */
+function firstControl(name: string): number {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return i;
+  }
+  return -1;
 }
 
 /** Go's bytes.Compare on UTF-8, which InfluxDB sorts tags by; UTF-16 order differs past U+FFFF. */

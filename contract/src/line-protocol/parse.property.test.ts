@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeKey, escapeMeasurement } from './escape.js';
 import {
   LineProtocolError,
   formatLine,
@@ -13,34 +14,36 @@ const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
 // What line protocol treats specially, plus any code point at all (lone surrogates included).
-const SPECIAL = [
-  ',',
-  '=',
-  ' ',
-  '"',
-  '\\',
-  '#',
-  '\t',
-  '\r',
-  '\n',
-  "'",
-  '-',
-  '.',
-  '0',
-  'i',
-  'u',
-  't',
-];
-const char = fc.oneof(
+const SPECIAL = [',', '=', ' ', '"', '\\', '#', "'", '-', '.', '0', 'i', 'u', 't', 'n', 'r', '_'];
+/**
+ * The reference decoder's nonprintable_char: U+0000–U+001F (tab, LF, vertical tab, form feed, CR
+ * among them) and U+007F. It refuses every one of them in a name; string values may hold them.
+ */
+const CONTROLS = [...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code)), '\x7f'];
+const control = fc.constantFrom(...CONTROLS);
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+const printable = fc.oneof(
   fc.constantFrom(...SPECIAL),
-  fc.constantFrom('a', 'Z', 'é', '😀'),
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  fc.constantFrom('a', 'Z', 'é', '😀', '\u0085', '\u00a0', '\u2028'),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }).filter((c) => !hasControl(c)),
 );
-const text = fc.string({ unit: char, maxLength: 12 });
+const char = fc.oneof({ weight: 3, arbitrary: printable }, { weight: 1, arbitrary: control });
+
+/** Any name at all: empty, with control characters, ending in a backslash. */
+const anyName = fc.string({ unit: char, maxLength: 12 });
 
 /** What formatLine can write (see its documentation); the parser never returns anything else. */
-const name = text.filter((s) => s !== '' && !s.includes('\n') && !s.endsWith('\\'));
-const measurement = name.filter((s) => !['#', '\t', '\r'].includes(s.charAt(0)));
+const isWritableName = (s: string): boolean => s !== '' && !hasControl(s) && !s.endsWith('\\');
+const isWritableMeasurement = (s: string): boolean => isWritableName(s) && !s.startsWith('#');
+const name = fc.string({ unit: printable, minLength: 1, maxLength: 12 }).filter(isWritableName);
+const measurement = name.filter(isWritableMeasurement);
 
 const fieldValue: fc.Arbitrary<FieldValue> = fc.oneof(
   fc
@@ -102,7 +105,7 @@ describe('formatLine then parseLineProtocol', () => {
   });
 
   it('numbers the lines of a body, across comments, blank lines, CRLF and multi-line strings', () => {
-    const separator = fc.constantFrom('\n', '\r\n', '\n\n', '\n# note, "quoted\n', '\n \t\r\n');
+    const separator = fc.constantFrom('\n', '\r\n', '\n\n', '\n# note, "quoted\n', '\n  \r\n');
     const body = fc.array(fc.tuple(point, separator), { minLength: 1, maxLength: 6 });
     fc.assert(
       fc.property(body, (entries) => {
@@ -119,6 +122,83 @@ describe('formatLine then parseLineProtocol', () => {
   });
 });
 
+describe('formatLine on any names', () => {
+  const anyPoint = fc.record({
+    measurement: fc.oneof(anyName, measurement),
+    tags: fc.uniqueArray(fc.tuple(fc.oneof(anyName, name), fc.oneof(anyName, name)), {
+      selector: ([key]) => key,
+      maxLength: 3,
+    }),
+    fields: fc.uniqueArray(fc.tuple(fc.oneof(anyName, name), fieldValue), {
+      selector: ([key]) => key,
+      minLength: 1,
+      maxLength: 3,
+    }),
+    timestamp: fc.constant(undefined),
+  });
+
+  it('refuses with a RangeError what cannot be written, and writes what reads back the same', () => {
+    fc.assert(
+      fc.property(anyPoint, (p) => {
+        // A tag with an empty value is left out unread, so only the others need writable names.
+        const tags = p.tags.filter(([, value]) => value !== '');
+        const writable =
+          isWritableMeasurement(p.measurement) &&
+          tags.every(([key, value]) => isWritableName(key) && isWritableName(value)) &&
+          p.fields.every(([key]) => isWritableName(key));
+        if (!writable) {
+          expect(() => format(p)).toThrow(RangeError);
+          return;
+        }
+        expect(parseLineProtocol(format(p))).toEqual([expected({ ...p, tags })]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parseLineProtocol on control characters in names', () => {
+  // A writable point with one control character put into one of its names, written as formatLine
+  // would write it but with that character raw, since line protocol has no escape for it.
+  const pointWithControl = fc
+    .tuple(point, fc.nat(), fc.nat(), control)
+    .map(([p, which, at, c]) => {
+      const names = [p.measurement, ...p.tags.flat(), ...p.fields.map(([key]) => key)];
+      const target = which % names.length;
+      const old = names[target]!;
+      const i = at % (old.length + 1);
+      names[target] = old.slice(0, i) + c + old.slice(i);
+      const [m, ...rest] = names;
+      const tags = p.tags.map(
+        (_, t) => `,${escapeKey(rest[2 * t]!)}=${escapeKey(rest[2 * t + 1]!)}`,
+      );
+      const keys = rest.slice(2 * p.tags.length);
+      const fields = p.fields.map(([, value], f) => `${escapeKey(keys[f]!)}=${formatValue(value)}`);
+      return { line: `${escapeMeasurement(m!)}${tags.join('')} ${fields.join(',')}`, names };
+    })
+    // A LF before the measurement only makes a blank line first: the measurement does not hold it.
+    .filter(({ line }) => !line.startsWith('\n'));
+
+  it('never accepts a name holding a control character, which the reference decoder refuses', () => {
+    fc.assert(
+      fc.property(pointWithControl, ({ line, names }) => {
+        expect(names.some(hasControl)).toBe(true);
+        expect(() => parseLineProtocol(line)).toThrow(LineProtocolError);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+/** One field value as formatLine writes it. */
+function formatValue(value: FieldValue): string {
+  const line = formatLine(
+    { measurement: 'm', tags: [], fields: [['v', value]] },
+    { uintSupport: true },
+  );
+  return line.slice('m v='.length);
+}
+
 /** Either points or a LineProtocolError on a line the body has; any other throw fails the test. */
 function checkOutcome(body: string): void {
   const started = performance.now();
@@ -133,8 +213,11 @@ function checkOutcome(body: string): void {
   } finally {
     expect(performance.now() - started).toBeLessThan(500);
   }
-  // Whatever was accepted can be written back and reads the same.
+  // No name holds a control character, and whatever was accepted can be written back and reads
+  // the same.
   for (const p of points) {
+    const names = [p.measurement, ...p.tags.keys(), ...p.tags.values(), ...p.fields.keys()];
+    expect(names.filter(hasControl)).toEqual([]);
     const again = parseLineProtocol(
       formatLine({ ...p, timestampNs: p.timestamp }, { uintSupport: true }),
     );
@@ -143,8 +226,9 @@ function checkOutcome(body: string): void {
 }
 
 const grammarChar = fc.constantFrom(
-  ...[',', '=', ' ', '"', '\\', '#', '\n', '\r', '\t', 'm', 'a', '1', '0', '-', '+', '.', 'e'],
-  ...['E', 'i', 'u', 't', 'f', 'T', 'F', 'r', 'a', 'l', 's'],
+  ...[',', '=', ' ', '"', '\\', '#', '\n', '\r', '\r\n', 'm', 'a', '1', '0', '-', '+', '.', 'e'],
+  ...['E', 'i', 'u', 't', 'f', 'T', 'F', 'r', 'a', 'l', 's', 'n'],
+  ...CONTROLS,
 );
 
 const mutated = fc
@@ -167,8 +251,11 @@ const mutated = fc
 
 const repeated = fc
   .tuple(
-    fc.constantFrom('', 'm ', 'm f=', 'm f="', 'm,t=', 'm f=1 ', 'm f="a" ', '#'),
-    fc.constantFrom('\\', '"', '\\"', '"\\', '\\\\"', ',', '=', ' ', '\n', 'a=', 'm f="', '1', '-'),
+    fc.constantFrom('', 'm ', 'm f=', 'm f="', 'm,t=', 'm f=1 ', 'm f="a" ', '#', '  '),
+    fc.constantFrom(
+      ...['\\', '"', '\\"', '"\\', '\\\\"', ',', '=', ' ', '\n', 'a=', 'm f="', '1', '-'],
+      ...['\t', '\r', '\v', '\r\n', ' \r', '\\n', '# x\n', '\0'],
+    ),
     fc.integer({ min: 1, max: 100_000 }),
   )
   .map(([prefix, unit, times]) => prefix + unit.repeat(times));

@@ -106,8 +106,8 @@ describe('parseLineProtocol: field values', () => {
     ['"a\\"b"', str('a"b')],
     ['"ends in a backslash\\\\"', str('ends in a backslash\\')],
     ['"C:\\\\Program Files\\\\"', str('C:\\Program Files\\')],
-    // Only \" and \\ are escapes; InfluxDB stores any other backslash as written.
-    ['"a\\b\\n\\t"', str('a\\b\\n\\t')],
+    // A backslash before anything but ", \, n, r or t is kept as written.
+    ['"a\\b\\x\\ \\,"', str('a\\b\\x\\ \\,')],
     ['"two\nlines"', str('two\nlines')],
   ] as const)('%s', (text, expected) => {
     expect(fieldOf(`m v=${text}`)).toEqual(expected);
@@ -130,6 +130,7 @@ describe('parseLineProtocol: escapes in names', () => {
     ['cpu=load v=1', 'cpu=load'],
     ['cpu\\=load v=1', 'cpu\\=load'],
     ['c\\pu v=1', 'c\\pu'],
+    // The docs' table reads \\ as one backslash; in names the reference decoder keeps both.
     ['c\\\\pu v=1', 'c\\\\pu'],
     ['c\\\\,pu v=1', 'c\\,pu'],
     ['"cpu" v=1', '"cpu"'],
@@ -177,7 +178,7 @@ describe('parseLineProtocol: lines', () => {
       '   ',
       '   # an indented comment, with = , and "',
       'b,t=x v=2 10',
-      '\t',
+      '  \r',
       'c v="multi',
       'line"',
       'd v=4',
@@ -190,8 +191,8 @@ describe('parseLineProtocol: lines', () => {
     ]);
   });
 
-  it('tolerates CRLF, trailing whitespace, leading whitespace and runs of spaces', () => {
-    const points = parseLineProtocol('a v=1\r\nb v=2 5\r\n  c v=3 \t\r\nd  v=4   6  \r\n\r\n');
+  it('tolerates CRLF, trailing spaces, leading spaces and runs of spaces', () => {
+    const points = parseLineProtocol('a v=1\r\nb v=2 5\r\n  c v=3  \r\nd  v=4   6  \r\n\r\n');
     expect(points.map((p) => [p.measurement, p.fields.get('v'), p.timestamp, p.line])).toEqual([
       ['a', float(1), undefined, 1],
       ['b', float(2), 5n, 2],
@@ -209,6 +210,65 @@ describe('parseLineProtocol: lines', () => {
     const point = only('m,__proto__=x,constructor=y v=1');
     expect(point.tags.get('__proto__')).toBe('x');
     expect(point.tags.get('constructor')).toBe('y');
+  });
+});
+
+// What InfluxData's reference decoder (github.com/influxdata/line-protocol/v2/lineprotocol,
+// decoder.go) and the EBNF beside it (line-protocol.ebnf) accept, where InfluxDB's prose docs
+// say otherwise or say nothing. Where they disagree we follow the decoder; the refusals are in
+// parse-errors.test.ts.
+describe('parseLineProtocol: what the reference decoder accepts', () => {
+  it('EBNF lines: a CR that ends the body ends the last line, as LF and CRLF do', () => {
+    expect(parseLineProtocol('a v=1\r').map((p) => p.measurement)).toEqual(['a']);
+    expect(parseLineProtocol('a v=1 5  \r')[0]!.timestamp).toBe(5n);
+    expect(parseLineProtocol('a v=1\n  \r')).toHaveLength(1);
+  });
+
+  it('EBNF line: spaces, and only spaces, may indent a line or a comment', () => {
+    expect(parseLineProtocol('   m v=1\n   # note\n').map((p) => p.measurement)).toEqual(['m']);
+  });
+
+  it('comments: a comment may hold any character but a control character, to the line end', () => {
+    expect(parseLineProtocol('# a, b=c "d" \\ é 😀 \u0085\r\nm v=1')).toHaveLength(1);
+  });
+
+  it('naming restrictions: a leading "_" is accepted (docs reserve it, the decoder does not check)', () => {
+    const point = only('_m,_t=_v _f=1');
+    expect(point.measurement).toBe('_m');
+    expect(point.tags).toEqual(new Map([['_t', '_v']]));
+    expect([...point.fields.keys()]).toEqual(['_f']);
+  });
+
+  it('names: any code point from U+0080 up is an ordinary character (U+0085, U+00A0, U+2028 too)', () => {
+    const point = only('m\u0085,t\u00a0=v\u2028 f\u2029=1');
+    expect(point.measurement).toBe('m\u0085');
+    expect(point.tags).toEqual(new Map([['t\u00a0', 'v\u2028']]));
+    expect([...point.fields.keys()]).toEqual(['f\u2029']);
+  });
+
+  it.each([
+    ['"\\n\\r\\t"', '\n\r\t'],
+    ['"a\\nb"', 'a\nb'],
+    ['"\\\\n"', '\\n'],
+    ['"\\\\\\n"', '\\\n'],
+    ['"\\N\\T"', '\\N\\T'],
+  ])(
+    'EBNF stringfield: \\n, \\r and \\t are escapes, as in the decoder (docs: only \\" and \\\\): %s',
+    (text, value) => {
+      expect(fieldOf(`m v=${text}`)).toEqual(str(value));
+    },
+  );
+
+  it('EBNF stringfield: a string value may hold any character raw, control characters included', () => {
+    const raw = '\u0000\u0001\t\u000b\u000c\r\u001f\u007f\n,= #';
+    expect(fieldOf(`m v="${raw}"`)).toEqual(str(raw));
+  });
+
+  it('timestamps: the whole int64 range, as the decoder reads it (docs give ±9223372036854775806)', () => {
+    expect(only('m v=1 9223372036854775807').timestamp).toBe(9223372036854775807n);
+    expect(only('m v=1 -9223372036854775808').timestamp).toBe(-9223372036854775808n);
+    expect(only('m v=1 -0').timestamp).toBe(0n);
+    expect(only('m v=1 0005').timestamp).toBe(5n);
   });
 });
 
