@@ -40,7 +40,8 @@ export async function startNodeProcess(
 
 async function announcedUrl(child: ChildProcess, script: string): Promise<string> {
   const lines = createInterface({ input: child.stdout! });
-  const timeout = delay(START_TIMEOUT_MS).then(() => {
+  const settled = new AbortController();
+  const timeout = delay(START_TIMEOUT_MS, undefined, { signal: settled.signal }).then(() => {
     throw new Error(`${script} did not start within ${START_TIMEOUT_MS / 1000} s`);
   });
   const exited = once(child, 'exit').then(([code]) => {
@@ -56,6 +57,7 @@ async function announcedUrl(child: ChildProcess, script: string): Promise<string
   try {
     return await Promise.race([announced, timeout, exited]);
   } finally {
+    settled.abort();
     // Later output (the API's warnings) still reaches the terminal.
     lines.close();
     child.stdout!.pipe(process.stdout);
@@ -71,10 +73,20 @@ function urlIn(line: string): string | undefined {
   }
 }
 
+const STOP_TIMEOUT_MS = 5000;
+
+/** SIGTERM, and SIGKILL for a child that has not exited within 5 s. */
 export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
   child.kill('SIGTERM');
-  await Promise.race([once(child, 'exit'), delay(5000)]);
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    delay(STOP_TIMEOUT_MS, false, { ref: false }),
+  ]);
+  if (stopped) return;
+  child.kill('SIGKILL');
+  await exited;
 }
 
 /** CPU time (user + system) of a process so far, in ms, from /proc (Linux). */
@@ -105,7 +117,10 @@ export async function registerBenchUser(apiUrl: string, email: string) {
  */
 export async function startBenchStack(env: Record<string, string> = {}) {
   const postgres = await startPostgres();
-  const influx = await startInfluxd();
+  const influx = await startInfluxd().catch(async (error: unknown) => {
+    await postgres.stop();
+    throw error;
+  });
   try {
     const { child: api, url: apiUrl } = await startNodeProcess(API_SERVER, {
       DATABASE_URL: postgres.url,

@@ -50,21 +50,29 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
+still_missing() {
+  local package
+  for package in "${missing[@]}"; do have "$package" || return 0; done
+  return 1
+}
+
 if command -v apt-get >/dev/null 2>&1 && [ "${as_root[*]-}" != unavailable ]; then
   echo "Installing missing system packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  if "${as_root[@]}" apt-get update -qq &&
-    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-      --no-install-recommends "${missing[@]}" >/dev/null; then
+  # ${as_root[@]+…} expands an empty array under `set -u` on every bash, old ones included.
+  if ${as_root[@]+"${as_root[@]}"} apt-get update -qq &&
+    ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      --no-install-recommends "${missing[@]}" >/dev/null &&
+    ! still_missing; then
     echo "Installed: ${missing[*]}"
     exit 0
   fi
   echo "Could not install ${missing[*]} with apt." >&2
 fi
 
+[ "$(id -u)" -eq 0 ] && prefix="" || prefix="sudo "
 {
   echo "These system packages are missing: ${missing[*]}."
-  echo "On Debian/Ubuntu, install them with: sudo ${install_command}"
+  echo "On Debian/Ubuntu, install them with: ${prefix}${install_command}"
   echo "Elsewhere: install a PostgreSQL server (initdb and postgres on PATH), InfluxDB 1.x (influxd), Chromium, shellcheck and docker-compose, as needed."
 } >&2
 exit 1

@@ -23,6 +23,17 @@ export class MetricsUnavailableError extends Error {
   }
 }
 
+/** InfluxDB refused a batch for what it holds (a field type conflict, a series limit): retrying cannot help. */
+export class MetricsRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetricsRefusedError';
+  }
+}
+
+/** What InfluxDB answers about the data itself; anything else is its own or our setup's fault. */
+const REFUSES_THE_DATA = new Set([400, 413, 422]);
+
 const TIMEOUT_MS = 10_000;
 
 type InfluxConfig = Config['influx'] & { url: string };
@@ -78,10 +89,9 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
       const url = endpoint('write', { db: influx.db, rp: influx.retentionPolicy, precision: 'ns' });
       const response = await send(url, { method: 'POST', headers, body: lines });
       if (!response.ok) {
-        const text = await response.text().catch(() => '');
-        throw new MetricsUnavailableError(
-          `InfluxDB write failed (${response.status}): ${text.slice(0, 300)}`,
-        );
+        const text = (await response.text().catch(() => '')).slice(0, 300);
+        if (REFUSES_THE_DATA.has(response.status)) throw new MetricsRefusedError(text);
+        throw new MetricsUnavailableError(`InfluxDB write failed (${response.status}): ${text}`);
       }
     },
     async ensureDatabase() {

@@ -7,19 +7,19 @@ import type { Logger } from './logger.js';
 import { MetricsUnavailableError } from '../influx/influx-client.js';
 
 /**
- * An InfluxDB outage refuses every write of every node: one warning when it is first seen, then
- * at most one a minute with the number refused since.
+ * An InfluxDB outage fails every write of every node: one warning when it is first seen, then
+ * at most one a minute with the number of requests it failed since.
  */
 const metricsOutage = {
   lastLoggedAt: 0,
-  refusedSince: 0,
+  failedSince: 0,
   report(logger: Logger, error: MetricsUnavailableError): void {
-    this.refusedSince += 1;
+    this.failedSince += 1;
     const now = Date.now();
     if (now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
-    logger.warn({ err: error.message, refused: this.refusedSince }, 'metrics storage unavailable');
+    logger.warn({ err: error.message, failed: this.failedSince }, 'metrics storage unavailable');
     this.lastLoggedAt = now;
-    this.refusedSince = 0;
+    this.failedSince = 0;
   },
 };
 const OUTAGE_LOG_INTERVAL_MS = 60_000;

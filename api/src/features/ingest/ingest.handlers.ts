@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { MetricsRefusedError, type MetricsStore } from '../../influx/influx-client.js';
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { MAX_BODY_BYTES, writeRoute } from './ingest.routes.js';
@@ -14,9 +15,22 @@ const MAX_DISTINCT_TAG_VALUES = 64;
 const NS_PER_UNIT = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
 const gunzipAsync = promisify(gunzip);
 
+/** The body's encoding: gzip (which `x-gzip` also names) or none; anything else is refused. */
+function isGzipped(request: Request): boolean {
+  const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return true;
+  if (encoding === '' || encoding === 'identity') return false;
+  throw new ApiError(
+    415,
+    'unsupported_media_type',
+    `Content-Encoding "${encoding.slice(0, 32)}" is not supported: send gzip or no encoding.`,
+  );
+}
+
 async function readBody(request: Request): Promise<string> {
+  const gzipped = isGzipped(request);
   let bytes = Buffer.from(await request.arrayBuffer());
-  if ((request.headers.get('content-encoding') ?? '').toLowerCase() === 'gzip') {
+  if (gzipped) {
     try {
       bytes = await gunzipAsync(bytes, { maxOutputLength: MAX_BODY_BYTES });
     } catch (error) {
@@ -114,6 +128,18 @@ function prepareBatch(body: string, deviceId: string, unit: bigint, receivedNs: 
   return batch;
 }
 
+/** A batch InfluxDB refuses for its content is the node's to drop (400), not to send again. */
+async function storeSamples(metrics: MetricsStore, lines: string[]): Promise<void> {
+  try {
+    await metrics.write(lines.join('\n'));
+  } catch (error) {
+    if (error instanceof MetricsRefusedError) {
+      throw invalid(`InfluxDB refused the batch: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
 export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const { metrics } = c.var.deps;
   const device = c.var.device;
@@ -122,7 +148,7 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const batch = prepareBatch(body, device.deviceId, unit, BigInt(Date.now()) * 1_000_000n);
   // Without metrics storage (no INFLUX_URL) only what PostgreSQL keeps is recorded: status,
   // uptime and the latest reading. Refusing the write instead would leave every device pending.
-  if (metrics && batch.lines.length > 0) await metrics.write(batch.lines.join('\n'));
+  if (metrics && batch.lines.length > 0) await storeSamples(metrics, batch.lines);
   await recordSamples(c.var.deps, device, batch.points, batch.droppedFields);
   return c.body(null, 204);
 });

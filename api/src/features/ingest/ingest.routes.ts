@@ -50,6 +50,7 @@ export const writeRoute = createRoute({
     400: errorResponses[400],
     401: errorResponses[401],
     413: errorResponses[413],
+    415: { description: 'A Content-Encoding other than gzip.' },
     503: { description: 'Metrics storage unavailable; retry after Retry-After.' },
   },
 });

@@ -17,10 +17,17 @@ function newestPerKey(points: TimedPoint[], key: (point: TimedPoint) => string):
   return [...newest.values()];
 }
 
+// A loop, not Math.max(...times): a 5 MB batch holds more points than a call takes arguments.
+function newestTimeOf(points: TimedPoint[]): number {
+  let newest = -Infinity;
+  for (const point of points) if (point.timeMs > newest) newest = point.timeMs;
+  return newest;
+}
+
 function latestGpus(points: TimedPoint[]): LatestSample['gpus'] | undefined {
   const gpuPoints = points.filter((point) => point.measurement === 'gpu');
   if (gpuPoints.length === 0) return undefined;
-  const newestTime = Math.max(...gpuPoints.map((point) => point.timeMs));
+  const newestTime = newestTimeOf(gpuPoints);
   return gpuPoints
     .filter((point) => point.timeMs === newestTime)
     .map((point) => ({
@@ -93,7 +100,7 @@ function latestServices(
 
 /** Merges a batch into the stored latest sample; an older backlog never overwrites newer data. */
 export function mergeLatest(previous: LatestSample | null, points: TimedPoint[]): LatestSample {
-  const newest = Math.max(...points.map((point) => point.timeMs));
+  const newest = newestTimeOf(points);
   const previousAt = previous ? Date.parse(previous.at) : -Infinity;
   const isNewer = newest >= previousAt;
   return {
@@ -122,8 +129,9 @@ export function inventoryOf(points: TimedPoint[], previous: StoredGpu[]): Stored
         index,
         ...(uuid ? { uuid } : {}),
         model: point.tags.get('model') ?? known?.model ?? 'Unknown GPU',
-        memoryTotalMiB:
+        memoryTotalMiB: Math.round(
           numberOf(point.fields.get('memory_total_mib')) ?? known?.memoryTotalMiB ?? 0,
+        ),
       };
     })
     .sort((a, b) => a.index - b.index);

@@ -83,23 +83,30 @@ export class SchemaError extends Error {
   }
 }
 
+const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const EXPECTED: Record<FieldType, string> = {
   float: 'a number',
   int: 'a whole number within the signed 64-bit range',
-  string: 'a string',
+  string: 'a string without NUL characters',
 };
 
 function convert(value: FieldValue, type: FieldType): StoredValue | undefined {
-  if (value.type === type) return value as StoredValue;
+  if (value.type === 'string') {
+    // PostgreSQL, which keeps the latest sample, cannot store U+0000 in text or jsonb.
+    return type === 'string' && !value.value.includes('\u0000') ? value : undefined;
+  }
   if (type === 'string') return undefined;
-  if (value.type === 'string') return undefined;
   const numeric = value.type === 'bool' ? (value.value ? 1 : 0) : value.value;
   if (type === 'float') return { type: 'float', value: Number(numeric) };
-  if (typeof numeric === 'bigint') {
-    return numeric > INT64_MAX ? undefined : { type: 'int', value: numeric };
-  }
-  return Number.isFinite(numeric) ? { type: 'int', value: BigInt(Math.round(numeric)) } : undefined;
+  const whole = typeof numeric === 'bigint' ? numeric : wholeNumber(numeric);
+  return whole !== undefined && whole >= INT64_MIN && whole <= INT64_MAX
+    ? { type: 'int', value: whole }
+    : undefined;
+}
+
+function wholeNumber(value: number): bigint | undefined {
+  return Number.isFinite(value) ? BigInt(Math.round(value)) : undefined;
 }
 
 type Renamed = {

@@ -53,7 +53,7 @@ function intervalOf(points: TimedPoint[], storedS: number): number {
 }
 
 /**
- * After a write reached InfluxDB: the device's row in one statement, whose previous status
+ * After a write was stored (or accepted, without metrics storage): the device's row in one statement, whose previous status
  * makes a transition to online announced exactly once; then live events.
  */
 export async function recordSamples(
