@@ -1,4 +1,3 @@
-import type { DeviceStatus } from '@ioworker/contract';
 import type { Config } from './config.js';
 import type { Db, LatestSample, StoredGpu } from './db/database.js';
 import type { MetricsStore } from './influx/influx-client.js';
@@ -36,7 +35,6 @@ export type AuthenticatedDevice = {
   name: string;
   timezone: string;
   intervalS: number;
-  reportedStatus: DeviceStatus;
   latest: LatestSample | null;
   gpus: StoredGpu[];
 };

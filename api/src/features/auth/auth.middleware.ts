@@ -73,7 +73,6 @@ export const requireDevice = createMiddleware<AppEnv>(async function requireDevi
     name: device.name,
     timezone: device.timezone,
     intervalS: device.interval_s,
-    reportedStatus: device.reported_status,
     latest: device.latest,
     gpus: device.gpus,
   });

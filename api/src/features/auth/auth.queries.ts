@@ -40,7 +40,6 @@ export function findDeviceByCredentialHash(db: Executor, credentialHash: string)
       'devices.account_id',
       'devices.name',
       'devices.interval_s',
-      'devices.reported_status',
       'devices.latest',
       'devices.gpus',
       'accounts.timezone',
