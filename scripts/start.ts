@@ -7,7 +7,14 @@
  * reuses the data.
  */
 import { ConfigError, createLogger, parseConfig, startApi } from '@ioworker/api';
-import { hasInfluxd, startInfluxd, type RunningInfluxd } from '@ioworker/tools/local-services';
+import {
+  hasInfluxd,
+  startInfluxd,
+  startMailCatcher,
+  type CaughtMail,
+  type RunningInfluxd,
+  type RunningMailCatcher,
+} from '@ioworker/tools/local-services';
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { buildHarness, serveHarness } from '@ioworker/plugin/harness';
 import { spawnSync } from 'node:child_process';
@@ -39,6 +46,13 @@ if (!env.INFLUX_URL) {
     influx = await startInfluxd({ dataDir: influxDir });
     env.INFLUX_URL = influx.url;
   }
+}
+
+// Email channels work locally: a real SMTP server keeps what the API sends and shows it here.
+let mail: RunningMailCatcher | undefined;
+if (!env.SMTP_URL) {
+  mail = await startMailCatcher({ onMessage: showMail });
+  env.SMTP_URL = mail.url;
 }
 
 // Payouts on the embedded ledger need a treasury: one is made once and kept with the data.
@@ -89,6 +103,7 @@ console.log(`
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
     Database:   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${dataDir}`}
     Metrics:    ${config.influx.url ?? 'off (no influxd)'}
+    Email:      ${mail ? `caught by a local SMTP server at ${mail.url}; messages show here` : 'SMTP_URL'}
     Payouts:    ${config.solana.rpcUrl ? `Solana ${config.solana.cluster}` : 'embedded development ledger (no real SOL moves)'}${
       demo
         ? `
@@ -98,6 +113,12 @@ console.log(`
     }
   Press Ctrl-C to stop.
 `);
+
+/** A caught email, as the terminal shows it: who, what, and its text. */
+function showMail(message: CaughtMail): void {
+  const text = message.text.trim().split('\n').slice(0, 6).join('\n      ');
+  console.log(`\n  ✉ To ${message.to.join(', ')}: ${message.subject}\n      ${text}\n`);
+}
 
 /** The system-package script `npm test` uses, for influxd alone; reports whether it is there now. */
 function installInfluxd(): boolean {
@@ -120,6 +141,7 @@ async function stop() {
   await stopDemo?.();
   await ui.close();
   await api.stop();
+  await mail?.stop();
   await influx?.stop();
   process.exit(0);
 }

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db, LatestSample, StoredGpu } from './db/database.js';
 import type { MetricsStore } from './influx/influx-client.js';
 import type { Logger } from './lib/logger.js';
+import type { SecretBox } from './lib/secret-box.js';
 import type { LiveEventBus } from './features/live/live-events.js';
 import type { PayoutService } from './features/payouts/payout-service.js';
 import type { RateCardBook } from './features/profitability/rate-card.js';
@@ -20,6 +21,10 @@ export type AppDeps = {
   rateCard: RateCardBook;
   /** Aborted when the API stops: long-lived responses (event streams) end cleanly. */
   shutdown: AbortSignal;
+  /** Seals stored credentials (notification targets and secrets) with SECRETS_KEY. */
+  secrets: SecretBox;
+  /** The Telegram bot alerts are sent from; undefined without TELEGRAM_BOT_TOKEN. */
+  telegramBot: { username(): Promise<string> } | undefined;
 };
 
 export type SignedInUser = {

@@ -17,6 +17,7 @@ import { jobRoutes } from './features/jobs/jobs.handlers.js';
 import { liveRoutes } from './features/live/live.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
 import { metricsRoutes } from './features/metrics/metrics.handlers.js';
+import { channelRoutes } from './features/channels/channels.handlers.js';
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
 import { payoutRoutes } from './features/payouts/payouts.handlers.js';
@@ -34,6 +35,7 @@ function routes() {
     .route('/', meRoutes)
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
+    .route('/', channelRoutes)
     .route('/', alertRoutes)
     .route('/', jobRoutes)
     .route('/', earningsRoutes)

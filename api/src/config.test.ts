@@ -46,12 +46,14 @@ describe('parseConfig', () => {
     expect(problems.join('\n')).toMatch(/^ADMIN_TOKEN: must be at least 16 characters/m);
   });
 
-  it('requires the role tokens and an https PUBLIC_URL in production', () => {
+  it('requires the role tokens, a secrets key, SMTP and an https PUBLIC_URL in production', () => {
     const problems = problemsOf({ NODE_ENV: 'production', PUBLIC_URL: 'http://api.example.com' });
     expect(problems).toEqual([
       'SERVICE_TOKEN: is required in production',
       'ALERTS_TOKEN: is required in production',
       'ADMIN_TOKEN: is required in production',
+      'SECRETS_KEY: is required in production',
+      'SMTP_URL: is required in production',
       'PUBLIC_URL: must be https in production',
     ]);
     const config = parseConfig({
@@ -60,6 +62,8 @@ describe('parseConfig', () => {
       SERVICE_TOKEN: 'a'.repeat(32),
       ALERTS_TOKEN: 'b'.repeat(32),
       ADMIN_TOKEN: 'c'.repeat(32),
+      SECRETS_KEY: 'd'.repeat(32),
+      SMTP_URL: 'smtps://alerts:secret@smtp.example.com:465',
     });
     expect(config.publicUrl).toBe('https://api.example.com');
     expect(config.secureCookies).toBe(true);

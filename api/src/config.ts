@@ -89,10 +89,43 @@ const envSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    SECRETS_KEY: z
+      .string()
+      .min(32, { error: 'must be at least 32 characters (use a long random value)' })
+      .optional(),
+    SMTP_URL: z
+      .url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('IO Worker <alerts@ioworker.local>'),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[\w-]{20,}$/, { error: 'must be a bot token from @BotFather (123456:ABC…)' })
+      .optional(),
+    TELEGRAM_API_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .default('https://api.telegram.org')
+      .transform((value) => value.replace(/\/+$/, '')),
+    WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
+    DELIVERY_MIN_BACKOFF_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(10, { error: 'must be at least 10' })
+      .max(3_600_000, { error: 'must be at most 3600000 (1 hour)' })
+      .default(10_000),
+    DELIVERY_POLL_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(10, { error: 'must be at least 10' })
+      .max(60_000, { error: 'must be at most 60000' })
+      .default(1000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['SERVICE_TOKEN', 'ALERTS_TOKEN', 'ADMIN_TOKEN'] as const) {
+      if (!env[name])
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+    for (const name of ['SECRETS_KEY', 'SMTP_URL'] as const) {
       if (!env[name])
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
@@ -134,6 +167,18 @@ export type Config = Readonly<{
   payoutSchedule: string;
   rateCardFile: string | undefined;
   logLevel: string;
+  /** Encrypts stored credentials (channel targets and secrets); unset outside production → a key file in dataDir. */
+  secretsKey: string | undefined;
+  notifications: Readonly<{
+    smtpUrl: string | undefined;
+    mailFrom: string;
+    telegramBotToken: string | undefined;
+    telegramApiUrl: string;
+    /** Lets webhook, Discord and Slack URLs reach loopback and private addresses (development, tests). */
+    allowPrivateTargets: boolean;
+    minBackoffMs: number;
+    pollMs: number;
+  }>;
 }>;
 
 export class ConfigError extends Error {
@@ -189,5 +234,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     payoutSchedule: parsed.PAYOUT_SCHEDULE,
     rateCardFile: parsed.RATE_CARD_FILE,
     logLevel: parsed.LOG_LEVEL,
+    secretsKey: parsed.SECRETS_KEY,
+    notifications: Object.freeze({
+      smtpUrl: parsed.SMTP_URL,
+      mailFrom: parsed.MAIL_FROM,
+      telegramBotToken: parsed.TELEGRAM_BOT_TOKEN,
+      telegramApiUrl: parsed.TELEGRAM_API_URL,
+      allowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE,
+      minBackoffMs: parsed.DELIVERY_MIN_BACKOFF_MS,
+      pollMs: parsed.DELIVERY_POLL_MS,
+    }),
   });
 }

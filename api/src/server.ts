@@ -10,9 +10,14 @@ import { forgetLocalLedgerPayouts, runPayouts } from './features/payouts/payout-
 import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
 import { loadRateCard } from './features/profitability/rate-card.js';
+import {
+  startNotificationDelivery,
+  telegramBotFor,
+} from './features/deliveries/delivery-runtime.js';
 import { startStatusSweeper } from './features/status/device-status.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import { createLogger, type Logger } from './lib/logger.js';
+import { createSecretBox, resolveSecretsKey } from './lib/secret-box.js';
 
 export type RunningApi = {
   url: string;
@@ -75,6 +80,7 @@ export async function startApi(
     const metrics = await connectMetrics(config, logger);
     const payouts = await createPayoutService(config, logger);
     const shutdown = new AbortController();
+    const telegramBot = telegramBotFor(config);
     const deps: AppDeps = {
       config,
       db: database.db,
@@ -84,6 +90,8 @@ export async function startApi(
       payouts,
       rateCard: loadRateCard(config.rateCardFile),
       shutdown: shutdown.signal,
+      secrets: createSecretBox(await resolveSecretsKey(config.secretsKey, config.dataDir)),
+      telegramBot,
     };
     if (payouts) {
       await forgetLocalLedgerPayouts(payouts, deps);
@@ -97,6 +105,7 @@ export async function startApi(
     }
     const stopSweeper = startStatusSweeper(deps);
     cleanups.push(stopSweeper);
+    cleanups.push(startNotificationDelivery(deps, telegramBot));
     const server = await listen(createApp(deps), config);
     cleanups.push(() => closeServer(server));
     // Runs first on stop: streams say goodbye before their sockets close.

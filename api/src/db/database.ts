@@ -175,6 +175,69 @@ export type AuditEventsTable = {
   at: DefaultedTimestamp;
 };
 
+export type NotificationChannelsTable = {
+  id: Generated<string>;
+  account_id: string;
+  kind: 'email' | 'telegram' | 'discord' | 'slack' | 'webhook';
+  name: string;
+  /** The address, URL or chat id, sealed with SECRETS_KEY; null until a Telegram chat links. */
+  target_sealed: string | null;
+  /** What lists show instead of the target. */
+  target_masked: string;
+  secret_sealed: string | null;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  verified: ColumnType<boolean, boolean | undefined, boolean>;
+  /** SHA-256 of the pending email code or Telegram link code. */
+  code_hash: string | null;
+  code_expires_at: Timestamp | null;
+  code_attempts: ColumnType<number, number | undefined, number>;
+  last_delivery_at: Timestamp | null;
+  last_delivery_ok: boolean | null;
+  last_delivery_error: string | null;
+  created_at: DefaultedTimestamp;
+};
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed';
+
+export type NotificationDeliveriesTable = {
+  /** Also the idempotency key receivers see on every retry. */
+  id: Generated<string>;
+  account_id: string;
+  channel_id: string;
+  notification_id: string | null;
+  message: Json<StoredMessage>;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: DefaultedTimestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: DefaultedTimestamp;
+  finished_at: Timestamp | null;
+};
+
+/** A delivery's message, as stored; the row's id is its delivery id. */
+export type StoredMessage = {
+  /** The event, e.g. `device.offline`; `channel.test` for a test-send, `channel.verify` for a code. */
+  event: string;
+  status: 'firing' | 'resolved';
+  severity: NotificationSeverity;
+  /** RFC 3339 UTC. */
+  occurredAt: string;
+  title: string;
+  /** Plain text; senders escape it for HTML or Markdown. */
+  message: string;
+  device?: { id: string; name: string };
+  /** How many alerts a grouped message stands for. */
+  count?: number;
+  /** Where the app shows it. */
+  link?: string;
+};
+
+export type TelegramUpdatesTable = {
+  bot: string;
+  next_offset: ColumnType<string | number, string | number, string | number>;
+};
+
 export type Database = {
   accounts: AccountsTable;
   sessions: SessionsTable;
@@ -188,6 +251,9 @@ export type Database = {
   ledger_entries: LedgerEntriesTable;
   wallets: WalletsTable;
   payouts: PayoutsTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  telegram_updates: TelegramUpdatesTable;
 };
 
 export type Db = Kysely<Database>;

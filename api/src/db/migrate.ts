@@ -4,6 +4,7 @@ import * as accountsAndDevices from './migrations/0001-accounts-and-devices.js';
 import * as telemetry from './migrations/0002-telemetry.js';
 import * as earnings from './migrations/0003-earnings.js';
 import * as payouts from './migrations/0004-payouts.js';
+import * as notificationChannels from './migrations/0005-notification-channels.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-telemetry': telemetry,
   '0003-earnings': earnings,
   '0004-payouts': payouts,
+  '0005-notification-channels': notificationChannels,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

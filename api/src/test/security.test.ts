@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { parseConfig } from '../config.js';
 import { createLocalEventBus } from '../events/event-bus.js';
+import { createSecretBox } from '../lib/secret-box.js';
 import { createLogger } from '../lib/logger.js';
 import { loadRateCard } from '../features/profitability/rate-card.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
@@ -169,6 +170,8 @@ describe('secrets never reach the logs', () => {
       payouts: undefined,
       rateCard: loadRateCard(),
       shutdown: new AbortController().signal,
+      secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
+      telegramBot: undefined,
     });
     const password = 'my very secret password';
     const email = `logs-${Date.now()}@example.com`;

@@ -4,6 +4,7 @@ import { startPostgres } from './postgres.js';
 export { MissingBinaryError, hasInfluxd } from './binaries.js';
 export { startInfluxd, type RunningInfluxd } from './influxd.js';
 export { startPostgres, type RunningPostgres } from './postgres.js';
+export { startMailCatcher, type CaughtMail, type RunningMailCatcher } from './mail-catcher.js';
 
 export type LocalServices = {
   postgresUrl?: string;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { parseConfig } from '../../config.js';
 import { createLocalEventBus } from '../../events/event-bus.js';
+import { createSecretBox } from '../../lib/secret-box.js';
 import { createLogger } from '../../lib/logger.js';
 import { loadRateCard } from '../profitability/rate-card.js';
 import { PASSWORD, registerUser, request } from '../../test/http.js';
@@ -133,6 +134,8 @@ describe('PUT /v1/wallet', () => {
       payouts: undefined,
       rateCard: loadRateCard(),
       shutdown: new AbortController().signal,
+      secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
+      telegramBot: undefined,
     });
     const user = await registerUser(api.url);
     const privateKey = base58(64);

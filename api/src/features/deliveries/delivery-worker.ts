@@ -1,0 +1,136 @@
+import type { AppDeps } from '../../app-env.js';
+import type { SecretBox } from '../../lib/secret-box.js';
+import type { AlertMessage, ChannelTarget, SendOutcome } from '../channels/channel-message.js';
+import { recordDeliveryOutcome } from '../channels/channels.queries.js';
+import {
+  claimDueDeliveries,
+  findChannelForDelivery,
+  markDelivered,
+  markFailed,
+  scheduleRetry,
+  type DeliveryRow,
+} from './deliveries.queries.js';
+
+/** Sends one message to one channel; the senders module implements it per channel kind. */
+export type DeliverySender = {
+  send(target: ChannelTarget, message: AlertMessage): Promise<SendOutcome>;
+};
+
+export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config'> & {
+  secrets: SecretBox;
+  sender: DeliverySender;
+};
+
+const BATCH = 20;
+/** A claim outlives the slowest send (10 s timeout) with room to spare. */
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 60 * 60 * 1000;
+/** Retries go on for at least this long, then the delivery is given up. */
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** Exponential back-off from the configured minimum, capped at an hour, with equal jitter. */
+export function backoffMs(attempt: number, minMs: number, random = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, minMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+async function targetOf(
+  deps: DeliveryWorkerDeps,
+  delivery: DeliveryRow,
+): Promise<ChannelTarget | string> {
+  const channel = await findChannelForDelivery(deps.db, delivery.channel_id);
+  if (!channel) return 'the channel was deleted';
+  if (!channel.enabled && delivery.message.event !== 'channel.verify') {
+    return 'the channel is disabled';
+  }
+  if (!channel.target_sealed) return 'the channel is not linked yet';
+  return {
+    kind: channel.kind,
+    target: deps.secrets.open(channel.target_sealed),
+    ...(channel.secret_sealed ? { secret: deps.secrets.open(channel.secret_sealed) } : {}),
+  };
+}
+
+async function settle(
+  deps: DeliveryWorkerDeps,
+  delivery: DeliveryRow,
+  outcome: SendOutcome,
+): Promise<void> {
+  if (outcome.kind === 'sent') {
+    await markDelivered(deps.db, delivery.id);
+    await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: true, error: null });
+    return;
+  }
+  const age = Date.now() - delivery.created_at.getTime();
+  if (outcome.kind === 'failed' || age >= GIVE_UP_AFTER_MS) {
+    const reason =
+      outcome.kind === 'failed' ? outcome.reason : `gave up after 24 h: ${outcome.reason}`;
+    await markFailed(deps.db, delivery.id, reason);
+    await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: false, error: reason });
+    return;
+  }
+  // A receiver's Retry-After is honoured up to the longest back-off: it cannot park a delivery.
+  const delayMs = Math.max(
+    Math.min(outcome.retryAfterMs ?? 0, MAX_BACKOFF_MS),
+    backoffMs(delivery.attempts, deps.config.notifications.minBackoffMs),
+  );
+  await scheduleRetry(deps.db, delivery.id, delayMs, outcome.reason);
+  await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: false, error: outcome.reason });
+}
+
+async function deliver(deps: DeliveryWorkerDeps, delivery: DeliveryRow): Promise<void> {
+  const target = await targetOf(deps, delivery);
+  if (typeof target === 'string') {
+    await markFailed(deps.db, delivery.id, target);
+    return;
+  }
+  const outcome = await deps.sender
+    .send(target, { ...delivery.message, deliveryId: delivery.id })
+    .catch((error: Error): SendOutcome => ({ kind: 'retry', reason: error.message }));
+  await settle(deps, delivery, outcome);
+}
+
+/** Claims and sends what is due; how many it handled. */
+export async function deliverDue(deps: DeliveryWorkerDeps): Promise<number> {
+  const due = await claimDueDeliveries(deps.db, BATCH, LEASE_MS);
+  await Promise.all(
+    due.map((delivery) =>
+      deliver(deps, delivery).catch((error: Error) =>
+        deps.logger.warn({ deliveryId: delivery.id, err: error.message }, 'delivery failed'),
+      ),
+    ),
+  );
+  return due.length;
+}
+
+/**
+ * The outbox worker: every `pollMs` it sends what is due, and goes on at once while a full batch
+ * came back. Stopping waits for the round in flight.
+ */
+export function startDeliveryWorker(deps: DeliveryWorkerDeps): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  const round = async () => {
+    let handled = BATCH;
+    while (!stopped && handled === BATCH) {
+      handled = await deliverDue(deps).catch((error: Error) => {
+        deps.logger.warn({ err: error.message }, 'delivery round failed');
+        return 0;
+      });
+    }
+  };
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = round().finally(schedule);
+    }, deps.config.notifications.pollMs);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  };
+}
