@@ -18,6 +18,7 @@ import { liveRoutes } from './features/live/live.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
 import { metricsRoutes } from './features/metrics/metrics.handlers.js';
 import { channelRoutes } from './features/channels/channels.handlers.js';
+import { notificationRuleRoutes } from './features/notification-rules/notification-rules.handlers.js';
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
 import { payoutRoutes } from './features/payouts/payouts.handlers.js';
@@ -36,6 +37,7 @@ function routes() {
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
     .route('/', channelRoutes)
+    .route('/', notificationRuleRoutes)
     .route('/', alertRoutes)
     .route('/', jobRoutes)
     .route('/', earningsRoutes)

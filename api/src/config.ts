@@ -112,6 +112,12 @@ const envSchema = z
       .min(10, { error: 'must be at least 10' })
       .max(3_600_000, { error: 'must be at most 3600000 (1 hour)' })
       .default(10_000),
+    DELIVERY_GROUP_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(0, { error: 'must be at least 0' })
+      .max(60_000, { error: 'must be at most 60000' })
+      .default(5000),
     DELIVERY_POLL_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int()
@@ -177,6 +183,8 @@ export type Config = Readonly<{
     /** Lets webhook, Discord and Slack URLs reach loopback and private addresses (development, tests). */
     allowPrivateTargets: boolean;
     minBackoffMs: number;
+    /** Alerts of one kind queued this close together go out as one message per channel. */
+    groupMs: number;
     pollMs: number;
   }>;
 }>;
@@ -242,6 +250,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       telegramApiUrl: parsed.TELEGRAM_API_URL,
       allowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE,
       minBackoffMs: parsed.DELIVERY_MIN_BACKOFF_MS,
+      groupMs: parsed.DELIVERY_GROUP_MS,
       pollMs: parsed.DELIVERY_POLL_MS,
     }),
   });

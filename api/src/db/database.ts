@@ -16,6 +16,9 @@ export type AccountsTable = {
   sol_price: ColumnType<string | null, string | null | undefined, string | null>;
   timezone: ColumnType<string, string | undefined, string>;
   created_at: DefaultedTimestamp;
+  /** Quiet hours, `HH:MM` in the account's time zone; both null when there are none. */
+  quiet_start: ColumnType<string | null, string | null | undefined, string | null>;
+  quiet_end: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type SessionsTable = {
@@ -56,6 +59,8 @@ export type DevicesTable = {
   reported_status: ColumnType<DeviceStatus, DeviceStatus | undefined, DeviceStatus>;
   latest: ColumnType<LatestSample | null, string | null | undefined, string | null>;
   dropped_fields: ColumnType<string | number, never, string | number>;
+  /** Maintenance: no alerts for the device until then. */
+  muted_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
 
 /** The newest reading of a device, kept as samples arrive so reads never query InfluxDB for it. */
@@ -231,6 +236,19 @@ export type StoredMessage = {
   count?: number;
   /** Where the app shows it. */
   link?: string;
+  /** Held until quiet hours ended: sent with the others held as one digest. */
+  heldForQuietHours?: boolean;
+};
+
+/** An account's rule for one event (device_id null), or a device's override (nulls inherit). */
+export type NotificationRulesTable = {
+  id: Generated<string>;
+  account_id: string;
+  device_id: string | null;
+  event: string;
+  enabled: boolean | null;
+  /** Channel ids the event goes to; null means every channel. */
+  channel_ids: ColumnType<string[] | null, string | null, string | null>;
 };
 
 export type TelegramUpdatesTable = {
@@ -254,6 +272,7 @@ export type Database = {
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
   telegram_updates: TelegramUpdatesTable;
+  notification_rules: NotificationRulesTable;
 };
 
 export type Db = Kysely<Database>;

@@ -5,6 +5,7 @@ import * as telemetry from './migrations/0002-telemetry.js';
 import * as earnings from './migrations/0003-earnings.js';
 import * as payouts from './migrations/0004-payouts.js';
 import * as notificationChannels from './migrations/0005-notification-channels.js';
+import * as notificationRules from './migrations/0006-notification-rules.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-earnings': earnings,
   '0004-payouts': payouts,
   '0005-notification-channels': notificationChannels,
+  '0006-notification-rules': notificationRules,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

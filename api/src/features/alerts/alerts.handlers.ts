@@ -26,7 +26,7 @@ function describe(alert: Alert, deviceName: string) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const alertRoutes = createRouter().openapi(webhookRoute, async (c) => {
-  const { db, events } = c.var.deps;
+  const { db } = c.var.deps;
   const result = { notified: 0, duplicates: 0, ignored: 0 };
   for (const alert of c.req.valid('json').alerts) {
     const deviceId = alert.labels.device;
@@ -36,10 +36,14 @@ export const alertRoutes = createRouter().openapi(webhookRoute, async (c) => {
       result.ignored += 1;
       continue;
     }
-    const created = await notify(db, events, {
+    const created = await notify(db, c.var.deps, {
       accountId: device.account_id,
       deviceId: device.id,
       kind: `alert.${alert.status}`,
+      alert: {
+        event: 'grafana.alert',
+        status: alert.status === 'resolved' ? 'resolved' : 'firing',
+      },
       severity: severityOf(alert),
       ...describe(alert, device.name),
       dedupeKey: `grafana:${device.id}:${alert.fingerprint}:${alert.startsAt}:${alert.status}`,

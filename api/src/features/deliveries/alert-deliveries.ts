@@ -1,38 +1,55 @@
 import type { Executor } from '../../db/database.js';
-import { deliverableChannels } from '../channels/channels.queries.js';
+import type { AlertOf } from '../notification-rules/alert-events.js';
+import { routeAlert } from '../notification-rules/alert-routing.js';
 import type { NotificationRow } from '../notifications/notification.presenter.js';
-import { deviceNameOf, enqueueDeliveries } from './deliveries.queries.js';
+import { deviceNameOf, enqueueDeliveries, openGroupDue } from './deliveries.queries.js';
+
+type Alerting = { accountId: string; deviceId: string | null; alert: AlertOf };
 
 /**
- * Queues a notification for every enabled, verified channel of its account, in the caller's
- * transaction. Until per-event rules exist, every in-app notification also goes out.
+ * Queues a notification that is an alert for the channels its rule routes it to, in the caller's
+ * transaction. An alert opens a group that waits `groupMs`, and alerts of the same kind for the
+ * same channel join it until it is sent: together they leave as one message. During quiet hours
+ * they wait for the end instead, and leave as one digest.
  */
 export async function queueAlertDeliveries(
   db: Executor,
-  accountId: string,
+  alerting: Alerting,
   notification: NotificationRow,
+  groupMs: number,
 ): Promise<void> {
-  const channels = await deliverableChannels(db, accountId);
-  if (channels.length === 0) return;
+  const route = await routeAlert(db, {
+    ...alerting.alert,
+    accountId: alerting.accountId,
+    deviceId: alerting.deviceId,
+    critical: notification.severity === 'critical',
+  });
+  if (route.channels.length === 0) return;
   const device = notification.device_id
     ? { id: notification.device_id, name: (await deviceNameOf(db, notification.device_id)) ?? '' }
     : undefined;
+  const grouped = new Date(Date.now() + groupMs);
+  const notBefore = route.notBefore && route.notBefore > grouped ? route.notBefore : grouped;
   const message = {
-    event: notification.kind,
-    status: 'firing' as const,
+    event: alerting.alert.event,
+    status: alerting.alert.status,
     severity: notification.severity,
     occurredAt: notification.created_at.toISOString(),
     title: notification.title,
     message: notification.message,
     ...(device ? { device } : {}),
+    ...(route.notBefore ? { heldForQuietHours: true } : {}),
   };
-  await enqueueDeliveries(
-    db,
-    channels.map((channel) => ({
-      accountId,
+  const deliveries = [];
+  for (const channel of route.channels) {
+    const joined = route.notBefore ? undefined : await openGroupDue(db, channel.id, message);
+    deliveries.push({
+      accountId: alerting.accountId,
       channelId: channel.id,
       notificationId: notification.id,
       message,
-    })),
-  );
+      notBefore: joined ?? notBefore,
+    });
+  }
+  await enqueueDeliveries(db, deliveries);
 }

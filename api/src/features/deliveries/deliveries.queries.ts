@@ -8,6 +8,8 @@ export type NewDelivery = {
   channelId: string;
   notificationId?: string;
   message: StoredMessage;
+  /** Not sent before then (grouping, quiet hours). */
+  notBefore?: Date;
 };
 
 /** Queues deliveries in the caller's transaction: they exist exactly when what caused them does. */
@@ -21,6 +23,7 @@ export async function enqueueDeliveries(db: Executor, deliveries: NewDelivery[])
         channel_id: delivery.channelId,
         notification_id: delivery.notificationId ?? null,
         message: JSON.stringify(delivery.message),
+        ...(delivery.notBefore ? { next_attempt_at: delivery.notBefore } : {}),
       })),
     )
     .execute();
@@ -130,4 +133,27 @@ export async function deviceNameOf(db: Executor, deviceId: string): Promise<stri
     .where('id', '=', deviceId)
     .executeTakeFirst();
   return row?.name;
+}
+
+/**
+ * When the channel's open group for this event and status is due: the pending, unclaimed
+ * delivery of that kind that waits longest. A new alert joins it rather than opening its own.
+ */
+export async function openGroupDue(
+  db: Executor,
+  channelId: string,
+  message: Pick<StoredMessage, 'event' | 'status'>,
+): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('notification_deliveries')
+    .select((eb) => eb.fn.max('next_attempt_at').as('due'))
+    .where('channel_id', '=', channelId)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
+    .where('next_attempt_at', '>', sql<Date>`now()`)
+    .where(sql<string>`message->>'event'`, '=', message.event)
+    .where(sql<string>`message->>'status'`, '=', message.status)
+    .where(sql<string>`coalesce(message->>'heldForQuietHours', 'false')`, '=', 'false')
+    .executeTakeFirst();
+  return row?.due ?? undefined;
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../app-env.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AlertMessage, ChannelTarget, SendOutcome } from '../channels/channel-message.js';
+import { combine, groupDeliveries } from './grouping.js';
 import { recordDeliveryOutcome } from '../channels/channels.queries.js';
 import {
   claimDueDeliveries,
@@ -21,7 +22,7 @@ export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config'> & {
   sender: DeliverySender;
 };
 
-const BATCH = 20;
+const BATCH = 100;
 /** A claim outlives the slowest send (10 s timeout) with room to spare. */
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -78,25 +79,30 @@ async function settle(
   await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: false, error: outcome.reason });
 }
 
-async function deliver(deps: DeliveryWorkerDeps, delivery: DeliveryRow): Promise<void> {
-  const target = await targetOf(deps, delivery);
+/** Sends a group as one message and settles every delivery in it with the outcome. */
+async function deliverGroup(deps: DeliveryWorkerDeps, group: DeliveryRow[]): Promise<void> {
+  const [first, ...rest] = group;
+  if (!first) return;
+  const target = await targetOf(deps, first);
   if (typeof target === 'string') {
-    await markFailed(deps.db, delivery.id, target);
+    for (const delivery of group) await markFailed(deps.db, delivery.id, target);
     return;
   }
+  const { id, message } =
+    rest.length === 0 ? { id: first.id, message: first.message } : combine(first, rest);
   const outcome = await deps.sender
-    .send(target, { ...delivery.message, deliveryId: delivery.id })
+    .send(target, { ...message, deliveryId: id })
     .catch((error: Error): SendOutcome => ({ kind: 'retry', reason: error.message }));
-  await settle(deps, delivery, outcome);
+  for (const delivery of group) await settle(deps, delivery, outcome);
 }
 
-/** Claims and sends what is due; how many it handled. */
+/** Claims and sends what is due, grouped; how many deliveries it handled. */
 export async function deliverDue(deps: DeliveryWorkerDeps): Promise<number> {
   const due = await claimDueDeliveries(deps.db, BATCH, LEASE_MS);
   await Promise.all(
-    due.map((delivery) =>
-      deliver(deps, delivery).catch((error: Error) =>
-        deps.logger.warn({ deliveryId: delivery.id, err: error.message }, 'delivery failed'),
+    groupDeliveries(due).map((group) =>
+      deliverGroup(deps, group).catch((error: Error) =>
+        deps.logger.warn({ deliveries: group.length, err: error.message }, 'delivery failed'),
       ),
     ),
   );

@@ -57,7 +57,7 @@ function intervalOf(points: TimedPoint[], storedS: number): number {
  * makes a transition to online announced exactly once; then live events.
  */
 export async function recordSamples(
-  deps: Pick<AppDeps, 'db' | 'events'>,
+  deps: Pick<AppDeps, 'db' | 'events' | 'config'>,
   device: AuthenticatedDevice,
   points: TimedPoint[],
   droppedFields: number,

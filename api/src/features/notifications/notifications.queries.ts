@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import { newestFirstPage } from '../../db/keyset.queries.js';
 import type { Keyset } from '../../lib/paging.js';
+import type { AlertOf } from '../notification-rules/alert-events.js';
 import type { NotificationRow } from './notification.presenter.js';
 
 const columns = ['id', 'device_id', 'kind', 'severity', 'title', 'message', 'created_at'] as const;
@@ -15,6 +16,8 @@ export type NewNotification = {
   message: string;
   /** Makes the write idempotent: a second notification with the same key is not created. */
   dedupeKey?: string;
+  /** What it is as an alert leaving the app; in-app only without. */
+  alert?: AlertOf;
 };
 
 /** Undefined when the dedupe key was already used. */

@@ -1,6 +1,6 @@
+import type { AppDeps } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
 import { queueAlertDeliveries } from '../deliveries/alert-deliveries.js';
-import type { LiveEventBus } from '../live/live-events.js';
 import { toNotification } from './notification.presenter.js';
 import { insertNotification, type NewNotification } from './notifications.queries.js';
 
@@ -10,16 +10,22 @@ import { insertNotification, type NewNotification } from './notifications.querie
  */
 export async function notify(
   db: Executor,
-  events: LiveEventBus,
+  deps: Pick<AppDeps, 'events' | 'config'>,
   notification: NewNotification,
 ): Promise<boolean> {
   const store = async (trx: Executor) => {
     const row = await insertNotification(trx, notification);
-    if (row) await queueAlertDeliveries(trx, notification.accountId, row);
+    if (row && notification.alert) {
+      const alerting = { ...notification, alert: notification.alert };
+      await queueAlertDeliveries(trx, alerting, row, deps.config.notifications.groupMs);
+    }
     return row;
   };
   const row = db.isTransaction ? await store(db) : await db.transaction().execute(store);
   if (!row) return false;
-  await events.publish(notification.accountId, { type: 'notification', data: toNotification(row) });
+  await deps.events.publish(notification.accountId, {
+    type: 'notification',
+    data: toNotification(row),
+  });
   return true;
 }

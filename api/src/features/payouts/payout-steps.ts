@@ -79,10 +79,11 @@ export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Prom
 
 export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
   if (payout.status === 'pending' && (await setOpenPayoutStatus(ctx.db, payout.id, 'sent'))) {
-    await notify(ctx.db, ctx.events, {
+    await notify(ctx.db, ctx, {
       accountId: payout.account_id,
       deviceId: null,
       kind: 'payout.sent',
+      alert: { event: 'payout.sent', status: 'firing' },
       severity: 'info',
       title: `Payout of ${solText(payout.amount_lamports)} SOL sent`,
       message: `On its way to ${payout.address}${ctx.chain.kind === 'local' ? ' (on the local development ledger)' : ''}.`,
@@ -94,10 +95,11 @@ export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<
 export async function markConfirmed(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
   if (await setOpenPayoutStatus(ctx.db, payout.id, 'confirmed')) {
     const link = payout.signature ? explorerUrl(ctx.config, payout.signature) : '';
-    await notify(ctx.db, ctx.events, {
+    await notify(ctx.db, ctx, {
       accountId: payout.account_id,
       deviceId: null,
       kind: 'payout.confirmed',
+      alert: { event: 'payout.confirmed', status: 'firing' },
       severity: 'info',
       title: `Payout of ${solText(payout.amount_lamports)} SOL confirmed`,
       message: `Confirmed on chain${ctx.chain.kind === 'local' ? ' (local development ledger)' : ''}: ${link}`,
@@ -114,10 +116,11 @@ export async function failAndCreditBack(
 ): Promise<void> {
   if (!(await failPayoutAndCreditBack(ctx.db, payout, reason))) return;
   ctx.logger.warn({ payoutId: payout.id, reason }, 'payout failed; amount credited back');
-  await notify(ctx.db, ctx.events, {
+  await notify(ctx.db, ctx, {
     accountId: payout.account_id,
     deviceId: null,
     kind: 'payout.failed',
+    alert: { event: 'payout.failed', status: 'firing' },
     severity: 'warning',
     title: `Payout of ${solText(payout.amount_lamports)} SOL failed`,
     message: `It was credited back to your balance and will be retried in a later run (${reason}).`,

@@ -20,7 +20,7 @@ export function deviceStatus(
   return silentMs < MISSED_INTERVALS * row.interval_s * 1000 ? 'online' : 'offline';
 }
 
-type StatusDeps = Pick<AppDeps, 'db' | 'events'>;
+type StatusDeps = Pick<AppDeps, 'db' | 'events' | 'config'>;
 type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
 
 /** A status change, live and as a notification on the device. */
@@ -36,10 +36,14 @@ async function announceStatus(
     data: { deviceId: device.deviceId, status, lastSeenAt: lastSeen },
   });
   const online = status === 'online';
-  await notify(deps.db, deps.events, {
+  await notify(deps.db, deps, {
     accountId: device.accountId,
     deviceId: device.deviceId,
     kind: online ? 'device.online' : 'device.offline',
+    // A first contact is news in the app, not an alert; coming back resolves the offline alert.
+    ...(online && firstContact
+      ? {}
+      : { alert: { event: 'device.offline', status: online ? 'resolved' : 'firing' } as const }),
     severity: online ? 'info' : 'warning',
     title: `${device.name} is ${status}`,
     message: online
@@ -79,7 +83,7 @@ export async function sweepSilentDevices(deps: StatusDeps): Promise<number> {
 }
 
 export function startStatusSweeper(
-  deps: Pick<AppDeps, 'db' | 'events' | 'logger'>,
+  deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
   everyMs = 2000,
 ) {
   let running: Promise<unknown> = Promise.resolve();

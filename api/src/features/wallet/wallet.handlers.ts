@@ -34,14 +34,19 @@ export const walletRoutes = createRouter()
         accountId,
         details: { address: check.address, previous: previous?.address ?? null },
       });
-      await notify(trx, events, {
-        accountId,
-        deviceId: null,
-        kind: 'wallet.changed',
-        severity: 'warning',
-        title: previous ? 'Payout address changed' : 'Payout address set',
-        message: `Payouts go to ${check.address} from ${saved.hold_until.toISOString()}. If this was not you, change your password and the address now.`,
-      });
+      await notify(
+        trx,
+        { events, config },
+        {
+          accountId,
+          deviceId: null,
+          kind: 'wallet.changed',
+          alert: { event: 'wallet.changed', status: 'firing' },
+          severity: 'warning',
+          title: previous ? 'Payout address changed' : 'Payout address set',
+          message: `Payouts go to ${check.address} from ${saved.hold_until.toISOString()}. If this was not you, change your password and the address now.`,
+        },
+      );
       return saved;
     });
     return c.json({ address: wallet.address, holdUntil: wallet.hold_until.toISOString() }, 200);

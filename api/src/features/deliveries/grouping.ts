@@ -1,0 +1,63 @@
+import type { NotificationSeverity } from '@ioworker/contract';
+import type { StoredMessage } from '../../db/database.js';
+import type { DeliveryRow } from './deliveries.queries.js';
+
+const LISTED = 20;
+const RANK: Record<NotificationSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+/**
+ * Deliveries that leave as one message: per channel, alerts of one event and status; and
+ * everything quiet hours held for a channel, as one digest.
+ */
+export function groupDeliveries(deliveries: DeliveryRow[]): DeliveryRow[][] {
+  const groups = new Map<string, DeliveryRow[]>();
+  for (const delivery of deliveries) {
+    const { message } = delivery;
+    const key = message.heldForQuietHours
+      ? `${delivery.channel_id}\u0000digest`
+      : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
+    groups.set(key, [...(groups.get(key) ?? []), delivery]);
+  }
+  return [...groups.values()];
+}
+
+function groupTitle(first: StoredMessage, count: number, digest: boolean): string {
+  if (digest) return `${count} alerts while your quiet hours lasted`;
+  if (first.event === 'device.offline') {
+    return first.status === 'firing'
+      ? `${count} devices offline`
+      : `${count} devices reporting again`;
+  }
+  if (first.event === 'grafana.alert') {
+    return first.status === 'firing' ? `${count} alerts firing` : `${count} alerts resolved`;
+  }
+  return `${count} notifications: ${first.event}`;
+}
+
+/** One message for a group: the lowest id (stable across retries), a count and a list. */
+export function combine(
+  head: DeliveryRow,
+  rest: DeliveryRow[],
+): { id: string; message: StoredMessage } {
+  const sorted = [head, ...rest].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const [lowest = head] = sorted;
+  const first = lowest.message;
+  const digest = Boolean(first.heldForQuietHours);
+  const lines = sorted.slice(0, LISTED).map(({ message }) => `• ${message.title}`);
+  if (sorted.length > LISTED) lines.push(`… and ${sorted.length - LISTED} more`);
+  const severity = sorted
+    .map(({ message }) => message.severity)
+    .reduce((worst, next) => (RANK[next] > RANK[worst] ? next : worst), first.severity);
+  return {
+    id: lowest.id,
+    message: {
+      event: digest ? 'digest' : first.event,
+      status: digest ? 'firing' : first.status,
+      severity,
+      occurredAt: sorted.map(({ message }) => message.occurredAt).reduce((a, b) => (b < a ? b : a)),
+      title: groupTitle(first, sorted.length, digest),
+      message: lines.join('\n'),
+      count: sorted.length,
+    },
+  };
+}
