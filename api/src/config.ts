@@ -118,6 +118,12 @@ const envSchema = z
       .min(0, { error: 'must be at least 0' })
       .max(60_000, { error: 'must be at most 60000' })
       .default(5000),
+    DELIVERY_LEASE_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(1000, { error: 'must be at least 1000' })
+      .max(3_600_000, { error: 'must be at most 3600000' })
+      .default(60_000),
     DELIVERY_POLL_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int()
@@ -185,6 +191,8 @@ export type Config = Readonly<{
     minBackoffMs: number;
     /** Alerts of one kind queued this close together go out as one message per channel. */
     groupMs: number;
+    /** How long a claimed delivery is the claimer's; after a crash it is sent again then. */
+    leaseMs: number;
     pollMs: number;
   }>;
 }>;
@@ -251,6 +259,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       allowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE,
       minBackoffMs: parsed.DELIVERY_MIN_BACKOFF_MS,
       groupMs: parsed.DELIVERY_GROUP_MS,
+      leaseMs: parsed.DELIVERY_LEASE_MS,
       pollMs: parsed.DELIVERY_POLL_MS,
     }),
   });

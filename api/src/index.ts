@@ -4,3 +4,4 @@ export { startApi, type RunningApi } from './server.js';
 export { openDatabase, type DatabaseHandle } from './db/connect.js';
 export { createLogger } from './lib/logger.js';
 export type { LiveEventData, AccountEventType } from './features/live/live-events.js';
+export { createSecretBox } from './lib/secret-box.js';

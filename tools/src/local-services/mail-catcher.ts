@@ -48,6 +48,8 @@ export async function startMailCatcher(
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Stopping does not wait for idle client connections (a pooled sender keeps them open).
+    closeTimeout: 500,
     logger: false,
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((recipient) => recipient.address);

@@ -92,7 +92,7 @@ export async function startApiProcess(env: Record<string, string> = {}, port?: n
     url,
     influxDb: name,
     output: () => api.output(),
-    stop: () => stopChild(api.child),
+    stop: (signal?: NodeJS.Signals) => stopChild(api.child, signal),
     async restart() {
       api = nodeProcess(API_MAIN, [], apiEnv);
       await ready();

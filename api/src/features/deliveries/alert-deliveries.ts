@@ -1,6 +1,6 @@
-import type { Executor } from '../../db/database.js';
+import type { Executor, StoredMessage } from '../../db/database.js';
 import type { AlertOf } from '../notification-rules/alert-events.js';
-import { routeAlert } from '../notification-rules/alert-routing.js';
+import { routeAlert, type Route } from '../notification-rules/alert-routing.js';
 import type { NotificationRow } from '../notifications/notification.presenter.js';
 import { deviceNameOf, enqueueDeliveries, openGroupDue } from './deliveries.queries.js';
 
@@ -28,8 +28,6 @@ export async function queueAlertDeliveries(
   const device = notification.device_id
     ? { id: notification.device_id, name: (await deviceNameOf(db, notification.device_id)) ?? '' }
     : undefined;
-  const grouped = new Date(Date.now() + groupMs);
-  const notBefore = route.notBefore && route.notBefore > grouped ? route.notBefore : grouped;
   const message = {
     event: alerting.alert.event,
     status: alerting.alert.status,
@@ -42,14 +40,27 @@ export async function queueAlertDeliveries(
   };
   const deliveries = [];
   for (const channel of route.channels) {
-    const joined = route.notBefore ? undefined : await openGroupDue(db, channel.id, message);
     deliveries.push({
       accountId: alerting.accountId,
       channelId: channel.id,
       notificationId: notification.id,
       message,
-      notBefore: joined ?? notBefore,
+      notBefore: route.immediate
+        ? undefined
+        : await dueTime(db, channel.id, message, route, groupMs),
     });
   }
   await enqueueDeliveries(db, deliveries);
+}
+
+/** When quiet hours end; else the channel's open group for this kind; else a new group's end. */
+async function dueTime(
+  db: Executor,
+  channelId: string,
+  message: StoredMessage,
+  route: Route,
+  groupMs: number,
+): Promise<Date> {
+  if (route.notBefore) return route.notBefore;
+  return (await openGroupDue(db, channelId, message)) ?? new Date(Date.now() + groupMs);
 }

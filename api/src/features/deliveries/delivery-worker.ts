@@ -23,8 +23,6 @@ export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config'> & {
 };
 
 const BATCH = 100;
-/** A claim outlives the slowest send (10 s timeout) with room to spare. */
-const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 /** Retries go on for at least this long, then the delivery is given up. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -96,34 +94,41 @@ async function deliverGroup(deps: DeliveryWorkerDeps, group: DeliveryRow[]): Pro
   for (const delivery of group) await settle(deps, delivery, outcome);
 }
 
-/** Claims and sends what is due, grouped; how many deliveries it handled. */
-export async function deliverDue(deps: DeliveryWorkerDeps): Promise<number> {
-  const due = await claimDueDeliveries(deps.db, BATCH, LEASE_MS);
-  await Promise.all(
-    groupDeliveries(due).map((group) =>
-      deliverGroup(deps, group).catch((error: Error) =>
-        deps.logger.warn({ deliveries: group.length, err: error.message }, 'delivery failed'),
-      ),
-    ),
-  );
-  return due.length;
-}
+/** Deliveries being sent at once, at most; a slow receiver holds one slot, not the queue. */
+const MAX_IN_FLIGHT = 200;
 
 /**
- * The outbox worker: every `pollMs` it sends what is due, and goes on at once while a full batch
- * came back. Stopping waits for the round in flight.
+ * The outbox worker: every `pollMs` it claims what is due (up to the free slots), groups it and
+ * sends each group without waiting for the others, so one receiver that hangs delays nobody
+ * else. It claims again at once while a full batch came back. Stopping waits for what is in
+ * flight.
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): () => Promise<void> {
+  const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+
+  const send = (group: DeliveryRow[]) => {
+    const sending: Promise<void> = deliverGroup(deps, group)
+      .catch((error: Error) =>
+        deps.logger.warn({ deliveries: group.length, err: error.message }, 'delivery failed'),
+      )
+      .finally(() => inFlight.delete(sending));
+    inFlight.add(sending);
+  };
+  const claim = async (): Promise<boolean> => {
+    const free = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size);
+    if (free <= 0) return false;
+    const due = await claimDueDeliveries(deps.db, free, deps.config.notifications.leaseMs);
+    for (const group of groupDeliveries(due)) send(group);
+    return due.length === free;
+  };
   const round = async () => {
-    let handled = BATCH;
-    while (!stopped && handled === BATCH) {
-      handled = await deliverDue(deps).catch((error: Error) => {
-        deps.logger.warn({ err: error.message }, 'delivery round failed');
-        return 0;
-      });
+    try {
+      while (!stopped && (await claim()));
+    } catch (error) {
+      deps.logger.warn({ err: (error as Error).message }, 'delivery round failed');
     }
   };
   const schedule = () => {
@@ -138,5 +143,6 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): () => Promise<voi
     stopped = true;
     clearTimeout(timer);
     await running;
+    await Promise.all(inFlight);
   };
 }

@@ -7,15 +7,18 @@ const RANK: Record<NotificationSeverity, number> = { info: 0, warning: 1, critic
 
 /**
  * Deliveries that leave as one message: per channel, alerts of one event and status; and
- * everything quiet hours held for a channel, as one digest.
+ * every alert quiet hours held for a channel, as one digest.
  */
 export function groupDeliveries(deliveries: DeliveryRow[]): DeliveryRow[][] {
   const groups = new Map<string, DeliveryRow[]>();
   for (const delivery of deliveries) {
     const { message } = delivery;
-    const key = message.heldForQuietHours
-      ? `${delivery.channel_id}\u0000digest`
-      : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
+    // A channel's own messages (a test, a code, a link) each stand alone.
+    const key = message.event.startsWith('channel.')
+      ? delivery.id
+      : message.heldForQuietHours
+        ? `${delivery.channel_id}\u0000digest`
+        : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
     groups.set(key, [...(groups.get(key) ?? []), delivery]);
   }
   return [...groups.values()];

@@ -5,7 +5,8 @@ import { effectiveRules } from './effective-rules.js';
 import { accountRules, deviceRules, isMuted, quietHoursOf } from './notification-rules.queries.js';
 import { quietUntil } from './quiet-hours.js';
 
-export type Route = { channels: ChannelRow[]; notBefore?: Date };
+/** `immediate`: a security event, sent at once, never grouped or held. */
+export type Route = { channels: ChannelRow[]; notBefore?: Date; immediate?: boolean };
 
 /**
  * Where an alert goes and when: the channels its rule names (all by default) among the
@@ -23,7 +24,7 @@ export async function routeAlert(
   const rule = effectiveRules(await accountRules(db, alert.accountId), device).find(
     (candidate) => candidate.event === alert.event,
   );
-  if (!rule || rule.security) return { channels };
+  if (!rule || rule.security) return { channels, immediate: true };
   if (!rule.enabled) return { channels: [] };
   if (alert.deviceId && (await isMuted(db, alert.deviceId))) return { channels: [] };
   const chosen = rule.channelIds
