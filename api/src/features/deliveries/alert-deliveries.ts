@@ -2,15 +2,16 @@ import type { Executor, StoredMessage } from '../../db/database.js';
 import type { AlertOf } from '../notification-rules/alert-events.js';
 import { routeAlert, type Route } from '../notification-rules/alert-routing.js';
 import type { NotificationRow } from '../notifications/notification.presenter.js';
-import { deviceNameOf, enqueueDeliveries, openGroupDue } from './deliveries.queries.js';
+import { deviceNameOf, enqueueDeliveries, joinOpenGroup } from './deliveries.queries.js';
 
 type Alerting = { accountId: string; deviceId: string | null; alert: AlertOf };
 
 /**
  * Queues a notification that is an alert for the channels its rule routes it to, in the caller's
- * transaction. An alert opens a group that waits `groupMs`, and alerts of the same kind for the
- * same channel join it until it is sent: together they leave as one message. During quiet hours
- * they wait for the end instead, and leave as one digest.
+ * transaction. An alert opens a group that waits `groupMs`; each alert of the same kind for the
+ * same channel that joins it before then makes it wait `groupMs` more, up to 6 × `groupMs` in
+ * all: together they leave as one message. During quiet hours they wait for the end instead,
+ * and leave as one digest.
  */
 export async function queueAlertDeliveries(
   db: Executor,
@@ -53,6 +54,9 @@ export async function queueAlertDeliveries(
   await enqueueDeliveries(db, deliveries);
 }
 
+/** A group waits for more alerts of its kind this many times `groupMs`, at the most. */
+const MAX_GROUP_WINDOWS = 6;
+
 /** When quiet hours end; else the channel's open group for this kind; else a new group's end. */
 async function dueTime(
   db: Executor,
@@ -62,5 +66,6 @@ async function dueTime(
   groupMs: number,
 ): Promise<Date> {
   if (route.notBefore) return route.notBefore;
-  return (await openGroupDue(db, channelId, message)) ?? new Date(Date.now() + groupMs);
+  const window = { groupMs, maxMs: groupMs * MAX_GROUP_WINDOWS };
+  return (await joinOpenGroup(db, channelId, message, window)) ?? new Date(Date.now() + groupMs);
 }

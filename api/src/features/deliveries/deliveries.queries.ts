@@ -136,24 +136,34 @@ export async function deviceNameOf(db: Executor, deviceId: string): Promise<stri
 }
 
 /**
- * When the channel's open group for this event and status is due: the pending, unclaimed
- * delivery of that kind that waits longest. A new alert joins it rather than opening its own.
+ * Joins the channel's open group for this event and status, if there is one: the pending,
+ * unclaimed deliveries of that kind not yet due. Each joiner moves the group's due time to
+ * `groupMs` from now, but never past `maxMs` after the group opened; the new due time comes back
+ * for the joiner. Undefined when there is no open group.
  */
-export async function openGroupDue(
+export async function joinOpenGroup(
   db: Executor,
   channelId: string,
   message: Pick<StoredMessage, 'event' | 'status'>,
+  window: { groupMs: number; maxMs: number },
 ): Promise<Date | undefined> {
-  const row = await db
-    .selectFrom('notification_deliveries')
-    .select((eb) => eb.fn.max('next_attempt_at').as('due'))
-    .where('channel_id', '=', channelId)
-    .where('status', '=', 'pending')
-    .where('attempts', '=', 0)
-    .where('next_attempt_at', '>', sql<Date>`now()`)
-    .where(sql<string>`message->>'event'`, '=', message.event)
-    .where(sql<string>`message->>'status'`, '=', message.status)
-    .where(sql<string>`coalesce(message->>'heldForQuietHours', 'false')`, '=', 'false')
-    .executeTakeFirst();
-  return row?.due ?? undefined;
+  const { rows } = await sql<{ due: Date }>`
+    WITH open_group AS (
+      SELECT id, created_at
+      FROM notification_deliveries
+      WHERE channel_id = ${channelId} AND status = 'pending' AND attempts = 0
+        AND next_attempt_at > now()
+        AND message->>'event' = ${message.event} AND message->>'status' = ${message.status}
+        AND coalesce(message->>'heldForQuietHours', 'false') = 'false'
+      FOR UPDATE
+    ), opened AS (SELECT min(created_at) AS at FROM open_group)
+    UPDATE notification_deliveries AS d
+    SET next_attempt_at = least(
+      now() + ${window.groupMs}::double precision * interval '1 millisecond',
+      (SELECT at FROM opened) + ${window.maxMs}::double precision * interval '1 millisecond'
+    )
+    FROM open_group AS g
+    WHERE d.id = g.id
+    RETURNING d.next_attempt_at AS due`.execute(db);
+  return rows[0]?.due;
 }
