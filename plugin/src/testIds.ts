@@ -49,5 +49,9 @@ export const testIds = {
     walletAddress: 'data-testid settings-wallet-address',
     password: 'data-testid settings-password',
     sessions: 'data-testid settings-sessions',
+    notifications: 'data-testid settings-notifications',
+    channelList: 'data-testid settings-channel-list',
+    channelSecret: 'data-testid settings-channel-secret',
+    notificationRules: 'data-testid settings-notification-rules',
   },
 };

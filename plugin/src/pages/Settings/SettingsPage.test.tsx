@@ -34,6 +34,8 @@ function renderPage(routes: ApiRoutes = {}) {
   const { calls } = fakeApi({
     'GET /v1/wallet': () => ({ address: null, holdUntil: null }),
     'GET /v1/me/sessions': () => ({ sessions, nextCursor: null }),
+    'GET /v1/notification-channels': () => ({ channels: [] }),
+    'GET /v1/notification-rules': () => ({ rules: [], quietHours: null }),
     ...routes,
   });
   renderSignedIn(<SettingsPage />);

@@ -4,12 +4,13 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { useStyles2 } from '@grafana/ui';
 import { AccountSection } from './AccountSection';
+import { NotificationsSection } from './NotificationsSection';
 import { PasswordSection } from './PasswordSection';
 import { PreferencesSection } from './PreferencesSection';
 import { SessionsSection } from './SessionsSection';
 import { WalletSection } from './WalletSection';
 
-/** Account, preferences, payout wallet and security. */
+/** Account, preferences, payout wallet, security and notifications. */
 export default function SettingsPage() {
   const styles = useStyles2(getStyles);
   // A password change ends the other sessions: the list has to be loaded again.
@@ -23,6 +24,7 @@ export default function SettingsPage() {
           <WalletSection />
           <PasswordSection onChanged={() => setSessionsVersion((version) => version + 1)} />
           <SessionsSection version={sessionsVersion} />
+          <NotificationsSection />
         </div>
       </div>
     </PluginPage>
