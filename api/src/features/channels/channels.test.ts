@@ -1,4 +1,5 @@
 import { startMailCatcher, type RunningMailCatcher } from '@ioworker/tools/local-services';
+import { waitFor } from '@ioworker/tools/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -39,15 +40,6 @@ async function addChannel(user: TestUser, body: Record<string, unknown>) {
   return request(api.url, 'POST', '/v1/notification-channels', { bearer: user.token, body });
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('webhook channels', () => {
   it('shows the signing secret once, masks the URL, and signs a test message', async () => {
     const url = `${receiver.url}/hooks/ioworker-secret-path`;
@@ -68,9 +60,10 @@ describe('webhook channels', () => {
     });
     expect(test.status).toBe(202);
     const delivered = await waitFor(
+      'the test message',
       async () =>
         receiver.requests.find((r) => r.headers['x-ioworker-delivery'] === test.body.deliveryId),
-      'the test message',
+      10_000,
     );
     const signature = String(delivered.headers['x-ioworker-signature']);
     expect(verifyWebhookSignature(channel.secret!, signature, delivered.body)).toBe(true);
@@ -78,13 +71,17 @@ describe('webhook channels', () => {
       id: test.body.deliveryId,
       event: 'channel.test',
     });
-    const after = await waitFor(async () => {
-      const reply = await request(api.url, 'GET', '/v1/notification-channels', {
-        bearer: owner.token,
-      });
-      const found = (reply.body.channels as Channel[]).find((c) => c.id === channel.id);
-      return found?.lastDelivery ? found : undefined;
-    }, 'the delivery outcome');
+    const after = await waitFor(
+      'the delivery outcome',
+      async () => {
+        const reply = await request(api.url, 'GET', '/v1/notification-channels', {
+          bearer: owner.token,
+        });
+        const found = (reply.body.channels as Channel[]).find((c) => c.id === channel.id);
+        return found?.lastDelivery ? found : undefined;
+      },
+      10_000,
+    );
     expect(after.lastDelivery).toMatchObject({ ok: true });
   });
 
@@ -109,7 +106,7 @@ describe('webhook channels', () => {
         bearer: owner.token,
       },
     );
-    await waitFor(async () => (times.length >= 3 ? true : undefined), 'three attempts');
+    await waitFor('three attempts', async () => (times.length >= 3 ? true : undefined), 10_000);
     const ids = receiver.requests
       .filter((r) => r.path.startsWith('/flaky'))
       .map((r) => r.headers['x-ioworker-delivery']);
@@ -130,8 +127,9 @@ describe('webhook channels', () => {
     });
     expect(wallet.status).toBe(200);
     const delivered = await waitFor(
-      async () => receiver.requests.find((r) => r.path === `/wallet-${user.id}`),
       'the wallet notification',
+      async () => receiver.requests.find((r) => r.path === `/wallet-${user.id}`),
+      10_000,
     );
     expect(JSON.parse(delivered.body)).toMatchObject({ event: 'wallet.changed', status: 'firing' });
   });

@@ -88,6 +88,13 @@ export type HttpReply = {
 
 const MAX_REPLY_BYTES = 64 * 1024;
 
+/** Named as fetch names its own timeouts, so callers tell both apart from other failures alike. */
+function timeoutError(timeoutMs: number): Error {
+  const error = new Error(`no answer within ${timeoutMs} ms`);
+  error.name = 'TimeoutError';
+  return error;
+}
+
 /**
  * POSTs to a user-given URL without following redirects (a redirect could point anywhere) and,
  * unless `allowPrivate`, only to public addresses. Rejects on network errors and the timeout.
@@ -121,9 +128,7 @@ export function postToUserUrl(
       );
       response.on('error', reject);
     });
-    outgoing.on('timeout', () =>
-      outgoing.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
-    );
+    outgoing.on('timeout', () => outgoing.destroy(timeoutError(options.timeoutMs)));
     outgoing.on('error', reject);
     outgoing.end(body);
   });

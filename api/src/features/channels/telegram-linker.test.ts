@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '@ioworker/tools/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -83,22 +84,27 @@ describe('Telegram channels', () => {
 
     telegram.send('/start not-the-code-at-all-0000000', 111);
     telegram.send(`/start ${code}`, 987654321);
-    let channel: { verified: boolean; target: string } | undefined;
-    for (let i = 0; i < 100 && !channel?.verified; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const list = await request(api.url, 'GET', '/v1/notification-channels', {
-        bearer: user.token,
-      });
-      channel = list.body.channels[0];
-    }
+    const channel = await waitFor(
+      'the linked channel',
+      async () => {
+        const list = await request(api.url, 'GET', '/v1/notification-channels', {
+          bearer: user.token,
+        });
+        const [first] = list.body.channels as { verified: boolean; target: string }[];
+        return first?.verified ? first : undefined;
+      },
+      10_000,
+    );
     expect(channel).toMatchObject({ verified: true, target: 'chat …4321' });
 
     await request(api.url, 'POST', `/v1/notification-channels/${created.body.id}/test`, {
       bearer: user.token,
     });
-    for (let i = 0; i < 100 && telegram.sent.length < 2; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitFor(
+      'two messages',
+      async () => (telegram.sent.length >= 2 ? true : undefined),
+      10_000,
+    );
     expect(telegram.sent.map((message) => String(message.chat_id))).toEqual([
       '987654321',
       '987654321',

@@ -12,33 +12,27 @@ export type NewDelivery = {
   notBefore?: Date;
 };
 
+function toRow(delivery: NewDelivery) {
+  return {
+    account_id: delivery.accountId,
+    channel_id: delivery.channelId,
+    notification_id: delivery.notificationId ?? null,
+    message: JSON.stringify(delivery.message),
+    ...(delivery.notBefore ? { next_attempt_at: delivery.notBefore } : {}),
+  };
+}
+
 /** Queues deliveries in the caller's transaction: they exist exactly when what caused them does. */
 export async function enqueueDeliveries(db: Executor, deliveries: NewDelivery[]): Promise<void> {
   if (deliveries.length === 0) return;
-  await db
-    .insertInto('notification_deliveries')
-    .values(
-      deliveries.map((delivery) => ({
-        account_id: delivery.accountId,
-        channel_id: delivery.channelId,
-        notification_id: delivery.notificationId ?? null,
-        message: JSON.stringify(delivery.message),
-        ...(delivery.notBefore ? { next_attempt_at: delivery.notBefore } : {}),
-      })),
-    )
-    .execute();
+  await db.insertInto('notification_deliveries').values(deliveries.map(toRow)).execute();
 }
 
 /** Queues one delivery; its id, which is also the idempotency key receivers see. */
 export async function enqueueDelivery(db: Executor, delivery: NewDelivery): Promise<string> {
   const row = await db
     .insertInto('notification_deliveries')
-    .values({
-      account_id: delivery.accountId,
-      channel_id: delivery.channelId,
-      notification_id: delivery.notificationId ?? null,
-      message: JSON.stringify(delivery.message),
-    })
+    .values(toRow(delivery))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

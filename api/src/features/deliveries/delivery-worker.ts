@@ -50,23 +50,22 @@ async function targetOf(
   };
 }
 
+/** Where one delivery stands after the outcome; the error its channel shows, or null. */
 async function settle(
   deps: DeliveryWorkerDeps,
   delivery: DeliveryRow,
   outcome: SendOutcome,
-): Promise<void> {
+): Promise<string | null> {
   if (outcome.kind === 'sent') {
     await markDelivered(deps.db, delivery.id);
-    await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: true, error: null });
-    return;
+    return null;
   }
   const age = Date.now() - delivery.created_at.getTime();
   if (outcome.kind === 'failed' || age >= GIVE_UP_AFTER_MS) {
     const reason =
       outcome.kind === 'failed' ? outcome.reason : `gave up after 24 h: ${outcome.reason}`;
     await markFailed(deps.db, delivery.id, reason);
-    await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: false, error: reason });
-    return;
+    return reason;
   }
   // A receiver's Retry-After is honoured up to the longest back-off: it cannot park a delivery.
   const delayMs = Math.max(
@@ -74,7 +73,7 @@ async function settle(
     backoffMs(delivery.attempts, deps.config.notifications.minBackoffMs),
   );
   await scheduleRetry(deps.db, delivery.id, delayMs, outcome.reason);
-  await recordDeliveryOutcome(deps.db, delivery.channel_id, { ok: false, error: outcome.reason });
+  return outcome.reason;
 }
 
 /** Sends a group as one message and settles every delivery in it with the outcome. */
@@ -91,7 +90,10 @@ async function deliverGroup(deps: DeliveryWorkerDeps, group: DeliveryRow[]): Pro
   const outcome = await deps.sender
     .send(target, { ...message, deliveryId: id })
     .catch((error: Error): SendOutcome => ({ kind: 'retry', reason: error.message }));
-  for (const delivery of group) await settle(deps, delivery, outcome);
+  let error: string | null = null;
+  for (const delivery of group) error = await settle(deps, delivery, outcome);
+  // One message went out: the channel records one outcome, not one per alert in it.
+  await recordDeliveryOutcome(deps.db, first.channel_id, { ok: error === null, error });
 }
 
 /** Deliveries being sent at once, at most; a slow receiver holds one slot, not the queue. */

@@ -1,9 +1,12 @@
-import type { NotificationSeverity } from '@ioworker/contract';
+import { NOTIFICATION_SEVERITIES } from '@ioworker/contract';
 import type { StoredMessage } from '../../db/database.js';
 import type { DeliveryRow } from './deliveries.queries.js';
 
 const LISTED = 20;
-const RANK: Record<NotificationSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** Severities are listed mildest first. */
+const rank = (severity: (typeof NOTIFICATION_SEVERITIES)[number]) =>
+  NOTIFICATION_SEVERITIES.indexOf(severity);
 
 /**
  * Deliveries that leave as one message: per channel, alerts of one event and status; and
@@ -50,7 +53,7 @@ export function combine(
   if (sorted.length > LISTED) lines.push(`… and ${sorted.length - LISTED} more`);
   const severity = sorted
     .map(({ message }) => message.severity)
-    .reduce((worst, next) => (RANK[next] > RANK[worst] ? next : worst), first.severity);
+    .reduce((worst, next) => (rank(next) > rank(worst) ? next : worst), first.severity);
   return {
     id: lowest.id,
     message: {

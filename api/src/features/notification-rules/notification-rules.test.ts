@@ -1,3 +1,4 @@
+import { waitFor } from '@ioworker/tools/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDevice,
@@ -32,16 +33,6 @@ function deliveredTo(path: string): Delivered[] {
   return receiver.requests
     .filter((recorded) => recorded.path === path)
     .map((recorded) => JSON.parse(recorded.body) as Delivered);
-}
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** A user with a webhook channel at `/<path>` and `count` devices that reported once (1 s interval). */
@@ -124,17 +115,19 @@ describe('notification rules', () => {
   it('groups devices going offline together into one message, and their return into one more', async () => {
     const { devices } = await rig('grouped', 3);
     await Promise.all(devices.map((device) => report(device.credential)));
-    const offline = await until(
-      () =>
-        deliveredTo('/grouped').find((d) => d.event === 'device.offline' && d.status === 'firing'),
+    const offline = await waitFor(
       'the offline alert',
+      async () =>
+        deliveredTo('/grouped').find((d) => d.event === 'device.offline' && d.status === 'firing'),
+      20_000,
     );
     expect(offline).toMatchObject({ count: 3, title: '3 devices offline' });
     expect(offline.message).toContain('grouped-rig-2');
     await Promise.all(devices.map((device) => report(device.credential)));
-    const back = await until(
-      () => deliveredTo('/grouped').find((d) => d.status === 'resolved'),
+    const back = await waitFor(
       'the resolution',
+      async () => deliveredTo('/grouped').find((d) => d.status === 'resolved'),
+      20_000,
     );
     expect(back).toMatchObject({ count: 3, title: '3 devices reporting again' });
     expect(deliveredTo('/grouped').filter((d) => d.event === 'device.offline')).toHaveLength(2);
@@ -157,9 +150,10 @@ describe('notification rules', () => {
       bearer: user.token,
       body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },
     });
-    await until(
-      () => deliveredTo('/quiet-rig').find((d) => d.event === 'wallet.changed'),
+    await waitFor(
       'wallet',
+      async () => deliveredTo('/quiet-rig').find((d) => d.event === 'wallet.changed'),
+      20_000,
     );
     for (const device of devices) {
       await waitForOffline(user, device.id);
@@ -189,38 +183,46 @@ describe('notification rules', () => {
       bearer: user.token,
       body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },
     });
-    await until(() => deliveredTo('/night').find((d) => d.event === 'wallet.changed'), 'wallet');
+    await waitFor(
+      'wallet',
+      async () => deliveredTo('/night').find((d) => d.event === 'wallet.changed'),
+      20_000,
+    );
     const rows = await waitForHeld(user.id);
     expect(rows.next_attempt_at.getTime()).toBeGreaterThan(Date.now() + 3_600_000);
     expect(deliveredTo('/night').map((d) => d.event)).toEqual(['wallet.changed']);
   });
 });
 
-async function waitForOffline(user: TestUser, deviceId: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const device = await request(api.url, 'GET', `/v1/devices/${deviceId}`, { bearer: user.token });
-    const notifications = await request(api.url, 'GET', `/v1/devices/${deviceId}/notifications`, {
-      bearer: user.token,
-    });
-    const announced = (notifications.body.notifications as { kind: string }[]).some(
-      (item) => item.kind === 'device.offline',
-    );
-    if (device.body.status === 'offline' && announced) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the device did not go offline');
+function waitForOffline(user: TestUser, deviceId: string) {
+  return waitFor(
+    'the device to go offline',
+    async () => {
+      const device = await request(api.url, 'GET', `/v1/devices/${deviceId}`, {
+        bearer: user.token,
+      });
+      const notifications = await request(api.url, 'GET', `/v1/devices/${deviceId}/notifications`, {
+        bearer: user.token,
+      });
+      const announced = (notifications.body.notifications as { kind: string }[]).some(
+        (item) => item.kind === 'device.offline',
+      );
+      return device.body.status === 'offline' && announced ? true : undefined;
+    },
+    20_000,
+  );
 }
 
-async function waitForHeld(accountId: string) {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const row = await api.db
-      .selectFrom('notification_deliveries')
-      .select(['next_attempt_at', 'status'])
-      .where('account_id', '=', accountId)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (row) return row;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('no held delivery');
+function waitForHeld(accountId: string) {
+  return waitFor(
+    'a held delivery',
+    () =>
+      api.db
+        .selectFrom('notification_deliveries')
+        .select(['next_attempt_at', 'status'])
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst(),
+    10_000,
+  );
 }

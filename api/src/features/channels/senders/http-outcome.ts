@@ -63,12 +63,7 @@ export function classifyReply(
 }
 
 function isTimeout(error: Error & { code?: unknown }): boolean {
-  return (
-    error.name === 'TimeoutError' ||
-    error.code === 'ETIMEDOUT' ||
-    // safe-http ends a silent request with this message.
-    /^no answer within/.test(error.message)
-  );
+  return error.name === 'TimeoutError' || error.code === 'ETIMEDOUT';
 }
 
 /** A failed request: a private address fails for good, anything on the way there is retried. */
