@@ -14,6 +14,7 @@ import {
   startNotificationDelivery,
   telegramBotFor,
 } from './features/deliveries/delivery-runtime.js';
+import { startAlertEvaluator } from './features/alert-evaluation/alert-evaluator.js';
 import { startStatusSweeper } from './features/status/device-status.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import { createLogger, type Logger } from './lib/logger.js';
@@ -103,8 +104,8 @@ export async function startApi(
       }
       cleanups.push(startPayoutSchedule(payouts, deps));
     }
-    const stopSweeper = startStatusSweeper(deps);
-    cleanups.push(stopSweeper);
+    cleanups.push(startStatusSweeper(deps));
+    cleanups.push(startAlertEvaluator(deps));
     cleanups.push(startNotificationDelivery(deps, telegramBot));
     const server = await listen(createApp(deps), config);
     cleanups.push(() => closeServer(server));

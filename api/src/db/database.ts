@@ -75,6 +75,9 @@ export type LatestSample = {
     memoryUsedMiB?: number;
     fanPct?: number;
     throttled?: boolean;
+    /** Counters: uncorrected ECC errors (volatile) and Xid errors since boot. */
+    eccErrors?: number;
+    xidErrors?: number;
   }[];
   host?: {
     at: string;
@@ -113,6 +116,9 @@ export type NotificationsTable = {
   title: string;
   message: string;
   dedupe_key: string | null;
+  /** What it is as an alert leaving the app; null when it is in-app news only. */
+  alert_event: string | null;
+  alert_status: 'firing' | 'resolved' | null;
   created_at: DefaultedTimestamp;
 };
 
@@ -249,6 +255,30 @@ export type NotificationRulesTable = {
   enabled: boolean | null;
   /** Channel ids the event goes to; null means every channel. */
   channel_ids: ColumnType<string[] | null, string | null, string | null>;
+  /** The event's thresholds (e.g. `forMinutes`); an absent key inherits. */
+  params: ColumnType<RuleParams | null, string | null, string | null>;
+};
+
+export type RuleParams = Partial<Record<string, number>>;
+
+export type EpisodeState = 'pending' | 'firing' | 'clear';
+
+/** A condition the alert evaluator watches on a device (see features/alert-evaluation). */
+export type AlertEpisodesTable = {
+  device_id: string;
+  event: string;
+  /** What on the device it is about (a service name); '' for the device as a whole. */
+  subject: ColumnType<string, string | undefined, string>;
+  account_id: string;
+  state: EpisodeState;
+  /** When the state began. */
+  since: Timestamp;
+  /** What the supplier was last told: a firing alert is resolved only after it was sent. */
+  notified_status: 'firing' | 'resolved' | null;
+  fired_count: ColumnType<number, number | undefined, number>;
+  flap_window_start: Timestamp | null;
+  flapping: ColumnType<boolean, boolean | undefined, boolean>;
+  changed_at: Timestamp;
 };
 
 export type TelegramUpdatesTable = {
@@ -273,6 +303,7 @@ export type Database = {
   notification_deliveries: NotificationDeliveriesTable;
   telegram_updates: TelegramUpdatesTable;
   notification_rules: NotificationRulesTable;
+  alert_episodes: AlertEpisodesTable;
 };
 
 export type Db = Kysely<Database>;

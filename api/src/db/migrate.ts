@@ -6,6 +6,7 @@ import * as earnings from './migrations/0003-earnings.js';
 import * as payouts from './migrations/0004-payouts.js';
 import * as notificationChannels from './migrations/0005-notification-channels.js';
 import * as notificationRules from './migrations/0006-notification-rules.js';
+import * as alertEvaluation from './migrations/0007-alert-evaluation.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-payouts': payouts,
   '0005-notification-channels': notificationChannels,
   '0006-notification-rules': notificationRules,
+  '0007-alert-evaluation': alertEvaluation,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { assertAllowedOrigin } from './auth.middleware.js';
 import { findAccountByEmail, insertAccount } from './auth.queries.js';
+import { alertIfNewSignIn } from './new-sign-in.js';
 import { loginRoute, logoutRoute, registerRoute } from './auth.routes.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
@@ -85,6 +86,7 @@ export const authRoutes = createRouter()
     await clearLoginFailures(db, email, client.ip);
     const session = await db.transaction().execute(async (trx) => {
       const created = await createSession(trx, account.id, client);
+      await alertIfNewSignIn(trx, c.var.deps, account.id, client);
       await recordAudit(trx, c, { action: 'login.succeeded', accountId: account.id });
       return created;
     });

@@ -162,3 +162,27 @@ export async function deleteLoginFailures(db: Executor, email: string, ip: strin
     .where('ip', '=', ip)
     .execute();
 }
+
+/**
+ * Whether the account signed in (or registered) before from this IP, and from this browser: the
+ * user agent with its version numbers taken out, so a browser update is not a new browser.
+ */
+export async function knownSignInOrigin(
+  db: Executor,
+  accountId: string,
+  origin: { ip: string; userAgent: string | undefined },
+): Promise<{ ip: boolean; browser: boolean }> {
+  const browser = (agent: unknown) => sql<string>`regexp_replace(${agent}, '[0-9]+', '', 'g')`;
+  const row = await db
+    .selectFrom('audit_events')
+    .select([
+      sql<boolean>`coalesce(bool_or(ip = ${origin.ip}), false)`.as('ip'),
+      sql<boolean>`coalesce(bool_or(${browser(sql`coalesce(user_agent, '')`)} = ${browser(origin.userAgent?.slice(0, 512) ?? '')}), false)`.as(
+        'browser',
+      ),
+    ])
+    .where('account_id', '=', accountId)
+    .where('action', 'in', ['login.succeeded', 'account.registered'])
+    .executeTakeFirstOrThrow();
+  return row;
+}

@@ -27,17 +27,22 @@ export function groupDeliveries(deliveries: DeliveryRow[]): DeliveryRow[][] {
   return [...groups.values()];
 }
 
+/** How a group of one event reads, firing and resolved: `${count} ${words}`. */
+const GROUP_WORDS: Record<string, { firing: string; resolved: string }> = {
+  'device.offline': { firing: 'devices offline', resolved: 'devices reporting again' },
+  'gpu.hot': { firing: 'devices running hot', resolved: 'devices cooled down' },
+  'gpu.xid': { firing: 'GPUs with Xid errors', resolved: 'GPUs without Xid errors' },
+  'gpu.ecc': { firing: 'GPUs with ECC errors', resolved: 'GPUs without ECC errors' },
+  'device.idle': { firing: 'devices idle', resolved: 'devices busy again' },
+  'earnings.stalled': { firing: 'devices earning nothing', resolved: 'devices earning again' },
+  'device.service_down': { firing: 'services down', resolved: 'services up again' },
+  'grafana.alert': { firing: 'alerts firing', resolved: 'alerts resolved' },
+};
+
 function groupTitle(first: StoredMessage, count: number, digest: boolean): string {
   if (digest) return `${count} alerts while your quiet hours lasted`;
-  if (first.event === 'device.offline') {
-    return first.status === 'firing'
-      ? `${count} devices offline`
-      : `${count} devices reporting again`;
-  }
-  if (first.event === 'grafana.alert') {
-    return first.status === 'firing' ? `${count} alerts firing` : `${count} alerts resolved`;
-  }
-  return `${count} notifications: ${first.event}`;
+  const words = Object.hasOwn(GROUP_WORDS, first.event) ? GROUP_WORDS[first.event] : undefined;
+  return words ? `${count} ${words[first.status]}` : `${count} notifications: ${first.event}`;
 }
 
 /** One message for a group: the lowest id (stable across retries), a count and a list. */

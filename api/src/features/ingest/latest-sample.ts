@@ -41,6 +41,8 @@ function latestGpus(points: TimedPoint[]): LatestSample['gpus'] | undefined {
       throttled: point.fields.has('throttled')
         ? numberOf(point.fields.get('throttled')) === 1
         : undefined,
+      eccErrors: numberOf(point.fields.get('ecc_errors')),
+      xidErrors: numberOf(point.fields.get('xid_errors')),
     }))
     .sort((a, b) => a.index - b.index);
 }

@@ -1,4 +1,6 @@
 import type { AppDeps, AuthenticatedDevice } from '../../app-env.js';
+import { gpuFaultNotifications } from '../alert-evaluation/gpu-faults.js';
+import { notify } from '../notifications/notifications.service.js';
 import { deviceReported } from '../status/device-status.js';
 import { storeReport } from './ingest.queries.js';
 import {
@@ -79,6 +81,10 @@ export async function recordSamples(
   if (row) {
     await deviceReported(deps, { ...device, lastSeenAt: row.last_seen_at }, row.previous_status);
   }
+  const faults = latest
+    ? gpuFaultNotifications(device, device.latest?.gpus ?? [], latest.gpus)
+    : [];
+  for (const fault of faults) await notify(deps.db, deps, fault);
   if (latest && points.length > 0) {
     await deps.events.publish(device.accountId, {
       type: 'device.sample',

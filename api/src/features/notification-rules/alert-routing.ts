@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.js';
 import { deliverableChannels, type ChannelRow } from '../channels/channels.queries.js';
 import type { AlertOf } from './alert-events.js';
-import { effectiveRules } from './effective-rules.js';
+import { effectiveRule } from './effective-rules.js';
 import { accountRules, deviceRules, isMuted, quietHoursOf } from './notification-rules.queries.js';
 import { quietUntil } from './quiet-hours.js';
 
@@ -21,10 +21,8 @@ export async function routeAlert(
   const channels = await deliverableChannels(db, alert.accountId);
   if (channels.length === 0) return { channels };
   const device = alert.deviceId ? await deviceRules(db, alert.deviceId) : [];
-  const rule = effectiveRules(await accountRules(db, alert.accountId), device).find(
-    (candidate) => candidate.event === alert.event,
-  );
-  if (!rule || rule.security) return { channels, immediate: true };
+  const rule = effectiveRule(alert.event, await accountRules(db, alert.accountId), device);
+  if (rule.security) return { channels, immediate: true };
   if (!rule.enabled) return { channels: [] };
   if (alert.deviceId && (await isMuted(db, alert.deviceId))) return { channels: [] };
   const chosen = rule.channelIds

@@ -3,8 +3,8 @@ import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { listChannels } from '../channels/channels.queries.js';
-import { ALERT_EVENTS, type AlertEvent } from './alert-events.js';
-import { effectiveRules } from './effective-rules.js';
+import { ALERT_EVENTS, type AlertEvent, type ParamSpec } from './alert-events.js';
+import { effectiveRules, type EffectiveRule } from './effective-rules.js';
 import {
   accountRules,
   deviceRules,
@@ -28,12 +28,17 @@ import type { DeviceOverrideSchema } from './notification-rules.schemas.js';
 const DEVICE = 'Device';
 const MAX_MUTE_MS = 366 * 24 * 60 * 60 * 1000;
 
+/** A rule as the API shows it: with the bounds of its params, for forms. */
+function toRule(rule: EffectiveRule) {
+  return { ...rule, paramSpecs: ALERT_EVENTS[rule.event].params };
+}
+
 async function rulesOf(db: Executor, accountId: string) {
   const [rules, { quiet }] = await Promise.all([
     accountRules(db, accountId),
     quietHoursOf(db, accountId),
   ]);
-  return { rules: effectiveRules(rules), quietHours: quiet };
+  return { rules: effectiveRules(rules).map(toRule), quietHours: quiet };
 }
 
 async function deviceRulesOf(db: Executor, accountId: string, deviceId: string) {
@@ -48,19 +53,40 @@ async function deviceRulesOf(db: Executor, accountId: string, deviceId: string) 
       event: rule.event as AlertEvent,
       ...(rule.enabled === null ? {} : { enabled: rule.enabled }),
       ...(rule.channel_ids === null ? {} : { channelIds: rule.channel_ids }),
+      ...(rule.params === null ? {} : { params: rule.params as Record<string, number> }),
     })),
-    effective: effectiveRules(own, overrides),
+    effective: effectiveRules(own, overrides).map(toRule),
     mutedUntil:
       mute.mutedUntil && mute.mutedUntil > new Date() ? mute.mutedUntil.toISOString() : null,
   };
 }
 
+type RuleInput = z.infer<typeof DeviceOverrideSchema>;
+
+/** Each param must be one the event has, within its bounds. */
+function checkParams(index: number, rule: RuleInput): void {
+  const specs: Readonly<Record<string, ParamSpec>> = ALERT_EVENTS[rule.event as AlertEvent].params;
+  for (const [name, value] of Object.entries(rule.params ?? {})) {
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    const where = `rules.${index}.params.${name}`;
+    if (!spec) {
+      const known = Object.keys(specs).join(', ') || 'none';
+      throw ApiError.badRequest(
+        'invalid_request',
+        `${where}: ${rule.event} has no such param (it has: ${known})`,
+      );
+    }
+    if (value < spec.min || value > spec.max) {
+      throw ApiError.badRequest(
+        'invalid_request',
+        `${where}: must be ${spec.min}–${spec.max} ${spec.unit}`,
+      );
+    }
+  }
+}
+
 /** Channel ids must name the account's own channels; a security event cannot be turned off. */
-async function checkRules(
-  db: Executor,
-  accountId: string,
-  rules: { event: string; enabled?: boolean; channelIds?: string[] | null }[],
-): Promise<void> {
+async function checkRules(db: Executor, accountId: string, rules: RuleInput[]): Promise<void> {
   const own = new Set((await listChannels(db, accountId)).map((channel) => channel.id));
   const seen = new Set<string>();
   for (const [index, rule] of rules.entries()) {
@@ -71,6 +97,7 @@ async function checkRules(
       );
     }
     seen.add(rule.event);
+    checkParams(index, rule);
     if (ALERT_EVENTS[rule.event as AlertEvent].security && rule.enabled === false) {
       throw ApiError.badRequest(
         'invalid_request',
@@ -87,8 +114,13 @@ async function checkRules(
   }
 }
 
-function toStored(rule: z.infer<typeof DeviceOverrideSchema>): StoredRule {
-  return { event: rule.event, enabled: rule.enabled ?? null, channel_ids: rule.channelIds ?? null };
+function toStored(rule: RuleInput): StoredRule {
+  return {
+    event: rule.event,
+    enabled: rule.enabled ?? null,
+    channel_ids: rule.channelIds ?? null,
+    params: rule.params && Object.keys(rule.params).length > 0 ? rule.params : null,
+  };
 }
 
 export const notificationRuleRoutes = createRouter()

@@ -1,17 +1,18 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.js';
+import type { Executor, RuleParams } from '../../db/database.js';
 import type { QuietHours } from './quiet-hours.js';
 
 export type StoredRule = {
   event: string;
   enabled: boolean | null;
   channel_ids: string[] | null;
+  params: RuleParams | null;
 };
 
 export function accountRules(db: Executor, accountId: string): Promise<StoredRule[]> {
   return db
     .selectFrom('notification_rules')
-    .select(['event', 'enabled', 'channel_ids'])
+    .select(['event', 'enabled', 'channel_ids', 'params'])
     .where('account_id', '=', accountId)
     .where('device_id', 'is', null)
     .execute();
@@ -20,7 +21,7 @@ export function accountRules(db: Executor, accountId: string): Promise<StoredRul
 export function deviceRules(db: Executor, deviceId: string): Promise<StoredRule[]> {
   return db
     .selectFrom('notification_rules')
-    .select(['event', 'enabled', 'channel_ids'])
+    .select(['event', 'enabled', 'channel_ids', 'params'])
     .where('device_id', '=', deviceId)
     .execute();
 }
@@ -47,6 +48,7 @@ export async function replaceRules(
         event: rule.event,
         enabled: rule.enabled,
         channel_ids: rule.channel_ids ? JSON.stringify(rule.channel_ids) : null,
+        params: rule.params ? JSON.stringify(rule.params) : null,
       })),
     )
     .execute();

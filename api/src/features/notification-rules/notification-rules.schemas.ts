@@ -11,6 +11,21 @@ const channelIds = z
   .nullable()
   .openapi({ description: 'The channels the event goes to; null: every channel.' });
 
+const params = z
+  .record(z.string().max(40), z.number().int({ error: 'must be whole numbers' }))
+  .refine((value) => Object.keys(value).length <= 10, { error: 'at most 10 params' })
+  .openapi({
+    description: "The event's thresholds, e.g. `{forMinutes: 10}`; see `paramSpecs` for each one.",
+  });
+
+const ParamSpecSchema = z.object({
+  label: z.string(),
+  unit: z.enum(['min', 'h', '°C']),
+  min: z.number(),
+  max: z.number(),
+  default: z.number(),
+});
+
 export const QuietHoursSchema = z
   .object({ start: HHMM, end: HHMM })
   .nullable()
@@ -23,6 +38,10 @@ export const RuleSchema = z
     security: z.boolean().openapi({ description: 'Always sent to every channel; cannot be off.' }),
     enabled: z.boolean(),
     channelIds,
+    params: z.record(z.string(), z.number()).openapi({
+      description: 'Every param of the event, with the value that applies.',
+    }),
+    paramSpecs: z.record(z.string(), ParamSpecSchema),
   })
   .openapi('NotificationRule');
 
@@ -31,7 +50,9 @@ export const RulesSchema = z
   .openapi('NotificationRules');
 
 export const PutRulesBody = z.object({
-  rules: z.array(z.object({ event, enabled: z.boolean(), channelIds })).max(50),
+  rules: z
+    .array(z.object({ event, enabled: z.boolean(), channelIds, params: params.optional() }))
+    .max(50),
   quietHours: QuietHoursSchema,
 });
 
@@ -39,6 +60,7 @@ export const DeviceOverrideSchema = z.object({
   event,
   enabled: z.boolean().optional(),
   channelIds: channelIds.optional(),
+  params: params.optional(),
 });
 
 export const DeviceRulesSchema = z

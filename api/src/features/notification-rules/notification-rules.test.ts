@@ -1,4 +1,5 @@
 import { waitFor } from '@ioworker/tools/test/stack';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDevice,
@@ -20,6 +21,7 @@ beforeAll(async () => {
     WEBHOOK_ALLOW_PRIVATE: 'true',
     DELIVERY_POLL_MS: '50',
     DELIVERY_GROUP_MS: '1500',
+    ALERT_EVALUATION_MS: '100',
   });
 });
 afterAll(async () => {
@@ -49,6 +51,15 @@ async function rig(path: string, count: number) {
     devices.push({ id: created.device.id, credential });
   }
   return { user, devices };
+}
+
+/** Makes devices look silent for `minutes` (past the offline rule's 5), as waiting would. */
+async function silence(deviceIds: string[], minutes = 10) {
+  await api.db
+    .updateTable('devices')
+    .set({ last_seen_at: sql<Date>`now() - make_interval(mins => ${minutes})` })
+    .where('id', 'in', deviceIds)
+    .execute();
 }
 
 function report(credential: string) {
@@ -115,6 +126,7 @@ describe('notification rules', () => {
   it('groups devices going offline together into one message, and their return into one more', async () => {
     const { devices } = await rig('grouped', 3);
     await Promise.all(devices.map((device) => report(device.credential)));
+    await silence(devices.map((device) => device.id));
     const offline = await waitFor(
       'the offline alert',
       async () =>
@@ -146,6 +158,7 @@ describe('notification rules', () => {
       body: { rules: [{ event: 'device.offline', enabled: false }] },
     });
     await Promise.all(devices.map((device) => report(device.credential)));
+    await silence(devices.map((device) => device.id));
     await request(api.url, 'PUT', '/v1/wallet', {
       bearer: user.token,
       body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },
@@ -158,6 +171,19 @@ describe('notification rules', () => {
     for (const device of devices) {
       await waitForOffline(user, device.id);
     }
+    const alerted = await waitFor(
+      'the muted device judged offline',
+      async () => {
+        const listed = await request(api.url, 'GET', `/v1/devices/${muted!.id}/notifications`, {
+          bearer: user.token,
+        });
+        return (
+          listed.body.notifications as { alert: { event: string } | null; deliveries: [] }[]
+        ).find((item) => item.alert?.event === 'device.offline');
+      },
+      10_000,
+    );
+    expect(alerted.deliveries).toEqual([]);
     // Past the grouping window (1.5 s) and a few worker rounds: anything queued would be out.
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(deliveredTo('/quiet-rig').map((d) => d.event)).toEqual(['wallet.changed']);
@@ -179,6 +205,7 @@ describe('notification rules', () => {
     });
     expect(stored.status).toBe(200);
     await report(devices[0]!.credential);
+    await silence([devices[0]!.id]);
     await request(api.url, 'PUT', '/v1/wallet', {
       bearer: user.token,
       body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },

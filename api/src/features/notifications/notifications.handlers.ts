@@ -1,13 +1,30 @@
+import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { toNotification } from './notification.presenter.js';
-import { listNotifications } from './notifications.queries.js';
+import { deliveriesOf, listNotifications } from './notifications.queries.js';
 import { listDeviceNotificationsRoute, listNotificationsRoute } from './notifications.routes.js';
 
-function toNotificationPage(page: Awaited<ReturnType<typeof listNotifications>>) {
-  return { notifications: page.items.map(toNotification), nextCursor: page.nextCursor };
+/** A page of notifications, each with where it went. */
+async function toNotificationPage(
+  db: Executor,
+  page: Awaited<ReturnType<typeof listNotifications>>,
+) {
+  const deliveries = await deliveriesOf(
+    db,
+    page.items.map((item) => item.id),
+  );
+  return {
+    notifications: page.items.map((item) =>
+      toNotification(
+        item,
+        deliveries.filter((delivery) => delivery.notification_id === item.id),
+      ),
+    ),
+    nextCursor: page.nextCursor,
+  };
 }
 
 export const notificationRoutes = createRouter()
@@ -18,7 +35,7 @@ export const notificationRoutes = createRouter()
       { accountId: c.var.user.accountId },
       { limit, after: decodeCursor(cursor) },
     );
-    return c.json(toNotificationPage(page), 200);
+    return c.json(await toNotificationPage(c.var.deps.db, page), 200);
   })
   .openapi(listDeviceNotificationsRoute, async (c) => {
     const { db } = c.var.deps;
@@ -31,5 +48,5 @@ export const notificationRoutes = createRouter()
       { accountId, deviceId: id },
       { limit, after: decodeCursor(cursor) },
     );
-    return c.json(toNotificationPage(page), 200);
+    return c.json(await toNotificationPage(c.var.deps.db, page), 200);
   });

@@ -3,9 +3,19 @@ import type { Executor } from '../../db/database.js';
 import { newestFirstPage } from '../../db/keyset.queries.js';
 import type { Keyset } from '../../lib/paging.js';
 import type { AlertOf } from '../notification-rules/alert-events.js';
-import type { NotificationRow } from './notification.presenter.js';
+import type { DeliveryOutcomeRow, NotificationRow } from './notification.presenter.js';
 
-const columns = ['id', 'device_id', 'kind', 'severity', 'title', 'message', 'created_at'] as const;
+const columns = [
+  'id',
+  'device_id',
+  'kind',
+  'severity',
+  'title',
+  'message',
+  'alert_event',
+  'alert_status',
+  'created_at',
+] as const;
 
 export type NewNotification = {
   accountId: string;
@@ -35,6 +45,8 @@ export function insertNotification(
       title: notification.title,
       message: notification.message,
       dedupe_key: notification.dedupeKey ?? null,
+      alert_event: notification.alert?.event ?? null,
+      alert_status: notification.alert?.status ?? null,
     })
     .onConflict((conflict) => conflict.column('dedupe_key').doNothing())
     .returning(columns)
@@ -52,4 +64,30 @@ export async function listNotifications(
     .where('account_id', '=', filter.accountId);
   if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
   return newestFirstPage(query, page);
+}
+
+/** Where each of these notifications went, oldest delivery first. */
+export function deliveriesOf(
+  db: Executor,
+  notificationIds: string[],
+): Promise<DeliveryOutcomeRow[]> {
+  if (notificationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('notification_deliveries as d')
+    .innerJoin('notification_channels as c', 'c.id', 'd.channel_id')
+    .select([
+      'd.notification_id as notification_id',
+      'd.channel_id',
+      'c.name as channel_name',
+      'c.kind as channel_kind',
+      'd.status',
+      'd.attempts',
+      'd.last_error',
+      'd.finished_at',
+      'd.next_attempt_at',
+    ])
+    .where('d.notification_id', 'in', notificationIds)
+    .orderBy('d.created_at')
+    .$narrowType<{ notification_id: string }>()
+    .execute();
 }

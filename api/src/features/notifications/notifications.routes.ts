@@ -8,6 +8,7 @@ import {
 } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
 import { requireUser } from '../auth/auth.middleware.js';
+import { CHANNEL_KINDS } from '../channels/channel-message.js';
 
 const NotificationSchema = z
   .object({
@@ -17,6 +18,24 @@ const NotificationSchema = z
     severity: z.enum(NOTIFICATION_SEVERITIES),
     title: z.string(),
     message: z.string(),
+    alert: z
+      .object({ event: z.string(), status: z.enum(['firing', 'resolved']) })
+      .nullable()
+      .openapi({ description: 'What it is as an alert sent out; null for in-app news.' }),
+    deliveries: z
+      .array(
+        z.object({
+          channelId: z.string(),
+          channelName: z.string(),
+          channelKind: z.enum(CHANNEL_KINDS),
+          status: z.enum(['pending', 'sent', 'failed']),
+          attempts: z.number().int(),
+          error: z.string().nullable().openapi({ description: 'The last failure, if any.' }),
+          finishedAt: z.string().nullable(),
+          nextAttemptAt: z.string().nullable().openapi({ description: 'While pending.' }),
+        }),
+      )
+      .openapi({ description: 'Each channel it went to, and how that delivery stands.' }),
     createdAt: z.string(),
   })
   .openapi('Notification');

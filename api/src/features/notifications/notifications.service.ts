@@ -2,7 +2,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
 import { queueAlertDeliveries } from '../deliveries/alert-deliveries.js';
 import { toNotification } from './notification.presenter.js';
-import { insertNotification, type NewNotification } from './notifications.queries.js';
+import { deliveriesOf, insertNotification, type NewNotification } from './notifications.queries.js';
 
 /**
  * Stores a notification with its outbound deliveries (one transaction: both or neither) and
@@ -15,17 +15,16 @@ export async function notify(
 ): Promise<boolean> {
   const store = async (trx: Executor) => {
     const row = await insertNotification(trx, notification);
-    if (row && notification.alert) {
-      const alerting = { ...notification, alert: notification.alert };
-      await queueAlertDeliveries(trx, alerting, row, deps.config.notifications.groupMs);
-    }
-    return row;
+    if (!row || !notification.alert) return row && { row, deliveries: [] };
+    const alerting = { ...notification, alert: notification.alert };
+    await queueAlertDeliveries(trx, alerting, row, deps.config.notifications.groupMs);
+    return { row, deliveries: await deliveriesOf(trx, [row.id]) };
   };
-  const row = db.isTransaction ? await store(db) : await db.transaction().execute(store);
-  if (!row) return false;
+  const stored = db.isTransaction ? await store(db) : await db.transaction().execute(store);
+  if (!stored) return false;
   await deps.events.publish(notification.accountId, {
     type: 'notification',
-    data: toNotification(row),
+    data: toNotification(stored.row, stored.deliveries),
   });
   return true;
 }

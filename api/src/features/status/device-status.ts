@@ -23,7 +23,7 @@ export function deviceStatus(
 type StatusDeps = Pick<AppDeps, 'db' | 'events' | 'config'>;
 type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
 
-/** A status change, live and as a notification on the device. */
+/** A status change, live and as an in-app notification on the device. */
 async function announceStatus(
   deps: StatusDeps,
   device: Transition,
@@ -39,11 +39,9 @@ async function announceStatus(
   await notify(deps.db, deps, {
     accountId: device.accountId,
     deviceId: device.deviceId,
+    // In-app news of every transition; the offline alert sent out is the evaluator's, after
+    // the rule's `forMinutes` (features/alert-evaluation).
     kind: online ? 'device.online' : 'device.offline',
-    // A first contact is news in the app, not an alert; coming back resolves the offline alert.
-    ...(online && firstContact
-      ? {}
-      : { alert: { event: 'device.offline', status: online ? 'resolved' : 'firing' } as const }),
     severity: online ? 'info' : 'warning',
     title: `${device.name} is ${status}`,
     message: online
