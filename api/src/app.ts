@@ -18,6 +18,8 @@ import { liveRoutes } from './features/live/live.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
 import { metricsRoutes } from './features/metrics/metrics.handlers.js';
 import { channelRoutes } from './features/channels/channels.handlers.js';
+import { telegramWebhookRoutes } from './features/channels/telegram-webhook.handlers.js';
+import { TELEGRAM_SECRET_HEADER } from './features/channels/telegram-webhook.js';
 import { notificationRuleRoutes } from './features/notification-rules/notification-rules.handlers.js';
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
@@ -37,6 +39,7 @@ function routes() {
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
     .route('/', channelRoutes)
+    .route('/', telegramWebhookRoutes)
     .route('/', notificationRuleRoutes)
     .route('/', alertRoutes)
     .route('/', jobRoutes)
@@ -116,6 +119,12 @@ export function createApp(deps: AppDeps) {
     type: 'http',
     scheme: 'bearer',
     description: 'ADMIN_TOKEN',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'telegramSecret', {
+    type: 'apiKey',
+    in: 'header',
+    name: TELEGRAM_SECRET_HEADER,
+    description: 'the secret the API gave Telegram with setWebhook',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'deviceToken', {
     type: 'apiKey',

@@ -130,6 +130,12 @@ const envSchema = z
       .min(10, { error: 'must be at least 10' })
       .max(60_000, { error: 'must be at most 60000' })
       .default(1000),
+    ALERT_EVALUATION_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(50, { error: 'must be at least 50' })
+      .max(300_000, { error: 'must be at most 300000 (5 minutes)' })
+      .default(15_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -194,6 +200,8 @@ export type Config = Readonly<{
     /** How long a claimed delivery is the claimer's; after a crash it is sent again then. */
     leaseMs: number;
     pollMs: number;
+    /** How often the API checks devices against the alert rules (offline, hot, idle, …). */
+    evaluationMs: number;
   }>;
 }>;
 
@@ -261,6 +269,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       groupMs: parsed.DELIVERY_GROUP_MS,
       leaseMs: parsed.DELIVERY_LEASE_MS,
       pollMs: parsed.DELIVERY_POLL_MS,
+      evaluationMs: parsed.ALERT_EVALUATION_MS,
     }),
   });
 }

@@ -127,7 +127,11 @@ export async function markVerified(
     .executeTakeFirstOrThrow();
 }
 
-/** The unverified Telegram channel waiting for this link code, if it has not expired. */
+/**
+ * The unverified Telegram channel waiting for this link code, if it has not expired, locked
+ * for the caller's transaction. A second transaction with the same code waits for the lock and
+ * then finds the code spent (PostgreSQL re-checks the row), so one code links once.
+ */
 export function findChannelByLinkCode(
   db: Executor,
   codeHash: string,
@@ -138,6 +142,7 @@ export function findChannelByLinkCode(
     .where('code_hash', '=', codeHash)
     .where('kind', '=', 'telegram')
     .where('code_expires_at', '>', sql<Date>`now()`)
+    .forUpdate()
     .executeTakeFirst();
 }
 

@@ -1,62 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { waitFor } from '@ioworker/tools/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
+import { startFakeTelegram, type FakeTelegram } from './senders/test/fake-telegram.js';
 
 const TOKEN = '123456:test-bot-token-abcdefghijklmnop';
 
-/** A local server shaped like Telegram's Bot API: getMe, getUpdates (a queue), sendMessage. */
-function startTelegram() {
-  const updates: unknown[] = [];
-  const sent: { chat_id: string; text: string }[] = [];
-  let nextUpdateId = 1;
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const method = req.url?.split('/').pop();
-      const json = (result: unknown) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, result }));
-      };
-      if (!req.url?.startsWith(`/bot${TOKEN}/`)) {
-        res.writeHead(401).end(JSON.stringify({ ok: false, error_code: 401 }));
-      } else if (method === 'getMe')
-        json({ id: 123456, is_bot: true, username: 'ioworker_test_bot' });
-      else if (method === 'getUpdates') {
-        const offset = Number((JSON.parse(body || '{}') as { offset?: number }).offset ?? 0);
-        json(updates.filter((update) => (update as { update_id: number }).update_id >= offset));
-      } else if (method === 'sendMessage') {
-        sent.push(JSON.parse(body) as { chat_id: string; text: string });
-        json({ message_id: sent.length });
-      } else res.writeHead(404).end();
-    });
-  });
-  return new Promise<{
-    url: string;
-    send(text: string, chatId: number): void;
-    sent: typeof sent;
-    close(): Promise<void>;
-  }>((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        send: (text, chatId) =>
-          updates.push({ update_id: nextUpdateId++, message: { chat: { id: chatId }, text } }),
-        sent,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
-
-let telegram: Awaited<ReturnType<typeof startTelegram>>;
+let telegram: FakeTelegram;
 let api: TestApi;
 
 beforeAll(async () => {
-  telegram = await startTelegram();
+  telegram = await startFakeTelegram(TOKEN);
   api = await startTestApi({
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_URL: telegram.url,
@@ -69,6 +23,27 @@ afterAll(async () => {
 });
 
 describe('Telegram channels', () => {
+  it('remove any webhook before long polling, since getUpdates is refused while one is set', async () => {
+    const methods = () => telegram.calls.map((call) => call.method);
+    await waitFor(
+      'a poll',
+      async () => (methods().includes('getUpdates') ? true : undefined),
+      10_000,
+    );
+    expect(methods().indexOf('deleteWebhook')).toBeGreaterThanOrEqual(0);
+    expect(methods().indexOf('deleteWebhook')).toBeLessThan(methods().indexOf('getUpdates'));
+    expect(methods().filter((method) => method === 'deleteWebhook')).toHaveLength(1);
+    expect(methods()).not.toContain('setWebhook');
+  });
+
+  it('have no webhook route while PUBLIC_URL is http', async () => {
+    const reply = await request(api.url, 'POST', '/v1/telegram/webhook', {
+      body: telegram.update('/start whatever', 1),
+      headers: { 'x-telegram-bot-api-secret-token': 'anything' },
+    });
+    expect(reply.status).toBe(404);
+  });
+
   it('link the chat that sends /start <code> from the link, then take test messages', async () => {
     const user = await registerUser(api.url);
     const created = await request(api.url, 'POST', '/v1/notification-channels', {

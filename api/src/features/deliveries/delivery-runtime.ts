@@ -2,6 +2,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { Config } from '../../config.js';
 import { createSenders, createTelegramBot, type TelegramBot } from '../channels/senders/index.js';
 import { startTelegramLinker } from '../channels/telegram-linker.js';
+import { startTelegramWebhook, telegramWebhookFor } from '../channels/telegram-webhook.js';
 import { startDeliveryWorker } from './delivery-worker.js';
 
 const TELEGRAM_TIMEOUT_MS = 10_000;
@@ -34,9 +35,29 @@ export function telegramBotFor(
   };
 }
 
+/** Telegram posts updates to the webhook when PUBLIC_URL is https; otherwise they are polled. */
+function startChatLinking(
+  deps: Pick<AppDeps, 'db' | 'logger' | 'config' | 'secrets'>,
+  bot: TelegramBot,
+): () => Promise<void> {
+  const { notifications } = deps.config;
+  const webhook = telegramWebhookFor(deps.config);
+  if (webhook) {
+    return startTelegramWebhook({ ...deps, ...webhook, bot, pauseMs: notifications.pollMs });
+  }
+  return startTelegramLinker({
+    ...deps,
+    bot,
+    botId: notifications.telegramBotToken?.split(':')[0] ?? 'bot',
+    longPollSeconds: TELEGRAM_LONG_POLL_S,
+    pauseMs: notifications.pollMs,
+  });
+}
+
 /**
- * Starts what sends notifications out: the outbox worker and, with a Telegram bot, the poller
- * that links chats. Returns what stops them.
+ * Starts what sends notifications out: the outbox worker and, with a Telegram bot, what links
+ * chats (the webhook's registration when PUBLIC_URL is https, else the poller). Returns what
+ * stops them.
  */
 export function startNotificationDelivery(
   deps: Pick<AppDeps, 'db' | 'logger' | 'config' | 'secrets'>,
@@ -57,15 +78,7 @@ export function startNotificationDelivery(
       : {}),
   });
   const stopWorker = startDeliveryWorker({ ...deps, sender });
-  const stopLinker = bot
-    ? startTelegramLinker({
-        ...deps,
-        bot,
-        botId: notifications.telegramBotToken?.split(':')[0] ?? 'bot',
-        longPollSeconds: TELEGRAM_LONG_POLL_S,
-        pauseMs: notifications.pollMs,
-      })
-    : undefined;
+  const stopLinker = bot ? startChatLinking(deps, bot) : undefined;
   return async () => {
     await stopLinker?.();
     await stopWorker();

@@ -82,6 +82,7 @@ describe('/openapi.json', () => {
         'DELETE /v1/notification-channels/{id}',
         'POST /v1/notification-channels/{id}/verify',
         'POST /v1/notification-channels/{id}/test',
+        'POST /v1/telegram/webhook',
         'GET /v1/notification-rules',
         'PUT /v1/notification-rules',
         'GET /v1/devices/{id}/notification-rules',

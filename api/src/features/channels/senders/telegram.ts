@@ -137,6 +137,10 @@ export type TelegramBot = {
   getMe(): Promise<{ username: string }>;
   /** Long-polls for updates from `offset`; only messages with text, for the link poller. */
   getUpdates(offset: number, timeoutSeconds: number): Promise<TelegramUpdate[]>;
+  /** Has Telegram post message updates to `url`, with `secretToken` in a header. */
+  setWebhook(url: string, secretToken: string): Promise<void>;
+  /** Ends webhook delivery: getUpdates answers 409 while a webhook is set. */
+  deleteWebhook(): Promise<void>;
 };
 
 type RawUpdate = { update_id?: unknown; message?: { chat?: { id?: unknown }; text?: unknown } };
@@ -168,6 +172,13 @@ export function createTelegramBot(config: TelegramConfig): TelegramBot {
       // The long poll holds the request open for up to timeoutSeconds by design.
       const result = await resultOf('getUpdates', body, config.timeoutMs + timeoutSeconds * 1000);
       return Array.isArray(result) ? (result as RawUpdate[]).flatMap(toUpdate) : [];
+    },
+    async setWebhook(url, secretToken) {
+      const body = { url, secret_token: secretToken, allowed_updates: ['message'] };
+      await resultOf('setWebhook', body, config.timeoutMs);
+    },
+    async deleteWebhook() {
+      await resultOf('deleteWebhook', {}, config.timeoutMs);
     },
   };
 }
