@@ -21,6 +21,11 @@ const statements = [
      changed_at timestamptz NOT NULL,
      PRIMARY KEY (device_id, event, subject)
    )`,
+  // Devices offline before this version had their offline alert sent at the transition: they
+  // start as announced, so the upgrade sends no burst of old news and their return resolves.
+  `INSERT INTO alert_episodes (device_id, event, account_id, state, since, notified_status, fired_count, changed_at)
+   SELECT id, 'device.offline', account_id, 'firing', coalesce(last_seen_at, now()), 'firing', 1, now()
+   FROM devices WHERE reported_status = 'offline' AND deleted_at IS NULL`,
   `CREATE INDEX audit_events_logins_idx ON audit_events (account_id, action) WHERE action IN ('login.succeeded', 'account.registered')`,
 ];
 

@@ -20,7 +20,7 @@ import {
 } from './conditions.js';
 import { FLAP_WINDOW_MS, stepEpisode, type Announcement, type Episode } from './episodes.js';
 
-type EvaluatorDeps = Pick<AppDeps, 'db' | 'events' | 'config'>;
+type EvaluatorDeps = Pick<AppDeps, 'db' | 'events' | 'config' | 'logger'>;
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -170,19 +170,24 @@ export async function evaluateAlerts(deps: EvaluatorDeps, now = new Date()): Pro
       accountRules.get(device.accountId) ?? [],
       deviceRules.get(device.id) ?? [],
     );
+    // One device's failure (its database row locked away, a lost connection) skips that
+    // device this round, not the rest of the fleet.
     announced += await evaluateDevice(
       deps,
       device,
       applying,
       episodesByDevice.get(device.id) ?? [],
       now,
-    );
+    ).catch((error: Error) => {
+      deps.logger.warn({ deviceId: device.id, err: error.message }, 'evaluating a device failed');
+      return 0;
+    });
   }
   return announced;
 }
 
 /** Evaluates every `config.notifications.evaluationMs`, one evaluation at a time. */
-export function startAlertEvaluator(deps: EvaluatorDeps & Pick<AppDeps, 'logger'>) {
+export function startAlertEvaluator(deps: EvaluatorDeps) {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();

@@ -27,6 +27,7 @@ const FAST_DELIVERY = {
   DELIVERY_POLL_MS: '50',
   DELIVERY_GROUP_MS: '200',
   DELIVERY_MIN_BACKOFF_MS: '100',
+  ALERT_EVALUATION_MS: '500',
 };
 
 async function signedUp(url: string) {
@@ -53,6 +54,13 @@ describe('the whole path', () => {
     const api = await startApiProcess({ ...FAST_DELIVERY, SMTP_URL: mail.url });
     try {
       const token = await signedUp(api.url);
+      // The shortest the rule allows: a real minute of silence before the alert.
+      await apiRequest(api.url, 'PUT', '/v1/notification-rules', token, {
+        rules: [
+          { event: 'device.offline', enabled: true, channelIds: null, params: { forMinutes: 1 } },
+        ],
+        quietHours: null,
+      });
       const email = `owner-${Date.now()}@example.com`;
       const channel = await apiRequest(api.url, 'POST', '/v1/notification-channels', token, {
         kind: 'email',
@@ -92,10 +100,12 @@ describe('the whole path', () => {
       );
       await stopChild(collector.child);
 
+      const stoppedAt = Date.now();
       const offlineMail = await mail.waitFor(
         (m) => m.subject.includes('rig-whole-path is offline'),
-        20_000,
+        100_000,
       );
+      expect(Date.now() - stoppedAt).toBeGreaterThan(55_000);
       expect(offlineMail.subject).toContain('[FIRING]');
       await waitFor(
         'the webhook alert',
@@ -121,7 +131,7 @@ describe('the whole path', () => {
     } finally {
       await api.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('deliveries across a crash', () => {

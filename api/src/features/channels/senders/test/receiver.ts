@@ -25,8 +25,11 @@ function respond(response: ServerResponse, answer: Answer): void {
   response.end(answer.body ?? '');
 }
 
-/** A real HTTP server on 127.0.0.1 that records each request and answers as told (204 by default). */
-export async function startReceiver(): Promise<Receiver> {
+/**
+ * A real HTTP server on 127.0.0.1 that records each request and answers as told (204 by default);
+ * on `port` when given, to come back where a closed one was.
+ */
+export async function startReceiver(port = 0): Promise<Receiver> {
   const requests: RecordedRequest[] = [];
   let next: Answer | ((request: RecordedRequest) => Answer) = { status: 204 };
   const server = createServer((request, response) => {
@@ -44,10 +47,10 @@ export async function startReceiver(): Promise<Receiver> {
       respond(response, typeof next === 'function' ? next(recorded) : next);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     answer: (answer) => (next = answer),
     close: () =>
