@@ -10,13 +10,7 @@ import { findAccountByEmail, insertAccount } from './auth.queries.js';
 import { alertIfNewSignIn } from './new-sign-in.js';
 import { loginRoute, logoutRoute, registerRoute } from './auth.routes.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
-import {
-  assertLoginAllowed,
-  assertRegistrationAllowed,
-  clearLoginFailures,
-  recordLoginFailure,
-  recordRegistration,
-} from './rate-limit.js';
+import { claimLoginAttempt, claimRegistration, loginFailed, loginSucceeded } from './rate-limit.js';
 import {
   clearSessionCookie,
   createSession,
@@ -50,8 +44,7 @@ export const authRoutes = createRouter()
     const { db, config } = c.var.deps;
     const { email, password } = c.req.valid('json');
     const client = clientOf(c);
-    await assertRegistrationAllowed(db, client.ip);
-    await recordRegistration(db, client.ip);
+    await claimRegistration(db, client.ip);
     const passwordHash = await hashPassword(password);
     const signedIn = await db.transaction().execute(async (trx) => {
       const account = await insertAccount(trx, { email, passwordHash });
@@ -69,13 +62,13 @@ export const authRoutes = createRouter()
     const { db, config } = c.var.deps;
     const { email, password } = c.req.valid('json');
     const client = clientOf(c);
-    await assertLoginAllowed(db, email, client.ip);
+    await claimLoginAttempt(db, email, client.ip);
     const account = await findAccountByEmail(db, email);
     const valid = account
       ? await verifyPassword(account.password_hash, password)
       : await verifyAgainstDummy(password).then(() => false);
     if (!account || !valid) {
-      await recordLoginFailure(db, email, client.ip);
+      await loginFailed(db, client.ip);
       await recordAudit(db, c, {
         action: 'login.failed',
         accountId: account?.id ?? null,
@@ -83,7 +76,7 @@ export const authRoutes = createRouter()
       });
       throw ApiError.unauthorized(INVALID_LOGIN, 'invalid_credentials');
     }
-    await clearLoginFailures(db, email, client.ip);
+    await loginSucceeded(db, email, client.ip);
     const session = await db.transaction().execute(async (trx) => {
       const created = await createSession(trx, account.id, client);
       await alertIfNewSignIn(trx, c.var.deps, account.id, client);
@@ -96,7 +89,7 @@ export const authRoutes = createRouter()
   .openapi(logoutRoute, async (c) => {
     const { db, config } = c.var.deps;
     const user = c.var.user;
-    await invalidateSession(db, user.sessionId);
+    await invalidateSession(db, c.var.deps.events, user);
     await recordAudit(db, c, { action: 'logout', accountId: user.accountId });
     clearSessionCookie(c, config.secureCookies);
     return c.body(null, 204);

@@ -104,16 +104,29 @@ export async function deleteSession(db: Executor, sessionId: string): Promise<vo
   await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
+/** The ids of the account's sessions it deleted, all but `keepSessionId`. */
 export async function deleteOtherSessions(
   db: Executor,
   accountId: string,
   keepSessionId: string,
-): Promise<void> {
-  await db
+): Promise<string[]> {
+  const rows = await db
     .deleteFrom('sessions')
     .where('account_id', '=', accountId)
     .where('id', '!=', keepSessionId)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
+}
+
+/** When the session ends now; undefined when it is gone. */
+export async function findSessionExpiry(db: Executor, sessionId: string) {
+  const row = await db
+    .selectFrom('sessions')
+    .select('expires_at')
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  return row?.expires_at;
 }
 
 /** When the `nth` most recent matching attempt since `since` happened; undefined if fewer. */
@@ -141,8 +154,32 @@ export async function nthRecentAttempt(
 export async function insertAttempt(
   db: Executor,
   attempt: { kind: AttemptKind; ip: string; email?: string },
-): Promise<void> {
-  await db.insertInto('auth_attempts').values(attempt).execute();
+): Promise<string> {
+  const row = await db
+    .insertInto('auth_attempts')
+    .values(attempt)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+export async function countAttemptsSince(
+  db: Executor,
+  where: { kind: AttemptKind; ip: string; email?: string },
+  since: Date,
+): Promise<number> {
+  let query = db
+    .selectFrom('auth_attempts')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('kind', '=', where.kind)
+    .where('ip', '=', where.ip)
+    .where('at', '>', since);
+  if (where.email !== undefined) query = query.where('email', '=', where.email);
+  return Number((await query.executeTakeFirstOrThrow()).count);
+}
+
+export async function deleteAttempt(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('auth_attempts').where('id', '=', id).execute();
 }
 
 /** Keeps the table small without a sweeper: this IP's attempts older than any window go. */

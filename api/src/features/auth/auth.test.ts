@@ -1,3 +1,4 @@
+import { generateKeyPair, getAddressFromPublicKey } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, registerUser, request, uniqueEmail } from '../../test/http.js';
 import { startTestApi, TEST_ORIGIN, type TestApi } from '../../test/test-api.js';
@@ -206,6 +207,59 @@ describe('login rate limiting', () => {
     }
     expect(statuses.slice(0, 10).every((status) => status === 201)).toBe(true);
     expect(statuses[10]).toBe(429);
+  });
+});
+
+describe('rate limits under parallel attack', () => {
+  const statusesOf = async (replies: Promise<{ status: number }>[]) =>
+    (await Promise.all(replies)).map((reply) => reply.status);
+  const count = (statuses: number[], status: number) =>
+    statuses.filter((candidate) => candidate === status).length;
+
+  it('50 parallel wrong logins for one email and IP: 5 are tried, the rest are 429', async () => {
+    const user = await registerUser(api.url);
+    const statuses = await statusesOf(
+      Array.from({ length: 50 }, () =>
+        request(api.url, 'POST', '/v1/auth/login', {
+          body: { email: user.email, password: 'not the password' },
+          headers: { 'x-forwarded-for': '203.0.113.150' },
+        }),
+      ),
+    );
+    expect(count(statuses, 401)).toBeLessThanOrEqual(5);
+    expect(count(statuses, 429)).toBeGreaterThanOrEqual(45);
+    expect(count(statuses, 401) + count(statuses, 429)).toBe(50);
+  });
+
+  it('50 parallel registrations from one IP: at most 10 accounts', async () => {
+    const statuses = await statusesOf(
+      Array.from({ length: 50 }, () =>
+        request(api.url, 'POST', '/v1/auth/register', {
+          body: { email: uniqueEmail('flood'), password: PASSWORD },
+          headers: { 'x-forwarded-for': '203.0.113.151' },
+        }),
+      ),
+    );
+    expect(count(statuses, 201)).toBeLessThanOrEqual(10);
+    expect(count(statuses, 201) + count(statuses, 429)).toBe(50);
+  });
+
+  it('50 parallel wrong passwords to set the wallet: 5 are tried, the rest are 429', async () => {
+    const user = await registerUser(api.url);
+    const address = await getAddressFromPublicKey((await generateKeyPair()).publicKey);
+    const statuses = await statusesOf(
+      Array.from({ length: 50 }, () =>
+        request(api.url, 'PUT', '/v1/wallet', {
+          bearer: user.token,
+          body: { address, password: 'not the password' },
+          headers: { 'x-forwarded-for': '203.0.113.152' },
+        }),
+      ),
+    );
+    expect(count(statuses, 403)).toBeLessThanOrEqual(5);
+    expect(count(statuses, 403) + count(statuses, 429)).toBe(50);
+    const wallet = await request(api.url, 'GET', '/v1/wallet', { bearer: user.token });
+    expect(wallet.body.address).toBeNull();
   });
 });
 

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { findPasswordHash } from './auth.queries.js';
 import { verifyPassword } from './passwords.js';
-import { assertLoginAllowed, recordLoginFailure } from './rate-limit.js';
+import { claimLoginAttempt, loginFailed, passwordConfirmed } from './rate-limit.js';
 
 /**
  * Asks a signed-in user's password again before a sensitive change. Guesses from a stolen
@@ -15,10 +15,11 @@ export async function confirmPassword(
   field: string,
   password: string,
 ): Promise<void> {
-  await assertLoginAllowed(db, user.email, user.ip);
+  const attempt = await claimLoginAttempt(db, user.email, user.ip);
   const passwordHash = await findPasswordHash(db, user.accountId);
   if (!(await verifyPassword(passwordHash, password))) {
-    await recordLoginFailure(db, user.email, user.ip);
+    await loginFailed(db, user.ip);
     throw ApiError.forbidden('invalid_password', `${field}: the password is not correct.`);
   }
+  await passwordConfirmed(db, attempt);
 }

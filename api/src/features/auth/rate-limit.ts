@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import {
+  countAttemptsSince,
+  deleteAttempt,
   deleteLoginFailures,
   deleteStaleAttempts,
   insertAttempt,
@@ -14,66 +16,90 @@ const MAX_FAILURES_PER_IP = 20;
 const REGISTRATION_WINDOW_MS = 60 * 60 * 1000;
 const MAX_REGISTRATIONS_PER_IP = 10;
 
-/**
- * When the `limit`-th most recent attempt leaves the window, fewer than `limit` remain:
- * that moment is the Retry-After. Null when the limit is not reached.
- */
-async function secondsUntilBelowLimit(
-  db: Executor,
-  where: { kind: AttemptKind; ip: string; email?: string },
-  limit: number,
-  windowMs: number,
-): Promise<number | null> {
-  const at = await nthRecentAttempt(db, where, limit, new Date(Date.now() - windowMs));
-  if (!at) return null;
-  return (at.getTime() + windowMs - Date.now()) / 1000;
+type Scope = { kind: AttemptKind; ip: string; email?: string };
+type Limit = { scope: Scope; max: number; windowMs: number };
+
+/** When the `max`-th most recent attempt leaves the window, fewer than `max` remain. */
+async function secondsUntilBelow(db: Executor, limit: Limit): Promise<number> {
+  const since = new Date(Date.now() - limit.windowMs);
+  const at = await nthRecentAttempt(db, limit.scope, limit.max, since);
+  return at ? Math.max(1, (at.getTime() + limit.windowMs - Date.now()) / 1000) : 1;
 }
 
-/** Failed logins: 5 per (email, IP) or 20 per IP in 15 minutes; other IPs are unaffected. */
-export async function assertLoginAllowed(db: Executor, email: string, ip: string): Promise<void> {
-  const perIp = await secondsUntilBelowLimit(
-    db,
-    { kind: 'login_failure', ip },
-    MAX_FAILURES_PER_IP,
-    WINDOW_MS,
-  );
-  const perEmail = await secondsUntilBelowLimit(
+/**
+ * Counts an attempt before the expensive check it guards: the attempt is stored first, then
+ * the window is counted with it. Parallel attempts each see every attempt stored before their
+ * count, so no more than `max` of them can pass, however many arrive at once. An attempt over a
+ * limit is taken back (it was refused, not tried) and answered 429 with a Retry-After.
+ * Returns the stored attempt's id.
+ */
+async function claimAttempt(
+  db: Executor,
+  attempt: Scope,
+  limits: Limit[],
+  refusal: string,
+): Promise<string> {
+  const id = await insertAttempt(db, attempt);
+  for (const limit of limits) {
+    const since = new Date(Date.now() - limit.windowMs);
+    if ((await countAttemptsSince(db, limit.scope, since)) > limit.max) {
+      await deleteAttempt(db, id);
+      throw ApiError.tooManyRequests(await secondsUntilBelow(db, limit), refusal);
+    }
+  }
+  return id;
+}
+
+const TOO_MANY_LOGINS = 'Too many failed sign-in attempts. Try again later.';
+
+/**
+ * A password check for an email from an IP: at most 5 failures per (email, IP) and 20 per IP in
+ * 15 minutes (other IPs are unaffected). The attempt counts as a failure unless
+ * `loginSucceeded` or `passwordConfirmed` takes it back. Returns its id.
+ */
+export function claimLoginAttempt(db: Executor, email: string, ip: string): Promise<string> {
+  return claimAttempt(
     db,
     { kind: 'login_failure', ip, email },
-    MAX_FAILURES_PER_EMAIL_AND_IP,
-    WINDOW_MS,
+    [
+      { scope: { kind: 'login_failure', ip }, max: MAX_FAILURES_PER_IP, windowMs: WINDOW_MS },
+      {
+        scope: { kind: 'login_failure', ip, email },
+        max: MAX_FAILURES_PER_EMAIL_AND_IP,
+        windowMs: WINDOW_MS,
+      },
+    ],
+    TOO_MANY_LOGINS,
   );
-  const wait = Math.max(perIp ?? 0, perEmail ?? 0);
-  if (wait > 0) {
-    throw ApiError.tooManyRequests(wait, 'Too many failed sign-in attempts. Try again later.');
-  }
 }
 
-export async function recordLoginFailure(db: Executor, email: string, ip: string): Promise<void> {
-  await insertAttempt(db, { kind: 'login_failure', email, ip });
+/** A failed attempt stays counted; the table is kept small on the way. */
+export async function loginFailed(db: Executor, ip: string): Promise<void> {
   await deleteStaleAttempts(db, ip);
 }
 
-export async function clearLoginFailures(db: Executor, email: string, ip: string): Promise<void> {
+/** A sign-in succeeded: this email's failures from this IP are forgiven. */
+export async function loginSucceeded(db: Executor, email: string, ip: string): Promise<void> {
   await deleteLoginFailures(db, email, ip);
 }
 
-/** Registrations: 10 per IP per hour. */
-export async function assertRegistrationAllowed(db: Executor, ip: string): Promise<void> {
-  const wait = await secondsUntilBelowLimit(
-    db,
-    { kind: 'registration', ip },
-    MAX_REGISTRATIONS_PER_IP,
-    REGISTRATION_WINDOW_MS,
-  );
-  if (wait !== null && wait > 0) {
-    throw ApiError.tooManyRequests(
-      wait,
-      'Too many accounts created from this address. Try again later.',
-    );
-  }
+/** A signed-in user's password was right: only this attempt is taken back. */
+export async function passwordConfirmed(db: Executor, attemptId: string): Promise<void> {
+  await deleteAttempt(db, attemptId);
 }
 
-export async function recordRegistration(db: Executor, ip: string): Promise<void> {
-  await insertAttempt(db, { kind: 'registration', ip });
+/** Registrations: 10 per IP per hour, counted before the account is made. */
+export async function claimRegistration(db: Executor, ip: string): Promise<void> {
+  await claimAttempt(
+    db,
+    { kind: 'registration', ip },
+    [
+      {
+        scope: { kind: 'registration', ip },
+        max: MAX_REGISTRATIONS_PER_IP,
+        windowMs: REGISTRATION_WINDOW_MS,
+      },
+    ],
+    'Too many accounts created from this address. Try again later.',
+  );
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Executor } from '../../db/database.js';
+import type { LiveEventBus } from '../live/live-events.js';
 import { generateToken, hashToken } from '../../lib/secrets.js';
 import {
   deleteOtherSessions,
@@ -64,16 +65,32 @@ export async function validateSessionToken(
   return { id: row.id, accountId: row.account_id, email: row.email, expiresAt, renewed };
 }
 
-export async function invalidateSession(db: Executor, sessionId: string): Promise<void> {
-  await deleteSession(db, sessionId);
+/** Tells the account's open event streams which sessions ended, so theirs close. */
+export async function announceEndedSessions(
+  events: LiveEventBus,
+  accountId: string,
+  sessionIds: string[],
+): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await events.publish(accountId, { type: 'session.ended', data: { sessionIds } });
 }
 
-export async function invalidateOtherSessions(
+export async function invalidateSession(
+  db: Executor,
+  events: LiveEventBus,
+  session: { accountId: string; sessionId: string },
+): Promise<void> {
+  await deleteSession(db, session.sessionId);
+  await announceEndedSessions(events, session.accountId, [session.sessionId]);
+}
+
+/** Ends every other session of the account; the caller announces the ids after its commit. */
+export function invalidateOtherSessions(
   db: Executor,
   accountId: string,
   keepSessionId: string,
-): Promise<void> {
-  await deleteOtherSessions(db, accountId, keepSessionId);
+): Promise<string[]> {
+  return deleteOtherSessions(db, accountId, keepSessionId);
 }
 
 export function setSessionCookie(

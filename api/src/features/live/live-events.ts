@@ -22,6 +22,8 @@ export type LiveEventData = {
   job: ReturnType<typeof toJob>;
   earning: { jobId: string; deviceId: string; amountLamports: string | null };
   notification: ReturnType<typeof toNotification>;
+  /** Sessions that ended (sign-out, password change, revoke): their streams close. */
+  'session.ended': { sessionIds: string[] };
 };
 export type AccountEventType = keyof LiveEventData;
 export type AccountEvent = {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
+import {
+  createDevice,
+  enroll,
+  PASSWORD,
+  registerUser,
+  request,
+  type TestUser,
+} from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 
 let api: TestApi;
@@ -40,6 +47,8 @@ function subscribe(token: string, baseUrl = api.url) {
   return {
     opened,
     received,
+    /** Settles when the server ends the stream. */
+    ended: reading,
     async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -160,6 +169,48 @@ describe('live status and events', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('closes a stream when its session ends: sign-out, revoke, a password change elsewhere', async () => {
+    const owner = await registerUser(api.url);
+    const signIn = async () =>
+      (
+        await request(api.url, 'POST', '/v1/auth/login', {
+          body: { email: owner.email, password: PASSWORD },
+        })
+      ).body.token as string;
+    const [signedOut, revoked, changer] = [owner.token, await signIn(), await signIn()];
+    const streams = [signedOut, revoked, changer].map((token) => subscribe(token));
+    for (const stream of streams) await stream.waitFor((event) => event.event === 'ready');
+    const [signedOutStream, revokedStream, changerStream] = streams;
+    const closedWithin = (stream: ReturnType<typeof subscribe>, ms = 5000) =>
+      Promise.race([
+        stream.ended.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), ms)),
+      ]);
+
+    await request(api.url, 'POST', '/v1/auth/logout', { bearer: signedOut });
+    expect(await closedWithin(signedOutStream!)).toBe(true);
+
+    const own = await request(api.url, 'GET', '/v1/me/sessions', { bearer: revoked });
+    const revokedId = (own.body.sessions as { id: string; current: boolean }[]).find(
+      (session) => session.current,
+    )!.id;
+    await request(api.url, 'DELETE', `/v1/me/sessions/${revokedId}`, { bearer: changer });
+    expect(await closedWithin(revokedStream!)).toBe(true);
+
+    const other = await signIn();
+    const otherStream = subscribe(other);
+    await otherStream.waitFor((event) => event.event === 'ready');
+    const changed = await request(api.url, 'POST', '/v1/me/password', {
+      bearer: changer,
+      body: { currentPassword: PASSWORD, newPassword: `${PASSWORD} changed` },
+    });
+    expect(changed.status).toBe(204);
+    expect(await closedWithin(otherStream)).toBe(true);
+    // The session that changed the password lives on, and so does its stream.
+    expect(await closedWithin(changerStream!, 300)).toBe(false);
+    await changerStream!.stop();
   });
 
   it('refuses the stream without a session', async () => {

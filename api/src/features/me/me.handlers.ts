@@ -5,7 +5,7 @@ import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { confirmPassword } from '../auth/confirm-password.js';
 import { hashPassword } from '../auth/passwords.js';
-import { invalidateOtherSessions } from '../auth/sessions.js';
+import { announceEndedSessions, invalidateOtherSessions } from '../auth/sessions.js';
 import {
   deleteAccountSession,
   findMe,
@@ -36,11 +36,13 @@ export const meRoutes = createRouter()
     const ip = clientIp(c, c.var.deps.config.trustProxy);
     await confirmPassword(db, { accountId, email, ip }, 'currentPassword', currentPassword);
     const passwordHash = await hashPassword(newPassword);
-    await db.transaction().execute(async (trx) => {
+    const ended = await db.transaction().execute(async (trx) => {
       await updatePasswordHash(trx, accountId, passwordHash);
-      await invalidateOtherSessions(trx, accountId, sessionId);
+      const others = await invalidateOtherSessions(trx, accountId, sessionId);
       await recordAudit(trx, c, { action: 'password.changed', accountId });
+      return others;
     });
+    await announceEndedSessions(c.var.deps.events, accountId, ended);
     return c.body(null, 204);
   })
   .openapi(listSessionsRoute, async (c) => {
@@ -81,5 +83,6 @@ export const meRoutes = createRouter()
       return revoked;
     });
     if (!deleted) throw ApiError.notFound('Session');
+    await announceEndedSessions(c.var.deps.events, accountId, [id]);
     return c.body(null, 204);
   });
