@@ -33,6 +33,8 @@ const apiPort = Number(env.PORT || 8080);
 // The pages and the API on one host name (localhost), so the browser sends the session cookie.
 const browserApiUrl = `http://localhost:${apiPort}`;
 env.ALLOWED_ORIGINS ??= `http://localhost:${uiPort}`;
+// Links in account mail (verification, password reset) open these pages.
+env.APP_URL ??= `http://localhost:${uiPort}`;
 env.PUBLIC_URL ??= browserApiUrl;
 env.PORT = String(apiPort);
 

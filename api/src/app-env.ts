@@ -1,3 +1,4 @@
+import type { TokenScope } from '@ioworker/contract';
 import type { Config } from './config.js';
 import type { Db, LatestSample, StoredGpu } from './db/database.js';
 import type { MetricsStore } from './influx/influx-client.js';
@@ -27,10 +28,14 @@ export type AppDeps = {
   telegramBot: { username(): Promise<string> } | undefined;
 };
 
+/** What a signed-in user proved who they are with: a session, or a personal API token. */
+export type UserCredential =
+  { kind: 'session'; sessionId: string } | { kind: 'token'; tokenId: string; scope: TokenScope };
+
 export type SignedInUser = {
   accountId: string;
   email: string;
-  sessionId: string;
+  credential: UserCredential;
 };
 
 /** A node's device as its credential found it, with what ingest needs (one query per write). */

@@ -1,12 +1,15 @@
 import { cors } from 'hono/cors';
-import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-env.js';
 import { handleError, handleNotFound } from './lib/error-handler.js';
 import { createRouter } from './router.js';
 import { jsonBody } from './middleware/json-body.js';
+import { requestId } from './middleware/request-id.js';
 import { requestLogger } from './middleware/request-logger.js';
 import { alertRoutes } from './features/alerts/alerts.handlers.js';
+import { accountRoutes } from './features/account/account.handlers.js';
 import { authRoutes } from './features/auth/auth.handlers.js';
+import { twoFactorRoutes } from './features/two-factor/two-factor.handlers.js';
+import { passkeyRoutes } from './features/passkeys/passkeys.handlers.js';
 import { requireDevice, requireRole } from './features/auth/auth.middleware.js';
 import { deviceRoutes } from './features/devices/devices.handlers.js';
 import { healthRoutes } from './features/health/health.handlers.js';
@@ -25,6 +28,8 @@ import { notificationRoutes } from './features/notifications/notifications.handl
 import { overviewRoutes } from './features/overview/overview.handlers.js';
 import { payoutRoutes } from './features/payouts/payouts.handlers.js';
 import { profitabilityRoutes } from './features/profitability/profitability.handlers.js';
+import { securityEventRoutes } from './features/security-events/security-events.handlers.js';
+import { tokenRoutes } from './features/tokens/tokens.handlers.js';
 import { walletRoutes } from './features/wallet/wallet.handlers.js';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -35,7 +40,12 @@ function routes() {
     .route('/', healthRoutes)
     .route('/', installRoutes)
     .route('/', authRoutes)
+    .route('/', accountRoutes)
+    .route('/', twoFactorRoutes)
+    .route('/', passkeyRoutes)
     .route('/', meRoutes)
+    .route('/', tokenRoutes)
+    .route('/', securityEventRoutes)
     .route('/', deviceRoutes)
     .route('/', notificationRoutes)
     .route('/', channelRoutes)
@@ -104,6 +114,11 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionBearer', {
     type: 'http',
     scheme: 'bearer',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'personalToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'a personal API token `iowp_…` (GET /v1/me/tokens); `read` ones open GET only',
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'serviceToken', {
     type: 'http',

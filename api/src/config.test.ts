@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config.js';
 
@@ -10,6 +11,18 @@ function problemsOf(env: Record<string, string>): string[] {
   }
   return [];
 }
+
+/** A production configuration that passes: random, distinct secrets. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  PUBLIC_URL: 'https://api.example.com',
+  SERVICE_TOKEN: '3f9c1a7e0b5d48e2a6c4f1b8d9e07a35',
+  ALERTS_TOKEN: 'q8Zt2LwX5vRk9NpB4mYc7HsD1gJf6eAu',
+  ADMIN_TOKEN: 'b7E2-kP9_xQ4mW1zR8tY5uN3vL6cJ0hG',
+  SECRETS_KEY: 'Vn4Hq8Tz1Lc6Rw3Yb9Mx2Kf7Jd5Pg0Sa',
+  SMTP_URL: 'smtps://alerts:secret@smtp.example.com:465',
+  APP_URL: 'https://grafana.example.com/a/ioworker-worker-app',
+};
 
 describe('parseConfig', () => {
   it('has the documented defaults', () => {
@@ -54,17 +67,10 @@ describe('parseConfig', () => {
       'ADMIN_TOKEN: is required in production',
       'SECRETS_KEY: is required in production',
       'SMTP_URL: is required in production',
+      'APP_URL: is required in production',
       'PUBLIC_URL: must be https in production',
     ]);
-    const config = parseConfig({
-      NODE_ENV: 'production',
-      PUBLIC_URL: 'https://api.example.com/',
-      SERVICE_TOKEN: 'a'.repeat(32),
-      ALERTS_TOKEN: 'b'.repeat(32),
-      ADMIN_TOKEN: 'c'.repeat(32),
-      SECRETS_KEY: 'd'.repeat(32),
-      SMTP_URL: 'smtps://alerts:secret@smtp.example.com:465',
-    });
+    const config = parseConfig({ ...PRODUCTION, PUBLIC_URL: 'https://api.example.com/' });
     expect(config.publicUrl).toBe('https://api.example.com');
     expect(config.secureCookies).toBe(true);
   });
@@ -96,5 +102,157 @@ describe('parseConfig', () => {
       walletHoldHours: 24,
       solana: { cluster: 'devnet', rpcUrl: undefined, treasuryKeypairPath: undefined },
     });
+  });
+});
+
+describe('PUBLIC_URL', () => {
+  it.each([
+    ['a command substitution', 'https://api.example.com/$(touch /tmp/pwned)'],
+    ['a command separator', 'https://api.example.com/;reboot'],
+    ['backticks', 'https://api.example.com/`id`'],
+    ['a single quote', "https://api.example.com/'"],
+    ['a double quote', 'https://api.example.com/"'],
+    ['a space', 'https://api.example.com/a b'],
+    ['a pipe and an ampersand', 'https://api.example.com/a|b&c'],
+    ['a query', 'https://api.example.com/?a=1'],
+    ['a fragment', 'https://api.example.com/#top'],
+    ['credentials', 'https://user:secret@api.example.com'],
+    ['a percent sign (cmd.exe expands %VARS%)', 'https://api.example.com/%PATH%'],
+    ['a glob', 'https://api.example.com/*'],
+    ['another scheme', 'ftp://api.example.com'],
+  ])('refuses %s', (_, value) => {
+    expect(problemsOf({ PUBLIC_URL: value })).toEqual([
+      'PUBLIC_URL: must be a plain http(s) URL: host, optional port and path (letters, digits, . _ - /), without credentials, query, fragment, quotes, spaces or shell characters',
+    ]);
+  });
+
+  it.each([
+    ['http://localhost:8080', 'http://localhost:8080'],
+    ['https://API.example.com/', 'https://api.example.com'],
+    ['https://example.com/io-worker/api_v1/', 'https://example.com/io-worker/api_v1'],
+    ['http://10.0.0.5:80', 'http://10.0.0.5'],
+  ])('takes %s as %s', (value, publicUrl) => {
+    expect(parseConfig({ PUBLIC_URL: value }).publicUrl).toBe(publicUrl);
+  });
+});
+
+describe('production secrets', () => {
+  it('passes a production configuration with random, distinct secrets', () => {
+    expect(parseConfig(PRODUCTION).production).toBe(true);
+  });
+
+  it('refuses every secret default that .env.example and docker-compose.yml ship', () => {
+    const root = new URL('../../', import.meta.url);
+    const compose = readFileSync(new URL('docker-compose.yml', root), 'utf8');
+    const example = readFileSync(new URL('.env.example', root), 'utf8');
+    const defaults = new Map<string, Set<string>>();
+    const add = (name: string, value: string) =>
+      defaults.set(name, (defaults.get(name) ?? new Set()).add(value));
+    for (const [, name, value] of compose.matchAll(/\$\{(\w+):-([^}]+)\}/g)) add(name!, value!);
+    for (const [, name, value] of example.matchAll(/^(\w+)=(.+)$/gm)) add(name!, value!);
+    const secrets = ['SERVICE_TOKEN', 'ALERTS_TOKEN', 'ADMIN_TOKEN', 'SECRETS_KEY', 'INFLUX_TOKEN'];
+    for (const name of secrets) {
+      expect(defaults.get(name)?.size, name).toBeGreaterThan(0);
+      for (const value of defaults.get(name) ?? []) {
+        expect(problemsOf({ ...PRODUCTION, [name]: value }), `${name}=${value}`).toContain(
+          `${name}: is a placeholder from .env.example or docker-compose.yml; set a random secret`,
+        );
+      }
+    }
+    for (const password of defaults.get('POSTGRES_PASSWORD') ?? []) {
+      const url = `postgres://ioworker:${password}@postgres:5432/ioworker`;
+      expect(problemsOf({ ...PRODUCTION, DATABASE_URL: url })).toEqual([
+        'DATABASE_URL: has a placeholder password from .env.example or docker-compose.yml; set a random one',
+      ]);
+    }
+    expect(defaults.get('POSTGRES_PASSWORD')?.size).toBeGreaterThan(0);
+  });
+
+  it('refuses identical role tokens', () => {
+    const token = PRODUCTION.SERVICE_TOKEN;
+    expect(problemsOf({ ...PRODUCTION, ALERTS_TOKEN: token, ADMIN_TOKEN: token })).toEqual([
+      'ALERTS_TOKEN: must differ from SERVICE_TOKEN',
+      'ADMIN_TOKEN: must differ from SERVICE_TOKEN',
+    ]);
+  });
+
+  it.each([
+    [
+      'shorter than 32 characters',
+      'k3Jd9Lq2Xv7Nb4Wm1Zp8',
+      /^ADMIN_TOKEN: must be at least 32 characters in production/,
+    ],
+    ['one character repeated', 'c'.repeat(40), /^ADMIN_TOKEN: must look random/],
+    ['two characters alternating', 'ab'.repeat(20), /^ADMIN_TOKEN: must look random/],
+    ['seven different characters', 'abcdefg'.repeat(6), /^ADMIN_TOKEN: must look random/],
+  ])('refuses a role token %s', (_, token, message) => {
+    const problems = problemsOf({ ...PRODUCTION, ADMIN_TOKEN: token });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('keeps the 16-character minimum outside production', () => {
+    expect(parseConfig({ ADMIN_TOKEN: 'c'.repeat(16) }).roleTokens.admin).toBe('c'.repeat(16));
+  });
+
+  it('refuses a treasury without SOLANA_RPC_URL: it would pay on the development ledger', () => {
+    expect(problemsOf({ ...PRODUCTION, TREASURY_KEYPAIR: '/run/secrets/treasury.json' })).toEqual([
+      'TREASURY_KEYPAIR: needs SOLANA_RPC_URL in production (without it payouts go to an in-memory development ledger and move no SOL)',
+    ]);
+    expect(
+      parseConfig({
+        ...PRODUCTION,
+        TREASURY_KEYPAIR: '/run/secrets/treasury.json',
+        SOLANA_RPC_URL: 'https://api.mainnet-beta.solana.com',
+      }).solana.treasuryKeypairPath,
+    ).toBe('/run/secrets/treasury.json');
+  });
+});
+
+describe('INFLUX_URL', () => {
+  it('moves credentials out of the URL, so the URL that is logged holds none', () => {
+    const config = parseConfig({ INFLUX_URL: 'http://reader:p%40ss%3Aword@influx.internal:8086/' });
+    expect(config.influx).toMatchObject({
+      url: 'http://influx.internal:8086',
+      user: 'reader',
+      password: 'p@ss:word',
+    });
+  });
+
+  it('refuses credentials given twice', () => {
+    expect(
+      problemsOf({ INFLUX_URL: 'http://reader:secret@influx.internal:8086', INFLUX_USER: 'other' }),
+    ).toEqual([
+      'INFLUX_URL: has a user and password, and so do INFLUX_USER or INFLUX_PASSWORD: give them once',
+    ]);
+  });
+});
+
+describe('WEBAUTHN_RP_ID', () => {
+  it("defaults to APP_URL's host name", () => {
+    expect(parseConfig({}).webauthnRpId).toBe('localhost');
+    const config = parseConfig({
+      APP_URL: 'https://grafana.example.com:8443/a/ioworker-worker-app',
+      ALLOWED_ORIGINS: 'https://grafana.example.com:8443',
+    });
+    expect(config.webauthnRpId).toBe('grafana.example.com');
+  });
+
+  it('takes a parent domain of an allowed origin', () => {
+    const config = parseConfig({
+      WEBAUTHN_RP_ID: 'Example.com',
+      ALLOWED_ORIGINS: 'https://grafana.example.com',
+    });
+    expect(config.webauthnRpId).toBe('example.com');
+  });
+
+  it.each([
+    ['https://example.com', /must be a domain name/],
+    ['example.com:443', /must be a domain name/],
+    ['127.0.0.1', /must be a domain name/],
+    ['other.example', /is not the host \(or a parent domain\) of any origin in ALLOWED_ORIGINS/],
+  ])('refuses %s', (rpId, problem) => {
+    const problems = problemsOf({ WEBAUTHN_RP_ID: rpId, ALLOWED_ORIGINS: 'https://example.com' });
+    expect(problems.join('\n')).toMatch(new RegExp(`^WEBAUTHN_RP_ID: ${problem.source}`, 'm'));
   });
 });

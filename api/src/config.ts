@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  checkProductionEnv,
+  checkRelyingParty,
+  publicUrl,
+  webauthnRpId,
+  withoutCredentials,
+} from './config-rules.js';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], {
@@ -35,7 +42,10 @@ const envSchema = z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
       .optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
-    INFLUX_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+    INFLUX_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+      .transform(withoutCredentials)
+      .optional(),
     INFLUX_DB: z.string().min(1).default('ioworker'),
     INFLUX_RP: z.string().min(1).optional(),
     INFLUX_TOKEN: z.string().min(1).optional(),
@@ -55,10 +65,13 @@ const envSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(origin)),
-    PUBLIC_URL: z
+    PUBLIC_URL: publicUrl,
+    APP_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-      .default('http://localhost:8080')
-      .transform((value) => value.replace(/\/+$/, '')),
+      .refine((value) => !/[?#]/.test(value), { error: 'must have no query or fragment' })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    WEBAUTHN_RP_ID: webauthnRpId,
     SOLANA_RPC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
     SOLANA_CLUSTER: z
       .enum(['mainnet-beta', 'devnet', 'testnet', 'localnet'], {
@@ -112,6 +125,12 @@ const envSchema = z
       .min(10, { error: 'must be at least 10' })
       .max(3_600_000, { error: 'must be at most 3600000 (1 hour)' })
       .default(10_000),
+    DELIVERY_MAX_BACKOFF_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(1000, { error: 'must be at least 1000' })
+      .max(86_400_000, { error: 'must be at most 86400000 (24 hours)' })
+      .default(3_600_000),
     DELIVERY_GROUP_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int()
@@ -137,13 +156,24 @@ const envSchema = z
       .max(300_000, { error: 'must be at most 300000 (5 minutes)' })
       .default(15_000),
   })
+  .superRefine(checkRelyingParty)
+  .superRefine((env, ctx) => {
+    if (env.INFLUX_URL?.user && (env.INFLUX_USER || env.INFLUX_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['INFLUX_URL'],
+        message:
+          'has a user and password, and so do INFLUX_USER or INFLUX_PASSWORD: give them once',
+      });
+    }
+  })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['SERVICE_TOKEN', 'ALERTS_TOKEN', 'ADMIN_TOKEN'] as const) {
       if (!env[name])
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
-    for (const name of ['SECRETS_KEY', 'SMTP_URL'] as const) {
+    for (const name of ['SECRETS_KEY', 'SMTP_URL', 'APP_URL'] as const) {
       if (!env[name])
         ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }
@@ -154,6 +184,7 @@ const envSchema = z
         message: 'must be https in production',
       });
     }
+    checkProductionEnv(env, ctx);
   });
 
 export type Config = Readonly<{
@@ -174,6 +205,10 @@ export type Config = Readonly<{
   trustProxy: boolean;
   allowedOrigins: readonly string[];
   publicUrl: string;
+  /** Where the app's pages are (in Grafana: `https://<grafana>/a/<plugin id>`): links in mail. */
+  appUrl: string;
+  /** The WebAuthn relying party id passkeys are bound to: a domain the allowed origins are on. */
+  webauthnRpId: string;
   secureCookies: boolean;
   walletHoldHours: number;
   solana: Readonly<{
@@ -195,6 +230,8 @@ export type Config = Readonly<{
     /** Lets webhook, Discord and Slack URLs reach loopback and private addresses (development, tests). */
     allowPrivateTargets: boolean;
     minBackoffMs: number;
+    /** The longest wait between two tries of a delivery (a receiver's Retry-After included). */
+    maxBackoffMs: number;
     /** Alerts of one kind queued this close together go out as one message per channel. */
     groupMs: number;
     /** How long a claimed delivery is the claimer's; after a crash it is sent again then. */
@@ -225,6 +262,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const parsed = result.data;
   const production = parsed.NODE_ENV === 'production';
+  const appUrl = parsed.APP_URL ?? 'http://localhost:3000';
   return Object.freeze({
     production,
     host: parsed.HOST,
@@ -232,12 +270,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     databaseUrl: parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,
     influx: Object.freeze({
-      url: parsed.INFLUX_URL?.replace(/\/+$/, ''),
+      url: parsed.INFLUX_URL?.url,
       db: parsed.INFLUX_DB,
       retentionPolicy: parsed.INFLUX_RP,
       token: parsed.INFLUX_TOKEN,
-      user: parsed.INFLUX_USER,
-      password: parsed.INFLUX_PASSWORD,
+      user: parsed.INFLUX_URL?.user ?? parsed.INFLUX_USER,
+      password: parsed.INFLUX_URL?.password ?? parsed.INFLUX_PASSWORD,
     }),
     roleTokens: Object.freeze({
       service: parsed.SERVICE_TOKEN,
@@ -247,6 +285,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trustProxy: parsed.TRUST_PROXY,
     allowedOrigins: Object.freeze(parsed.ALLOWED_ORIGINS),
     publicUrl: parsed.PUBLIC_URL,
+    appUrl,
+    webauthnRpId: parsed.WEBAUTHN_RP_ID ?? new URL(appUrl).hostname,
     secureCookies: production || parsed.PUBLIC_URL.startsWith('https://'),
     walletHoldHours: parsed.WALLET_HOLD_HOURS,
     solana: Object.freeze({
@@ -266,6 +306,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       telegramApiUrl: parsed.TELEGRAM_API_URL,
       allowPrivateTargets: parsed.WEBHOOK_ALLOW_PRIVATE,
       minBackoffMs: parsed.DELIVERY_MIN_BACKOFF_MS,
+      maxBackoffMs: parsed.DELIVERY_MAX_BACKOFF_MS,
       groupMs: parsed.DELIVERY_GROUP_MS,
       leaseMs: parsed.DELIVERY_LEASE_MS,
       pollMs: parsed.DELIVERY_POLL_MS,

@@ -5,3 +5,6 @@ export { openDatabase, type DatabaseHandle } from './db/connect.js';
 export { createLogger } from './lib/logger.js';
 export type { LiveEventData, AccountEventType } from './features/live/live-events.js';
 export { createSecretBox } from './lib/secret-box.js';
+// What a sign-in costs, for bench/auth.bench.ts.
+export { hashPassword, verifyPassword } from './features/auth/passwords.js';
+export { newTotpKey, stepOfCode } from './features/two-factor/second-factor.js';

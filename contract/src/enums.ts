@@ -16,3 +16,7 @@ export function isTerminalJobStatus(status: JobStatus): status is TerminalJobSta
 
 export const NOTIFICATION_SEVERITIES = ['info', 'warning', 'critical'] as const;
 export type NotificationSeverity = (typeof NOTIFICATION_SEVERITIES)[number];
+
+/** What a personal API token (`iowp_…`) may do: `read` opens only GET routes. */
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];

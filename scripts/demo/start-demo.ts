@@ -32,7 +32,7 @@ export async function startDemo(options: {
   adminToken: string;
   dataDir: string;
 }): Promise<() => Promise<void>> {
-  const account = await demoAccount(options.apiUrl);
+  const account = await demoAccount(options.apiUrl, options.adminToken);
   const nodes = await startDemoNodes(account, options.dataDir);
   const deviceIds = nodes.devices.map((device) => device.id);
   await cancelLeftoverJobs(account, options.serviceToken);

@@ -1,4 +1,4 @@
-import type { DeviceStatus, JobStatus, NotificationSeverity } from '@ioworker/contract';
+import type { DeviceStatus, JobStatus, NotificationSeverity, TokenScope } from '@ioworker/contract';
 import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction } from 'kysely';
 
 /** A timestamp column: read as Date, written as Date or an SQL expression. */
@@ -19,6 +19,29 @@ export type AccountsTable = {
   /** Quiet hours, `HH:MM` in the account's time zone; both null when there are none. */
   quiet_start: ColumnType<string | null, string | null | undefined, string | null>;
   quiet_end: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Null until the address is confirmed from the link mailed to it. */
+  email_verified_at: ColumnType<
+    Date | null,
+    Date | string | null | undefined,
+    Date | string | null
+  >;
+};
+
+export type AccountTokenPurpose =
+  'verify_email' | 'password_reset' | 'email_change' | 'end_session';
+
+export type AccountTokensTable = {
+  id: Generated<string>;
+  account_id: string;
+  purpose: AccountTokenPurpose;
+  token_hash: string;
+  /** The address it was sent to verify, or the new address to change to. */
+  email: string | null;
+  /** The session an `end_session` token ends. */
+  session_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
 };
 
 export type SessionsTable = {
@@ -32,15 +55,32 @@ export type SessionsTable = {
   user_agent: string | null;
 };
 
+/** A personal API token (`iowp_…`); revoking it deletes the row. */
+export type PersonalTokensTable = {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  scope: TokenScope;
+  token_hash: string;
+  /** The token's last four characters, to tell tokens apart; not enough to guess one. */
+  last_four: string;
+  created_at: DefaultedTimestamp;
+  /** Null: never expires. */
+  expires_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+};
+
 export type AuthAttemptsTable = {
   id: Generated<string>;
-  kind: 'login_failure' | 'registration';
+  kind: 'login_failure' | 'registration' | 'password_reset';
   email: string | null;
   ip: string;
   at: DefaultedTimestamp;
 };
 
 export type StoredGpu = { index: number; uuid?: string; model: string; memoryTotalMiB: number };
+/** A GPU series' tags besides `device`: index, uuid and model ('' where a line had none). */
+export type GpuTagSet = [gpu: string, uuid: string, model: string];
 
 export type DevicesTable = {
   id: Generated<string>;
@@ -61,6 +101,9 @@ export type DevicesTable = {
   dropped_fields: ColumnType<string | number, never, string | number>;
   /** Maintenance: no alerts for the device until then. */
   muted_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Its series budget: every GPU tag set and service name it has written. */
+  gpu_tag_sets: ColumnType<GpuTagSet[], string | undefined, string>;
+  service_names: ColumnType<string[], string | undefined, string>;
 };
 
 /** The newest reading of a device, kept as samples arrive so reads never query InfluxDB for it. */
@@ -214,7 +257,9 @@ export type NotificationDeliveriesTable = {
   /** Also the idempotency key receivers see on every retry. */
   id: Generated<string>;
   account_id: string;
-  channel_id: string;
+  /** Null for mail to the account itself, whose sealed address is `to_sealed`. */
+  channel_id: string | null;
+  to_sealed: string | null;
   notification_id: string | null;
   message: Json<StoredMessage>;
   status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
@@ -240,8 +285,10 @@ export type StoredMessage = {
   device?: { id: string; name: string };
   /** How many alerts a grouped message stands for. */
   count?: number;
-  /** Where the app shows it. */
+  /** Where the app shows it, or what the mail asks to open (a verification or reset link). */
   link?: string;
+  /** The link's words, e.g. "Reset your password"; "Open in IO Worker" by default. */
+  linkLabel?: string;
   /** Held until quiet hours ended: sent with the others held as one digest. */
   heldForQuietHours?: boolean;
 };
@@ -286,9 +333,63 @@ export type TelegramUpdatesTable = {
   next_offset: ColumnType<string | number, string | number, string | number>;
 };
 
+export type TotpCredentialsTable = {
+  account_id: string;
+  secret_sealed: string;
+  /** Null while set-up waits for its first code. */
+  confirmed_at: Timestamp | null;
+  /** The last 30-second step a code was accepted for: a code works once. */
+  last_used_step: ColumnType<string | number, string | number | undefined, string | number>;
+  created_at: DefaultedTimestamp;
+};
+
+export type RecoveryCodesTable = {
+  id: Generated<string>;
+  account_id: string;
+  code_hash: string;
+  used_at: Timestamp | null;
+};
+
+export type MfaChallengesTable = {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: string;
+  expires_at: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  used_at: Timestamp | null;
+};
+
+export type PasskeysTable = {
+  id: Generated<string>;
+  account_id: string;
+  /** base64url, as WebAuthn responses carry it. */
+  credential_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** bigint: read as a string. */
+  counter: ColumnType<string, string | number | undefined, string | number>;
+  transports: Json<string[]>;
+  name: string;
+  created_at: DefaultedTimestamp;
+  last_used_at: Timestamp | null;
+};
+
+export type PasskeyChallengePurpose = 'registration' | 'sign_in' | 'second_factor';
+
+export type PasskeyChallengesTable = {
+  id: Generated<string>;
+  challenge: string;
+  purpose: PasskeyChallengePurpose;
+  /** Null only for a passwordless sign-in, whose account is not known yet. */
+  account_id: string | null;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+};
+
 export type Database = {
   accounts: AccountsTable;
   sessions: SessionsTable;
+  personal_tokens: PersonalTokensTable;
   auth_attempts: AuthAttemptsTable;
   devices: DevicesTable;
   enrollment_tokens: EnrollmentTokensTable;
@@ -304,6 +405,12 @@ export type Database = {
   telegram_updates: TelegramUpdatesTable;
   notification_rules: NotificationRulesTable;
   alert_episodes: AlertEpisodesTable;
+  account_tokens: AccountTokensTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
+  passkeys: PasskeysTable;
+  passkey_challenges: PasskeyChallengesTable;
 };
 
 export type Db = Kysely<Database>;

@@ -2,8 +2,12 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import { toPage, type Keyset } from '../lib/paging.js';
 
 /** Rows after `keyset` in newest-first order of `(<timeColumn>, id)`: a row-value comparison. */
-export function olderThan(keyset: Keyset, timeColumn: 'created_at' | 'at' = 'created_at') {
-  return sql<boolean>`(${sql.ref(timeColumn)}, id) < (${keyset.at}::timestamptz, ${keyset.id}::uuid)`;
+export function olderThan(
+  keyset: Keyset,
+  timeColumn: 'created_at' | 'at' = 'created_at',
+  idType: 'uuid' | 'bigint' = 'uuid',
+) {
+  return sql<boolean>`(${sql.ref(timeColumn)}, id) < (${keyset.at}::timestamptz, ${keyset.id}::${sql.raw(idType)})`;
 }
 
 /**

@@ -7,6 +7,11 @@ import * as payouts from './migrations/0004-payouts.js';
 import * as notificationChannels from './migrations/0005-notification-channels.js';
 import * as notificationRules from './migrations/0006-notification-rules.js';
 import * as alertEvaluation from './migrations/0007-alert-evaluation.js';
+import * as deviceSeriesBudget from './migrations/0008-device-series-budget.js';
+import * as accountSecurity from './migrations/0009-account-security.js';
+import * as personalTokens from './migrations/0010-personal-tokens.js';
+import * as twoFactor from './migrations/0011-two-factor.js';
+import * as passkeys from './migrations/0012-passkeys.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +22,11 @@ const migrations: Record<string, Migration> = {
   '0005-notification-channels': notificationChannels,
   '0006-notification-rules': notificationRules,
   '0007-alert-evaluation': alertEvaluation,
+  '0008-device-series-budget': deviceSeriesBudget,
+  '0009-account-security': accountSecurity,
+  '0010-personal-tokens': personalTokens,
+  '0011-two-factor': twoFactor,
+  '0012-passkeys': passkeys,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -65,6 +65,21 @@ export function errorResponse(c: Context, error: ApiError): Response {
   return c.json(body, error.status, error.headers);
 }
 
+/** nginx's status for a request its client closed; no one reads the response. */
+const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
+
+/** A client hung up mid-request (a node cut off mid-write, a closed tab): not our fault. */
+function clientClosed<E extends ErrorEnv>(c: Context<E>, error: Error): Response {
+  c.var.deps.logger.info(
+    { requestId: c.var.requestId, reason: error.message },
+    'client closed the request',
+  );
+  return errorResponse(
+    c,
+    new ApiError(CLIENT_CLOSED_REQUEST, 'client_closed_request', 'The client closed the request.'),
+  );
+}
+
 /** The one place an error becomes a response. Our own faults are logged, never explained. */
 export function handleError<E extends ErrorEnv>(
   error: Error | HTTPResponseError,
@@ -72,6 +87,7 @@ export function handleError<E extends ErrorEnv>(
 ): Response {
   if (error instanceof ApiError) return errorResponse(c, error);
   if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
+  if (c.req.raw.signal.aborted) return clientClosed(c, error);
   if (error instanceof MetricsUnavailableError) {
     metricsOutage.report(c.var.deps.logger, error);
     return errorResponse(

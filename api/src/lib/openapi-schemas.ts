@@ -39,7 +39,14 @@ export const IdParams = z.object({
     .openapi({ param: { name: 'id', in: 'path' } }),
 });
 
-export const sessionSecurity: Record<string, string[]>[] = [
+/** Routes behind requireSession (`sessionOnly`): a signed-in session, as cookie or Bearer. */
+export const sessionOnlySecurity: Record<string, string[]>[] = [
   { sessionCookie: [] },
   { sessionBearer: [] },
+];
+
+/** Routes behind requireUser: a session, or a personal API token (`Bearer iowp_…`). */
+export const sessionSecurity: Record<string, string[]>[] = [
+  ...sessionOnlySecurity,
+  { personalToken: [] },
 ];

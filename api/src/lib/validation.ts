@@ -72,6 +72,21 @@ export function labelSchema(max: number) {
     });
 }
 
+const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+
+/**
+ * A moment sent to the API: RFC 3339 with `Z` or an offset, from 2000 up to (not including)
+ * 2100. Nothing the API stores is older or newer, and years like 0000 or 9999 are refused by
+ * PostgreSQL or InfluxDB (a 500) rather than matching nothing.
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getTime() >= EARLIEST_INSTANT && date.getTime() < LATEST_INSTANT, {
+    error: 'must be a time from 2000-01-01 to 2100-01-01',
+  });
+
 /** A window of the last `days` whole days, 1–90 (uptime, profitability). */
 export function daysSchema(defaultDays: number) {
   return z.coerce

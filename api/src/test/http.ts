@@ -62,6 +62,9 @@ export function uniqueEmail(prefix = 'user'): string {
 
 export const PASSWORD = 'correct horse battery';
 
+/** A wallet's payout address (a random ed25519 public key), for tests that need one set. */
+export const WALLET_ADDRESS = 'D1g1kz1DRmCQCMvJvb1tCH8rrm3o6n5PYmTY8Qodc2Mq';
+
 export type TestUser = { id: string; email: string; token: string };
 
 export async function registerUser(baseUrl: string, email = uniqueEmail()): Promise<TestUser> {

@@ -88,8 +88,22 @@ export type FieldsOfType<M extends Measurement, T extends FieldType> = {
 
 /** Tag values longer than this are refused by the API and cut by the collector. */
 export const MAX_TAG_LENGTH = 128;
+/** String field values longer than this are refused by the API. */
+export const MAX_STRING_FIELD_LENGTH = 64;
 /** The highest GPU index a `gpu` tag may carry. */
 export const MAX_GPU_INDEX = 255;
+/**
+ * The longest reporting interval (`interval_s`) the API honours: a device is online for three
+ * intervals after a write, and uptime is credited for at most that long.
+ */
+export const MAX_REPORTING_INTERVAL_S = 300;
+
+/**
+ * How many InfluxDB series one device may create. Within one write: at most `gpusPerWrite` GPU
+ * indices, each with one `uuid` and one `model`. Across writes: at most `gpuTagSets` distinct
+ * (gpu, uuid, model) tag sets (room for GPU swaps) and `serviceNames` distinct service names.
+ */
+export const SERIES_BUDGET = { gpusPerWrite: 64, gpuTagSets: 128, serviceNames: 32 } as const;
 
 export function isMeasurement(name: string): name is Measurement {
   return Object.hasOwn(MEASUREMENTS, name);

@@ -78,4 +78,18 @@ describe('docker-compose.yml', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
   });
+
+  it('installs every workspace the API imports: each package.json is in the dependency stage', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'api/Dockerfile'), 'utf8');
+    const root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      workspaces: string[];
+    };
+    for (const workspace of root.workspaces) {
+      expect(dockerfile, workspace).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    }
+    // The runtime stage has the sources of what the API imports at run time.
+    for (const source of ['contract', 'tools', 'api', 'collector']) {
+      expect(dockerfile, source).toContain(`COPY ${source} ./${source}`);
+    }
+  });
 });

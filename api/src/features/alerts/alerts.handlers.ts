@@ -10,16 +10,25 @@ function severityOf(alert: Alert): NotificationSeverity {
   return declared === 'critical' || declared === 'info' ? declared : 'warning';
 }
 
+/**
+ * Only an http(s) runbook is passed on: messages become links in the app, mail and chats, where
+ * a `javascript:` or `data:` URL must never appear. Any other value is dropped, not refused, so
+ * one odd annotation does not cost Grafana the whole batch.
+ */
+function runbookLink(value: string | undefined): string | undefined {
+  if (!value || !URL.canParse(value)) return undefined;
+  const url = new URL(value);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : undefined;
+}
+
 function describe(alert: Alert, deviceName: string) {
   const name = alert.labels.alertname ?? 'Alert';
   const gpu = alert.labels.gpu === undefined ? '' : ` (GPU ${alert.labels.gpu})`;
   const summary = alert.annotations?.summary ?? alert.annotations?.description ?? name;
-  const runbook = alert.annotations?.runbook_url
-    ? ` Runbook: ${alert.annotations.runbook_url}`
-    : '';
+  const runbook = runbookLink(alert.annotations?.runbook_url);
   return {
     title: `${alert.status === 'firing' ? 'Firing' : 'Resolved'}: ${name} on ${deviceName}${gpu}`,
-    message: `${summary}${runbook}`.slice(0, 2000),
+    message: `${summary}${runbook ? ` Runbook: ${runbook}` : ''}`.slice(0, 2000),
   };
 }
 

@@ -78,6 +78,38 @@ describe('POST /v1/alerts/grafana', () => {
     expect((await post(strays)).body).toEqual({ notified: 0, duplicates: 0, ignored: 3 });
   });
 
+  it('links only http(s) runbooks and drops any other runbook_url', async () => {
+    const device = (await createDevice(api.url, owner, 'runbook-rig')).device.id;
+    const runbooks = [
+      'https://runbooks.example.com/gpu-hot',
+      'javascript:alert(document.cookie)',
+      'data:text/html,<script>alert(1)</script>',
+      'file:///etc/passwd',
+      'not a url at all',
+    ];
+    const payload = fixture('zulip_grafana9_resolved-1-alert.json', device);
+    const template = payload.alerts[0]!;
+    payload.alerts = runbooks.map((runbook_url, index) => ({
+      ...template,
+      fingerprint: `runbook-${index}`,
+      annotations: { summary: `case ${index}`, runbook_url },
+    }));
+    expect((await post(payload)).body.notified).toBe(runbooks.length);
+    const reply = await request(api.url, 'GET', `/v1/devices/${device}/notifications`, {
+      bearer: owner.token,
+    });
+    const messages = (reply.body.notifications as { message: string }[])
+      .map((item) => item.message)
+      .sort();
+    expect(messages).toEqual([
+      'case 0 Runbook: https://runbooks.example.com/gpu-hot',
+      'case 1',
+      'case 2',
+      'case 3',
+      'case 4',
+    ]);
+  });
+
   it('needs ALERTS_TOKEN and names what is wrong with a bad body', async () => {
     expect(
       (await post(fixture('zulip_grafana9_firing-3-alerts.json'), 'wrong-token-of-some-length'))

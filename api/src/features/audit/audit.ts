@@ -10,13 +10,58 @@ export type AuditAction =
   | 'login.failed'
   | 'logout'
   | 'password.changed'
+  | 'password.reset'
+  | '2fa.enabled'
+  | '2fa.disabled'
+  | '2fa.recovery_codes_replaced'
+  | 'passkey.added'
+  | 'passkey.removed'
+  | 'email.verified'
+  | 'email.change_requested'
+  | 'email.changed'
   | 'session.revoked'
   | 'device.created'
   | 'device.renamed'
   | 'device.deleted'
   | 'device.enrollment_issued'
   | 'device.enrolled'
-  | 'wallet.changed';
+  | 'wallet.changed'
+  | 'token.created'
+  | 'token.revoked';
+
+/**
+ * Whether the account's own security log (GET /v1/me/security-events) shows each action: every
+ * new action must choose here, so a security-relevant one cannot be left out by accident.
+ */
+const IN_SECURITY_LOG: Record<AuditAction, boolean> = {
+  'account.registered': true,
+  'login.succeeded': true,
+  'login.failed': true,
+  logout: true,
+  'password.changed': true,
+  'password.reset': true,
+  '2fa.enabled': true,
+  '2fa.disabled': true,
+  '2fa.recovery_codes_replaced': true,
+  'passkey.added': true,
+  'passkey.removed': true,
+  'email.verified': true,
+  'email.change_requested': true,
+  'email.changed': true,
+  'session.revoked': true,
+  'wallet.changed': true,
+  'token.created': true,
+  'token.revoked': true,
+  'device.created': false,
+  'device.renamed': false,
+  'device.deleted': false,
+  'device.enrollment_issued': false,
+  'device.enrolled': false,
+};
+
+export const SECURITY_LOG_ACTIONS = (Object.keys(IN_SECURITY_LOG) as AuditAction[]).filter(
+  (action) => IN_SECURITY_LOG[action],
+);
 
 export type AuditEntry = {
   action: AuditAction;

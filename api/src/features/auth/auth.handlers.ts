@@ -1,30 +1,29 @@
 import type { Context } from 'hono';
-import type { AccountRow } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import type { AppEnv } from '../../app-env.js';
-import { clientIp } from '../../lib/client-ip.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
-import { assertAllowedOrigin } from './auth.middleware.js';
+import { assertAllowedOrigin, sessionIdOf } from './auth.middleware.js';
 import { findAccountByEmail, insertAccount } from './auth.queries.js';
-import { alertIfNewSignIn } from './new-sign-in.js';
+import { startEmailVerification } from '../account/email-verification.js';
 import { loginRoute, logoutRoute, registerRoute } from './auth.routes.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
-import { claimLoginAttempt, claimRegistration, loginFailed, loginSucceeded } from './rate-limit.js';
+import {
+  claimLoginAttempt,
+  claimRegistration,
+  loginFailed,
+  loginSucceeded,
+  passwordConfirmed,
+} from './rate-limit.js';
+import { openChallenge } from '../two-factor/challenges.js';
+import { isTwoFactorOn } from '../two-factor/second-factor.js';
+import { clientOf, completeSignIn, toUser } from './sign-in.js';
 import {
   clearSessionCookie,
   createSession,
   invalidateSession,
   setSessionCookie,
 } from './sessions.js';
-
-export function toUser(account: Pick<AccountRow, 'id' | 'email' | 'created_at'>) {
-  return { id: account.id, email: account.email, createdAt: account.created_at.toISOString() };
-}
-
-function clientOf(c: Context<AppEnv>) {
-  return { ip: clientIp(c, c.var.deps.config.trustProxy), userAgent: c.req.header('user-agent') };
-}
 
 /** Login and register carry no credential yet: only a present, foreign Origin is refused. */
 function assertNotCrossSite(c: Context<AppEnv>): void {
@@ -51,6 +50,7 @@ export const authRoutes = createRouter()
       if (!account)
         throw ApiError.conflict('email_taken', 'An account with this email already exists.');
       const session = await createSession(trx, account.id, client);
+      await startEmailVerification(trx, c.var.deps, account);
       await recordAudit(trx, c, { action: 'account.registered', accountId: account.id });
       return { account, session };
     });
@@ -59,10 +59,10 @@ export const authRoutes = createRouter()
   })
   .openapi(loginRoute, async (c) => {
     assertNotCrossSite(c);
-    const { db, config } = c.var.deps;
+    const { db } = c.var.deps;
     const { email, password } = c.req.valid('json');
     const client = clientOf(c);
-    await claimLoginAttempt(db, email, client.ip);
+    const attempt = await claimLoginAttempt(db, email, client.ip);
     const account = await findAccountByEmail(db, email);
     const valid = account
       ? await verifyPassword(account.password_hash, password)
@@ -76,21 +76,23 @@ export const authRoutes = createRouter()
       });
       throw ApiError.unauthorized(INVALID_LOGIN, 'invalid_credentials');
     }
+    if (await isTwoFactorOn(db, account.id)) {
+      // The password was right: the tries that count now are the codes.
+      await passwordConfirmed(db, attempt);
+      return c.json(
+        { mfaRequired: true as const, mfaToken: await openChallenge(db, account.id) },
+        200,
+      );
+    }
     await loginSucceeded(db, email, client.ip);
-    const session = await db.transaction().execute(async (trx) => {
-      const created = await createSession(trx, account.id, client);
-      await alertIfNewSignIn(trx, c.var.deps, account.id, client);
-      await recordAudit(trx, c, { action: 'login.succeeded', accountId: account.id });
-      return created;
-    });
-    setSessionCookie(c, session.token, session.expiresAt, config.secureCookies);
-    return c.json({ user: toUser(account), token: session.token }, 200);
+    return c.json(await completeSignIn(c, account), 200);
   })
   .openapi(logoutRoute, async (c) => {
     const { db, config } = c.var.deps;
-    const user = c.var.user;
-    await invalidateSession(db, c.var.deps.events, user);
-    await recordAudit(db, c, { action: 'logout', accountId: user.accountId });
+    const { accountId } = c.var.user;
+    const sessionId = sessionIdOf(c.var.user);
+    await invalidateSession(db, c.var.deps.events, { accountId, sessionId });
+    await recordAudit(db, c, { action: 'logout', accountId });
     clearSessionCookie(c, config.secureCookies);
     return c.body(null, 204);
   });

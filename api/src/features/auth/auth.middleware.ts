@@ -1,12 +1,16 @@
+import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../lib/api-error.js';
-import type { AppEnv } from '../../app-env.js';
+import type { AppEnv, SignedInUser } from '../../app-env.js';
 import { hashToken, secretsEqual } from '../../lib/secrets.js';
+import { isPersonalToken, validatePersonalToken } from '../tokens/personal-tokens.js';
 import { findDeviceByCredentialHash } from './auth.queries.js';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a `read` personal API token may send. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 function credentialFrom(
   header: string | undefined,
@@ -19,13 +23,32 @@ function credentialFrom(
 }
 
 /**
- * Signed-in users: the session token as `Authorization: Bearer` or the `iow_session` cookie.
+ * Signed-in users: the session token as `Authorization: Bearer` or the `iow_session` cookie,
+ * or a personal API token as `Authorization: Bearer iowp_…` (a `read` one only for GET and HEAD).
  * A cookie-authenticated write must come from an allowed Origin: Hono's csrf() only covers forms.
  */
 export const requireUser = createMiddleware<AppEnv>(async function requireUser(c, next) {
+  c.set('user', await authenticateUser(c, { personalTokens: true }));
+  await next();
+});
+
+/**
+ * Like requireUser, but only a session opens the route, never a personal API token (403
+ * `session_required`). Routes take it by spreading `sessionOnly` (session-only.ts).
+ */
+export const requireSession = createMiddleware<AppEnv>(async function requireSession(c, next) {
+  c.set('user', await authenticateUser(c, { personalTokens: false }));
+  await next();
+});
+
+async function authenticateUser(
+  c: Context<AppEnv>,
+  options: { personalTokens: boolean },
+): Promise<SignedInUser> {
   const { db, config } = c.var.deps;
   const authorization = c.req.header('authorization');
   const bearer = credentialFrom(authorization, 'Bearer');
+  if (bearer && isPersonalToken(bearer)) return userOfToken(c, bearer, options);
   const token = authorization ? bearer : getCookie(c, SESSION_COOKIE);
   if (!token) throw ApiError.unauthorized();
   const session = await validateSessionToken(db, token);
@@ -34,9 +57,49 @@ export const requireUser = createMiddleware<AppEnv>(async function requireUser(c
     assertAllowedOrigin(c.req.method, c.req.header('origin'), config.allowedOrigins);
     if (session.renewed) setSessionCookie(c, token, session.expiresAt, config.secureCookies);
   }
-  c.set('user', { accountId: session.accountId, email: session.email, sessionId: session.id });
-  await next();
-});
+  return {
+    accountId: session.accountId,
+    email: session.email,
+    credential: { kind: 'session', sessionId: session.id },
+  };
+}
+
+async function userOfToken(
+  c: Context<AppEnv>,
+  token: string,
+  options: { personalTokens: boolean },
+): Promise<SignedInUser> {
+  const found = await validatePersonalToken(c.var.deps.db, token);
+  if (!found) {
+    throw ApiError.unauthorized(
+      'This API token is not valid: it was revoked or has expired.',
+      'invalid_token',
+    );
+  }
+  if (!options.personalTokens) {
+    throw ApiError.forbidden(
+      'session_required',
+      'This needs a signed-in session: API tokens cannot change the password, email, two-factor, tokens or wallet, or sign out.',
+    );
+  }
+  if (found.scope === 'read' && !READ_METHODS.has(c.req.method)) {
+    throw ApiError.forbidden(
+      'insufficient_scope',
+      'This API token can only read (GET); a write token is needed.',
+    );
+  }
+  return {
+    accountId: found.accountId,
+    email: found.email,
+    credential: { kind: 'token', tokenId: found.id, scope: found.scope },
+  };
+}
+
+/** The session of a route behind requireSession, which let no other credential through. */
+export function sessionIdOf(user: SignedInUser): string {
+  if (user.credential.kind !== 'session') throw new Error('this route must use requireSession');
+  return user.credential.sessionId;
+}
 
 /**
  * Unsafe methods with cookie credentials must carry an allowed Origin (browsers always send it

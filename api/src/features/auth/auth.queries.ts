@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 
-export type AttemptKind = 'login_failure' | 'registration';
+export type AttemptKind = 'login_failure' | 'registration' | 'password_reset';
 
 /** Undefined when the email is taken. */
 export function insertAccount(db: Executor, account: { email: string; passwordHash: string }) {
@@ -132,7 +132,7 @@ export async function findSessionExpiry(db: Executor, sessionId: string) {
 /** When the `nth` most recent matching attempt since `since` happened; undefined if fewer. */
 export async function nthRecentAttempt(
   db: Executor,
-  where: { kind: AttemptKind; ip: string; email?: string },
+  where: { kind: AttemptKind; ip?: string; email?: string },
   nth: number,
   since: Date,
 ): Promise<Date | undefined> {
@@ -140,8 +140,8 @@ export async function nthRecentAttempt(
     .selectFrom('auth_attempts')
     .select('at')
     .where('kind', '=', where.kind)
-    .where('ip', '=', where.ip)
     .where('at', '>', since);
+  if (where.ip !== undefined) query = query.where('ip', '=', where.ip);
   if (where.email !== undefined) query = query.where('email', '=', where.email);
   const row = await query
     .orderBy('at', 'desc')
@@ -163,17 +163,18 @@ export async function insertAttempt(
   return String(row.id);
 }
 
+/** Attempts of a kind since `since`, from one IP and/or for one email. */
 export async function countAttemptsSince(
   db: Executor,
-  where: { kind: AttemptKind; ip: string; email?: string },
+  where: { kind: AttemptKind; ip?: string; email?: string },
   since: Date,
 ): Promise<number> {
   let query = db
     .selectFrom('auth_attempts')
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .where('kind', '=', where.kind)
-    .where('ip', '=', where.ip)
     .where('at', '>', since);
+  if (where.ip !== undefined) query = query.where('ip', '=', where.ip);
   if (where.email !== undefined) query = query.where('email', '=', where.email);
   return Number((await query.executeTakeFirstOrThrow()).count);
 }

@@ -1,12 +1,7 @@
-import { createRoute } from '@hono/zod-openapi';
-import {
-  errorResponses,
-  jsonRequestBody,
-  jsonContent,
-  sessionSecurity,
-} from '../../lib/openapi-schemas.js';
-import { requireUser } from './auth.middleware.js';
-import { Credentials, Registration, SignedIn } from './auth.schemas.js';
+import { createRoute, z } from '@hono/zod-openapi';
+import { errorResponses, jsonRequestBody, jsonContent } from '../../lib/openapi-schemas.js';
+import { sessionOnly } from './session-only.js';
+import { Credentials, MfaRequired, Registration, SignedIn } from './auth.schemas.js';
 
 export const registerRoute = createRoute({
   method: 'post',
@@ -27,10 +22,13 @@ export const loginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/login',
   tags: ['auth'],
-  summary: 'Sign in',
+  summary: 'Sign in; with 2FA on, the first of two steps',
   request: { body: jsonRequestBody(Credentials) },
   responses: {
-    200: jsonContent(SignedIn, 'Signed in; the session cookie is set.'),
+    200: jsonContent(
+      z.union([SignedIn, MfaRequired]),
+      'Signed in, the session cookie set; or, with 2FA on, `mfaRequired` and the token for POST /v1/auth/login/2fa.',
+    ),
     400: errorResponses[400],
     401: errorResponses[401],
     403: errorResponses[403],
@@ -43,8 +41,7 @@ export const logoutRoute = createRoute({
   path: '/v1/auth/logout',
   tags: ['auth'],
   summary: 'End this session everywhere',
-  security: sessionSecurity,
-  middleware: [requireUser],
+  ...sessionOnly,
   responses: {
     204: { description: 'Signed out.' },
     401: errorResponses[401],

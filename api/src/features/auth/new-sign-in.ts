@@ -1,9 +1,12 @@
 import type { AppDeps } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
 import { notify } from '../notifications/notifications.service.js';
+import { issueLink } from '../account/account-mail.js';
 import { knownSignInOrigin } from './auth.queries.js';
 
 type Origin = { ip: string; userAgent: string | undefined };
+
+const END_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
  * A sign-in from an IP address or a browser the account never signed in from is a security
@@ -12,15 +15,22 @@ type Origin = { ip: string; userAgent: string | undefined };
  */
 export async function alertIfNewSignIn(
   db: Executor,
-  deps: Pick<AppDeps, 'events' | 'config'>,
-  accountId: string,
+  deps: Pick<AppDeps, 'events' | 'config' | 'secrets'>,
+  session: { accountId: string; sessionId: string },
   origin: Origin,
 ): Promise<void> {
+  const { accountId } = session;
   const known = await knownSignInOrigin(db, accountId, origin);
   if (known.ip && known.browser) return;
   const what = [known.browser ? '' : 'a new browser', known.ip ? '' : `a new IP address`]
     .filter(Boolean)
     .join(' and ');
+  const endLink = await issueLink(db, deps, {
+    accountId,
+    purpose: 'end_session',
+    ttlMs: END_LINK_TTL_MS,
+    sessionId: session.sessionId,
+  });
   await notify(db, deps, {
     accountId,
     deviceId: null,
@@ -30,7 +40,8 @@ export async function alertIfNewSignIn(
     title: `New sign-in to your IO Worker account from ${what}`,
     message:
       `Signed in at ${new Date().toISOString()} from ${origin.ip} with ` +
-      `${origin.userAgent?.slice(0, 200) ?? 'an unnamed client'}. If it was not you, change your ` +
-      'password now and sign out the other sessions in Settings.',
+      `${origin.userAgent?.slice(0, 200) ?? 'an unnamed client'}. If it was not you, end that ` +
+      `session now with this link (it works once, for 7 days): ${endLink} and change your ` +
+      'password.',
   });
 }

@@ -16,7 +16,7 @@ const MAX_FAILURES_PER_IP = 20;
 const REGISTRATION_WINDOW_MS = 60 * 60 * 1000;
 const MAX_REGISTRATIONS_PER_IP = 10;
 
-type Scope = { kind: AttemptKind; ip: string; email?: string };
+type Scope = { kind: AttemptKind; ip?: string; email?: string };
 type Limit = { scope: Scope; max: number; windowMs: number };
 
 /** When the `max`-th most recent attempt leaves the window, fewer than `max` remain. */
@@ -35,7 +35,7 @@ async function secondsUntilBelow(db: Executor, limit: Limit): Promise<number> {
  */
 async function claimAttempt(
   db: Executor,
-  attempt: Scope,
+  attempt: Scope & { ip: string },
   limits: Limit[],
   refusal: string,
 ): Promise<string> {
@@ -101,5 +101,20 @@ export async function claimRegistration(db: Executor, ip: string): Promise<void>
       },
     ],
     'Too many accounts created from this address. Try again later.',
+  );
+}
+
+const RESET_WINDOW_MS = 60 * 60 * 1000;
+
+/** Password reset mails: 3 an hour for one address (from anywhere), 10 an hour from one IP. */
+export async function claimPasswordReset(db: Executor, email: string, ip: string): Promise<void> {
+  await claimAttempt(
+    db,
+    { kind: 'password_reset', ip, email },
+    [
+      { scope: { kind: 'password_reset', email }, max: 3, windowMs: RESET_WINDOW_MS },
+      { scope: { kind: 'password_reset', ip }, max: 10, windowMs: RESET_WINDOW_MS },
+    ],
+    'Too many password reset requests. Try again later.',
   );
 }

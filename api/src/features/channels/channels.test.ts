@@ -1,8 +1,14 @@
 import { startMailCatcher, type RunningMailCatcher } from '@ioworker/tools/local-services';
 import { waitFor } from '@ioworker/tools/test/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, registerUser, request, type TestUser } from '../../test/http.js';
-import { startTestApi, type TestApi } from '../../test/test-api.js';
+import {
+  createDevice,
+  registerUser,
+  request,
+  type TestUser,
+  WALLET_ADDRESS,
+} from '../../test/http.js';
+import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 import { verifyWebhookSignature } from './senders/index.js';
 import { startReceiver, type Receiver } from './senders/test/receiver.js';
 
@@ -118,10 +124,15 @@ describe('webhook channels', () => {
   it('delivers an in-app notification (a wallet change) to the channel', async () => {
     const user = await registerUser(api.url);
     await addChannel(user, { kind: 'webhook', target: `${receiver.url}/wallet-${user.id}` });
+    // This API mails (SMTP_URL), so a payout address needs a verified email first.
+    await request(api.url, 'POST', '/v1/admin/accounts/email-verified', {
+      bearer: ROLE_TOKENS.ADMIN_TOKEN,
+      body: { email: user.email },
+    });
     const wallet = await request(api.url, 'PUT', '/v1/wallet', {
       bearer: user.token,
       body: {
-        address: 'So11111111111111111111111111111111111111112',
+        address: WALLET_ADDRESS,
         password: 'correct horse battery',
       },
     });

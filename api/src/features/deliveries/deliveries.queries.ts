@@ -28,6 +28,22 @@ export async function enqueueDeliveries(db: Executor, deliveries: NewDelivery[])
   await db.insertInto('notification_deliveries').values(deliveries.map(toRow)).execute();
 }
 
+/** Queues mail to the account itself (no channel): `toSealed` is its sealed address. */
+export async function enqueueAccountMail(
+  db: Executor,
+  mail: { accountId: string; toSealed: string; message: StoredMessage },
+): Promise<void> {
+  await db
+    .insertInto('notification_deliveries')
+    .values({
+      account_id: mail.accountId,
+      channel_id: null,
+      to_sealed: mail.toSealed,
+      message: JSON.stringify(mail.message),
+    })
+    .execute();
+}
+
 /** Queues one delivery; its id, which is also the idempotency key receivers see. */
 export async function enqueueDelivery(db: Executor, delivery: NewDelivery): Promise<string> {
   const row = await db

@@ -23,20 +23,25 @@ export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config'> & {
 };
 
 const BATCH = 100;
-const MAX_BACKOFF_MS = 60 * 60 * 1000;
 /** Retries go on for at least this long, then the delivery is given up. */
 export const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
 
-/** Exponential back-off from the configured minimum, capped at an hour, with equal jitter. */
-export function backoffMs(attempt: number, minMs: number, random = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, minMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+/** Exponential back-off from the configured minimum to the configured maximum, equal jitter. */
+function backoffMs(attempt: number, bounds: { minBackoffMs: number; maxBackoffMs: number }) {
+  const { minBackoffMs, maxBackoffMs } = bounds;
+  const ceiling = Math.min(maxBackoffMs, minBackoffMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
 
 async function targetOf(
   deps: DeliveryWorkerDeps,
   delivery: DeliveryRow,
 ): Promise<ChannelTarget | string> {
+  if (delivery.channel_id === null) {
+    // Mail to the account itself (a verification or reset link): no channel, its own address.
+    if (!delivery.to_sealed) return 'the delivery has no address';
+    return { kind: 'email', target: deps.secrets.open(delivery.to_sealed) };
+  }
   const channel = await findChannelForDelivery(deps.db, delivery.channel_id);
   if (!channel) return 'the channel was deleted';
   if (!channel.enabled && delivery.message.event !== 'channel.verify') {
@@ -69,8 +74,8 @@ async function settle(
   }
   // A receiver's Retry-After is honoured up to the longest back-off: it cannot park a delivery.
   const delayMs = Math.max(
-    Math.min(outcome.retryAfterMs ?? 0, MAX_BACKOFF_MS),
-    backoffMs(delivery.attempts, deps.config.notifications.minBackoffMs),
+    Math.min(outcome.retryAfterMs ?? 0, deps.config.notifications.maxBackoffMs),
+    backoffMs(delivery.attempts, deps.config.notifications),
   );
   await scheduleRetry(deps.db, delivery.id, delayMs, outcome.reason);
   return outcome.reason;
@@ -93,7 +98,9 @@ async function deliverGroup(deps: DeliveryWorkerDeps, group: DeliveryRow[]): Pro
   let error: string | null = null;
   for (const delivery of group) error = await settle(deps, delivery, outcome);
   // One message went out: the channel records one outcome, not one per alert in it.
-  await recordDeliveryOutcome(deps.db, first.channel_id, { ok: error === null, error });
+  if (first.channel_id) {
+    await recordDeliveryOutcome(deps.db, first.channel_id, { ok: error === null, error });
+  }
 }
 
 /** Deliveries being sent at once, at most; a slow receiver holds one slot, not the queue. */

@@ -16,12 +16,13 @@ export function groupDeliveries(deliveries: DeliveryRow[]): DeliveryRow[][] {
   const groups = new Map<string, DeliveryRow[]>();
   for (const delivery of deliveries) {
     const { message } = delivery;
-    // A channel's own messages (a test, a code, a link) each stand alone.
-    const key = message.event.startsWith('channel.')
-      ? delivery.id
-      : message.heldForQuietHours
-        ? `${delivery.channel_id}\u0000digest`
-        : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
+    // A channel's own messages (a test, a code, a link) and mail to the account each stand alone.
+    const key =
+      !delivery.channel_id || message.event.startsWith('channel.')
+        ? delivery.id
+        : message.heldForQuietHours
+          ? `${delivery.channel_id}\u0000digest`
+          : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
     groups.set(key, [...(groups.get(key) ?? []), delivery]);
   }
   return [...groups.values()];

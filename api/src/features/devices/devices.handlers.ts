@@ -8,6 +8,7 @@ import {
   findDevice,
   insertDevice,
   listDevices,
+  lockAccount,
   MAX_DEVICES_PER_ACCOUNT,
   renameDevice,
 } from './devices.queries.js';
@@ -35,6 +36,7 @@ export const deviceRoutes = createRouter()
     const { accountId } = c.var.user;
     const { name, os } = c.req.valid('json');
     const created = await db.transaction().execute(async (trx) => {
+      await lockAccount(trx, accountId);
       if ((await countDevices(trx, accountId)) >= MAX_DEVICES_PER_ACCOUNT) {
         throw ApiError.conflict(
           'device_limit_reached',

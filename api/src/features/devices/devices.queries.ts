@@ -45,6 +45,14 @@ export function listDevices(db: Executor, accountId: string): Promise<DeviceList
     .execute();
 }
 
+/**
+ * Locks the account's row until the transaction ends, so that its device creations queue up
+ * and each one counts the devices the ones before it added (the limit holds under races).
+ */
+export async function lockAccount(trx: Executor, accountId: string): Promise<void> {
+  await trx.selectFrom('accounts').select('id').where('id', '=', accountId).forUpdate().execute();
+}
+
 export async function countDevices(db: Executor, accountId: string): Promise<number> {
   const row = await db
     .selectFrom('devices')

@@ -1,17 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
+import { instantSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
-
-const instant = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
-  .transform((value) => new Date(value))
-  .optional();
 
 export const Filters = z.object({
   deviceId: z.uuid({ error: 'must be a device id' }).optional(),
-  from: instant,
-  to: instant,
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
 });
 
 const SummarySchema = z

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { fieldsOfType } from '@ioworker/contract/telemetry';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -45,6 +46,25 @@ describe('the write gateway refuses, whole and with 4xx, what it cannot store', 
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/throttled.*64-bit/);
   });
+
+  const intFields = (['gpu', 'host', 'service'] as const).flatMap((measurement) =>
+    fieldsOfType(measurement, 'int').map((field) => ({ measurement, field })),
+  );
+  it.each(intFields)(
+    'the int field $measurement.$field beyond int64 (1e300, -1e19, 9.3e18): 400 naming field and line',
+    async ({ measurement, field }) => {
+      const tags = { gpu: ',gpu=0', host: '', service: ',name=docker' }[measurement];
+      for (const value of ['1e300', '-1e19', '9.3e18', '-1e300']) {
+        const response = await write(
+          `host cpu_pct=1 ${Date.now()}\n${measurement}${tags} ${field}=${value} ${Date.now()}`,
+        );
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { message: string }).message).toBe(
+          `line 2: field "${field}" must be a whole number within the signed 64-bit range`,
+        );
+      }
+    },
+  );
 
   it('a Content-Encoding other than gzip: 415; x-gzip is gzip', async () => {
     const line = `gpu,gpu=0 temperature_c=50 ${Date.now()}`;

@@ -8,10 +8,10 @@ import type { TimedPoint } from './latest-sample.js';
 import { recordSamples } from './record-samples.js';
 import { formatLine, LineProtocolError, parseLineProtocol } from '@ioworker/contract/line-protocol';
 import { mapPoint, SchemaError } from './point-mapping.js';
+import { reserveSeries, seriesOfWrite } from './series-budget.js';
 
 const FUTURE_LIMIT_MS = 5 * 60 * 1000;
 const HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
-const MAX_DISTINCT_TAG_VALUES = 64;
 const NS_PER_UNIT = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
 const gunzipAsync = promisify(gunzip);
 
@@ -74,24 +74,6 @@ function timeOf(
   return ns;
 }
 
-/** A node can add a few series, never thousands: cardinality is bounded per write. */
-function assertBoundedCardinality(points: TimedPoint[]): void {
-  const seen = new Map<string, Set<string>>();
-  for (const point of points) {
-    for (const [key, value] of point.tags) {
-      if (key === 'device') continue;
-      const values = seen.get(key) ?? new Set<string>();
-      values.add(value);
-      seen.set(key, values);
-      if (values.size > MAX_DISTINCT_TAG_VALUES) {
-        throw invalid(
-          `line ${point.line}: more than ${MAX_DISTINCT_TAG_VALUES} distinct values of tag "${key}" in one write`,
-        );
-      }
-    }
-  }
-}
-
 function toStoredLine(point: TimedPoint, timeNs: bigint): string {
   return formatLine({
     measurement: point.measurement,
@@ -124,7 +106,6 @@ function prepareBatch(body: string, deviceId: string, unit: bigint, receivedNs: 
       throw invalid(error.message);
     throw error;
   }
-  assertBoundedCardinality(batch.points);
   return batch;
 }
 
@@ -146,6 +127,8 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const unit = NS_PER_UNIT[c.req.valid('query').precision];
   const body = await readBody(c.req.raw);
   const batch = prepareBatch(body, device.deviceId, unit, BigInt(Date.now()) * 1_000_000n);
+  // Before anything is stored: a write beyond the device's series budget is refused whole.
+  await reserveSeries(c.var.deps, device.deviceId, seriesOfWrite(batch.points));
   // Without metrics storage (no INFLUX_URL) only what PostgreSQL keeps is recorded: status,
   // uptime and the latest reading. Refusing the write instead would leave every device pending.
   if (metrics && batch.lines.length > 0) await storeSamples(metrics, batch.lines);

@@ -1,7 +1,10 @@
+import { SERIES_BUDGET } from '@ioworker/contract/telemetry';
 import type { LatestSample, StoredGpu } from '../../db/database.js';
 import type { MappedPoint, StoredValue } from './point-mapping.js';
 
 export type TimedPoint = MappedPoint & { timeMs: number };
+
+const SERVICE_STALE_MS = 24 * 60 * 60 * 1000;
 
 export function numberOf(value: StoredValue | undefined): number | undefined {
   if (!value || value.type === 'string') return undefined;
@@ -84,9 +87,15 @@ function latestHost(points: TimedPoint[], previous: LatestSample['host']): Lates
   };
 }
 
+/**
+ * The services as last reported, without those not reported for SERVICE_STALE_MS (no longer
+ * watched) and at most SERIES_BUDGET.serviceNames of them, the most recently checked: rows
+ * stored before the budget existed may hold thousands.
+ */
 function latestServices(
   points: TimedPoint[],
   previous: LatestSample['services'],
+  atMs: number,
 ): LatestSample['services'] {
   const merged = new Map(previous.map((service) => [service.name, service]));
   const services = points.filter((point) => point.measurement === 'service');
@@ -97,7 +106,11 @@ function latestServices(
       checkedAt: new Date(point.timeMs).toISOString(),
     });
   }
-  return [...merged.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...merged.values()]
+    .filter((service) => Date.parse(service.checkedAt) > atMs - SERVICE_STALE_MS)
+    .sort((a, b) => Date.parse(b.checkedAt) - Date.parse(a.checkedAt))
+    .slice(0, SERIES_BUDGET.serviceNames)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Merges a batch into the stored latest sample; an older backlog never overwrites newer data. */
@@ -110,7 +123,7 @@ export function mergeLatest(previous: LatestSample | null, points: TimedPoint[])
     gpus: (isNewer ? latestGpus(points) : undefined) ?? previous?.gpus ?? [],
     host: isNewer ? latestHost(points, previous?.host) : previous?.host,
     services: isNewer
-      ? latestServices(points, previous?.services ?? [])
+      ? latestServices(points, previous?.services ?? [], newest)
       : (previous?.services ?? []),
   };
 }

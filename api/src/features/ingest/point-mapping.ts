@@ -3,6 +3,7 @@ import {
   fieldType,
   isMeasurement,
   MAX_GPU_INDEX,
+  MAX_STRING_FIELD_LENGTH,
   MAX_TAG_LENGTH,
   MEASUREMENTS,
   type FieldType,
@@ -198,6 +199,13 @@ export function mapPoint(
     const stored = convert(value, type);
     if (!stored) {
       throw new SchemaError(point.line, `field "${key}" must be ${EXPECTED[type]}`);
+    }
+    // The latest sample keeps string fields in PostgreSQL: their size is bounded like a tag's.
+    if (stored.type === 'string' && stored.value.length > MAX_STRING_FIELD_LENGTH) {
+      throw new SchemaError(
+        point.line,
+        `field "${key}" is longer than ${MAX_STRING_FIELD_LENGTH} characters`,
+      );
     }
     fields.set(key, stored);
   }

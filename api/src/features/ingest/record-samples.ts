@@ -1,7 +1,8 @@
+import { MAX_REPORTING_INTERVAL_S } from '@ioworker/contract/telemetry';
 import type { AppDeps, AuthenticatedDevice } from '../../app-env.js';
 import { gpuFaultNotifications } from '../alert-evaluation/gpu-faults.js';
 import { notify } from '../notifications/notifications.service.js';
-import { deviceReported } from '../status/device-status.js';
+import { deviceReported, MISSED_INTERVALS } from '../status/device-status.js';
 import { storeReport } from './ingest.queries.js';
 import {
   inventoryOf,
@@ -11,47 +12,16 @@ import {
   type TimedPoint,
 } from './latest-sample.js';
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar day (YYYY-MM-DD) of a moment in the account's time zone. */
-export function localDay(timeMs: number, timezone: string): string {
-  let format = dayFormats.get(timezone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dayFormats.set(timezone, format);
-  }
-  return format.format(new Date(timeMs));
-}
-
 /**
- * Seconds of reporting each day: each distinct sample time (to the second) stands for one
- * interval of the node being up, whatever measurements it carried (our collector or Telegraf).
+ * The node's own reporting interval when it sends one, else the stored one; kept within 1 s and
+ * MAX_REPORTING_INTERVAL_S, since it bounds how long a write keeps the device online and credited.
  */
-function coverageByDay(
-  points: TimedPoint[],
-  intervalS: number,
-  timezone: string,
-): Map<string, number> {
-  const byDay = new Map<string, number>();
-  const sampleSeconds = new Set(points.map((point) => Math.floor(point.timeMs / 1000)));
-  for (const second of sampleSeconds) {
-    const day = localDay(second * 1000, timezone);
-    byDay.set(day, (byDay.get(day) ?? 0) + intervalS);
-  }
-  return byDay;
-}
-
-/** The node's own reporting interval when it sends one (1 s to 1 h), else the stored one. */
 function intervalOf(points: TimedPoint[], storedS: number): number {
   const hostInterval = points
     .find((point) => point.measurement === 'host')
     ?.fields.get('interval_s');
-  return Math.min(3600, Math.max(1, Math.round(numberOf(hostInterval) ?? storedS)));
+  const claimed = Math.round(numberOf(hostInterval) ?? storedS);
+  return Math.min(MAX_REPORTING_INTERVAL_S, Math.max(1, claimed));
 }
 
 /**
@@ -66,18 +36,18 @@ export async function recordSamples(
 ): Promise<void> {
   const intervalS = intervalOf(points, device.intervalS);
   const latest = points.length > 0 ? mergeLatest(device.latest, points) : device.latest;
-  const uptime = [...coverageByDay(points, intervalS, device.timezone)].map(([day, seconds]) => ({
-    day,
-    seconds,
-  }));
-  const row = await storeReport(deps.db, {
-    deviceId: device.deviceId,
-    intervalS,
-    latest,
-    gpus: inventoryOf(points, device.gpus),
-    droppedFields,
-    uptime,
-  });
+  const row = await storeReport(
+    deps.db,
+    {
+      deviceId: device.deviceId,
+      timezone: device.timezone,
+      intervalS,
+      latest,
+      gpus: inventoryOf(points, device.gpus),
+      droppedFields,
+    },
+    MISSED_INTERVALS,
+  );
   if (row) {
     await deviceReported(deps, { ...device, lastSeenAt: row.last_seen_at }, row.previous_status);
   }

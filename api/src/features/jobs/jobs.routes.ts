@@ -9,7 +9,7 @@ import {
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
-import { labelSchema } from '../../lib/validation.js';
+import { instantSchema, labelSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
 
 const JobSchema = z
@@ -26,18 +26,14 @@ const JobSchema = z
   })
   .openapi('Job');
 
-const instant = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
-  .transform((value) => new Date(value));
-
 const JobReportSchema = z.object({
   externalId: labelSchema(128),
   deviceId: z.uuid({ error: 'must be a device id' }),
   status: z.enum(JOB_STATUSES, {
     error: 'must be assigned, running, completed, failed or cancelled',
   }),
-  startedAt: instant,
-  endedAt: instant.optional(),
+  startedAt: instantSchema,
+  endedAt: instantSchema.optional(),
   earningsLamports: lamportsSchema.optional(),
 });
 

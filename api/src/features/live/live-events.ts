@@ -24,6 +24,8 @@ export type LiveEventData = {
   notification: ReturnType<typeof toNotification>;
   /** Sessions that ended (sign-out, password change, revoke): their streams close. */
   'session.ended': { sessionIds: string[] };
+  /** Personal API tokens that were revoked: streams opened with them close. */
+  'token.revoked': { tokenIds: string[] };
 };
 export type AccountEventType = keyof LiveEventData;
 export type AccountEvent = {

@@ -3,7 +3,9 @@ import { clientIp } from '../../lib/client-ip.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
+import { newPasswordIssue } from '../auth/auth.schemas.js';
 import { confirmPassword } from '../auth/confirm-password.js';
+import { sessionIdOf } from '../auth/auth.middleware.js';
 import { hashPassword } from '../auth/passwords.js';
 import { announceEndedSessions, invalidateOtherSessions } from '../auth/sessions.js';
 import {
@@ -30,8 +32,11 @@ export const meRoutes = createRouter()
   })
   .openapi(changePasswordRoute, async (c) => {
     const { db } = c.var.deps;
-    const { accountId, sessionId, email } = c.var.user;
+    const { accountId, email } = c.var.user;
+    const sessionId = sessionIdOf(c.var.user);
     const { currentPassword, newPassword } = c.req.valid('json');
+    const issue = newPasswordIssue(newPassword, email);
+    if (issue) throw ApiError.badRequest('invalid_request', `newPassword: ${issue}`);
     // Guessing the current password from a stolen session counts as failed logins.
     const ip = clientIp(c, c.var.deps.config.trustProxy);
     await confirmPassword(db, { accountId, email, ip }, 'currentPassword', currentPassword);
@@ -47,7 +52,8 @@ export const meRoutes = createRouter()
   })
   .openapi(listSessionsRoute, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    const { accountId, sessionId } = c.var.user;
+    const { accountId, credential } = c.var.user;
+    const currentId = credential.kind === 'session' ? credential.sessionId : undefined;
     const page = await listSessions(c.var.deps.db, accountId, {
       limit,
       after: decodeCursor(cursor),
@@ -61,7 +67,7 @@ export const meRoutes = createRouter()
           expiresAt: row.expires_at.toISOString(),
           ip: row.ip,
           userAgent: row.user_agent,
-          current: row.id === sessionId,
+          current: row.id === currentId,
         })),
         nextCursor: page.nextCursor,
       },

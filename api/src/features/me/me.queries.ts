@@ -20,6 +20,7 @@ export async function findMe(db: Executor, accountId: string) {
       'created_at',
       'currency',
       'timezone',
+      'email_verified_at',
       sql<string>`electricity_price::text`.as('electricity_price'),
       sql<string | null>`sol_price::text`.as('sol_price'),
     ])
@@ -28,6 +29,7 @@ export async function findMe(db: Executor, accountId: string) {
   return {
     id: row.id,
     email: row.email,
+    emailVerified: row.email_verified_at !== null,
     createdAt: row.created_at.toISOString(),
     settings: {
       electricityPrice: formatDecimal(row.electricity_price),

@@ -9,6 +9,7 @@ import {
 } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
 import { requireUser } from '../auth/auth.middleware.js';
+import { sessionOnly } from '../auth/session-only.js';
 import { newPasswordSchema, passwordSchema } from '../auth/auth.schemas.js';
 
 const SettingsSchema = z
@@ -29,6 +30,9 @@ const MeSchema = z
   .object({
     id: z.string(),
     email: z.string(),
+    emailVerified: z
+      .boolean()
+      .openapi({ description: 'Confirmed from the mailed link; setting a wallet needs it.' }),
     createdAt: z.string(),
     settings: SettingsSchema,
   })
@@ -108,6 +112,7 @@ export const patchSettingsRoute = createRoute({
 
 export const changePasswordRoute = createRoute({
   ...userRoute,
+  ...sessionOnly,
   method: 'post',
   path: '/v1/me/password',
   summary: 'Change the password; every other session ends',
@@ -145,6 +150,7 @@ export const listSessionsRoute = createRoute({
 
 export const revokeSessionRoute = createRoute({
   ...userRoute,
+  ...sessionOnly,
   method: 'delete',
   path: '/v1/me/sessions/{id}',
   summary: 'Sign one session out',

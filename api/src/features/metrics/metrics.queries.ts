@@ -74,9 +74,11 @@ export async function uptimeDays(
   const { rows } = await sql<UptimeRow>`
     WITH zone AS (SELECT timezone AS tz FROM accounts WHERE id = ${accountId}),
     series AS (
+      -- Local wall-clock midnights (timestamp, not timestamptz: dates alone would pick the
+      -- timestamptz series, midnights of the server's zone).
       SELECT generate_series(
-        (now() AT TIME ZONE zone.tz)::date - ${days - 1}::int,
-        (now() AT TIME ZONE zone.tz)::date,
+        ((now() AT TIME ZONE zone.tz)::date - ${days - 1}::int)::timestamp,
+        (now() AT TIME ZONE zone.tz)::date::timestamp,
         interval '1 day') AS local_midnight, zone.tz FROM zone
     )
     SELECT s.local_midnight::date::text AS day,

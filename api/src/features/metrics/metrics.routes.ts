@@ -5,23 +5,22 @@ import {
   jsonContent,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
-import { daysSchema } from '../../lib/validation.js';
+import { daysSchema, instantSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
-import { parseDuration } from './range.js';
-
-const instant = z.iso
-  .datetime({ offset: true, error: 'must be an RFC 3339 time like 2026-01-31T12:00:00Z' })
-  .transform((value) => new Date(value))
-  .optional();
+import { MAX_STEP_S, parseDuration } from './range.js';
 
 export const MetricsQuery = z.object({
-  from: instant,
-  to: instant,
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   step: z
     .string()
-    .refine((value) => (parseDuration(value) ?? 0) >= 1, {
-      error: 'must be a duration like 10s, 1m, 1h or 1d',
-    })
+    .refine(
+      (value) => {
+        const seconds = parseDuration(value) ?? 0;
+        return seconds >= 1 && seconds <= MAX_STEP_S;
+      },
+      { error: 'must be a duration from 1s to 400d, like 10s, 1m, 1h or 1d' },
+    )
     .optional(),
 });
 

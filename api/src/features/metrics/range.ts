@@ -1,6 +1,8 @@
 import { ApiError } from '../../lib/api-error.js';
 
 const MAX_RANGE_S = 400 * 86400;
+/** A step longer than the longest range is never useful, and InfluxDB fails on huge ones. */
+export const MAX_STEP_S = MAX_RANGE_S;
 const MAX_POINTS = 1000;
 const NICE_STEPS_S = [
   10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,

@@ -8,6 +8,7 @@ import {
   registerUser,
   request,
   type TestUser,
+  WALLET_ADDRESS,
 } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
@@ -161,7 +162,7 @@ describe('notification rules', () => {
     await silence(devices.map((device) => device.id));
     await request(api.url, 'PUT', '/v1/wallet', {
       bearer: user.token,
-      body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },
+      body: { address: WALLET_ADDRESS, password: PASSWORD },
     });
     await waitFor(
       'wallet',
@@ -208,7 +209,7 @@ describe('notification rules', () => {
     await silence([devices[0]!.id]);
     await request(api.url, 'PUT', '/v1/wallet', {
       bearer: user.token,
-      body: { address: 'So11111111111111111111111111111111111111112', password: PASSWORD },
+      body: { address: WALLET_ADDRESS, password: PASSWORD },
     });
     await waitFor(
       'wallet',

@@ -29,10 +29,10 @@ async function toNotificationPage(
 
 export const notificationRoutes = createRouter()
   .openapi(listNotificationsRoute, async (c) => {
-    const { limit, cursor } = c.req.valid('query');
+    const { limit, cursor, alerts } = c.req.valid('query');
     const page = await listNotifications(
       c.var.deps.db,
-      { accountId: c.var.user.accountId },
+      { accountId: c.var.user.accountId, alertsOnly: alerts === 'true' },
       { limit, after: decodeCursor(cursor) },
     );
     return c.json(await toNotificationPage(c.var.deps.db, page), 200);

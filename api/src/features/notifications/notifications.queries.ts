@@ -55,7 +55,7 @@ export function insertNotification(
 
 export async function listNotifications(
   db: Executor,
-  filter: { accountId: string; deviceId?: string },
+  filter: { accountId: string; deviceId?: string; alertsOnly?: boolean },
   page: { limit: number; after: Keyset | undefined },
 ) {
   let query = db
@@ -63,6 +63,7 @@ export async function listNotifications(
     .select([...columns, sql<string>`created_at::text`.as('created_at_text')])
     .where('account_id', '=', filter.accountId);
   if (filter.deviceId) query = query.where('device_id', '=', filter.deviceId);
+  if (filter.alertsOnly) query = query.where('alert_event', 'is not', null);
   return newestFirstPage(query, page);
 }
 
@@ -88,6 +89,6 @@ export function deliveriesOf(
     ])
     .where('d.notification_id', 'in', notificationIds)
     .orderBy('d.created_at')
-    .$narrowType<{ notification_id: string }>()
+    .$narrowType<{ notification_id: string; channel_id: string }>()
     .execute();
 }

@@ -51,7 +51,14 @@ export const listNotificationsRoute = createRoute({
   method: 'get',
   path: '/v1/notifications',
   summary: "The account's notifications, newest first",
-  request: { query: PageQuery },
+  request: {
+    query: PageQuery.extend({
+      alerts: z
+        .enum(['true', 'false'], { error: 'must be true or false' })
+        .optional()
+        .openapi({ description: '`true`: only alerts sent out through the channels.' }),
+    }),
+  },
   responses: {
     200: jsonContent(NotificationPage, 'A page.'),
     400: errorResponses[400],

@@ -5,6 +5,20 @@ export type AddressCheck = { ok: true; address: Address } | { ok: false; problem
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
 
 /**
+ * Programs and token mints: valid keys, but nobody holds the key to them, so SOL paid there is
+ * lost. The System Program and wrapped SOL are even on the curve, so no other check catches them.
+ */
+const NOT_WALLETS = new Map([
+  ['11111111111111111111111111111111', 'the System Program'],
+  ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', 'the SPL Token program'],
+  ['TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb', 'the Token-2022 program'],
+  ['ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL', 'the Associated Token Account program'],
+  ['So11111111111111111111111111111111111111112', 'the wrapped SOL mint'],
+  ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', 'the USDC mint'],
+  ['Es9vMFrzaCERmJfrF4H2FYD4KCoNkY11McCe8BenwNYB', 'the USDT mint'],
+]);
+
+/**
  * Checks a pasted payout address without ever repeating it back (it may be a private key
  * pasted by mistake): base58, 32 bytes, and on the ed25519 curve, so a wallet can sign for it.
  */
@@ -28,6 +42,13 @@ export function checkPayoutAddress(input: string): AddressCheck {
   }
   if (bytes.length !== 32) {
     return { ok: false, problem: `decodes to ${bytes.length} bytes; a Solana address is 32 bytes` };
+  }
+  const known = NOT_WALLETS.get(text);
+  if (known) {
+    return {
+      ok: false,
+      problem: `is ${known}, not a wallet: SOL sent there can never be taken out. Paste your wallet’s own address`,
+    };
   }
   const address = text as Address;
   if (isOffCurveAddress(address)) {

@@ -7,6 +7,8 @@ import { notify } from '../notifications/notifications.service.js';
 import { checkPayoutAddress } from './payout-address.js';
 import { findWallet, lockWallet, saveWallet } from './wallet.queries.js';
 import { getWalletRoute, putWalletRoute } from './wallet.routes.js';
+import { isEmailVerified } from '../account/account.queries.js';
+import { requireSecondFactor } from '../two-factor/second-factor.js';
 
 export const walletRoutes = createRouter()
   .openapi(getWalletRoute, async (c) => {
@@ -22,9 +24,17 @@ export const walletRoutes = createRouter()
     const body = c.req.valid('json');
     const check = checkPayoutAddress(body.address);
     if (!check.ok) throw ApiError.badRequest('invalid_address', `address: ${check.problem}`);
+    if (!(await isEmailVerified(db, accountId))) {
+      throw ApiError.forbidden(
+        'email_unverified',
+        'Confirm your email address first (the link we mailed you): payouts need a verified address.',
+      );
+    }
     // A stolen session must not be able to guess its way to the account's money.
     const ip = clientIp(c, config.trustProxy);
     await confirmPassword(db, { accountId, email, ip }, 'password', body.password);
+    const factor = { code: body.code, recoveryCode: body.recoveryCode, assertion: body.assertion };
+    await requireSecondFactor(db, c.var.deps, { accountId, email, ip }, factor);
     const wallet = await db.transaction().execute(async (trx) => {
       const previous = await lockWallet(trx, accountId);
       if (previous?.address === check.address) return previous;

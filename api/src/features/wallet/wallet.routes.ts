@@ -6,7 +6,9 @@ import {
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
 import { requireUser } from '../auth/auth.middleware.js';
+import { sessionOnly } from '../auth/session-only.js';
 import { passwordSchema } from '../auth/auth.schemas.js';
+import { SecondFactorFields } from '../two-factor/two-factor.routes.js';
 
 const WalletSchema = z
   .object({
@@ -30,9 +32,10 @@ export const getWalletRoute = createRoute({
 
 export const putWalletRoute = createRoute({
   ...userRoute,
+  ...sessionOnly,
   method: 'put',
   path: '/v1/wallet',
-  summary: 'Set or change the payout address (password required again)',
+  summary: 'Set or change the payout address (the password again, and with 2FA on a code)',
   description:
     'The address must be a valid on-curve Solana public key. Payouts to a newly set or changed address wait WALLET_HOLD_HOURS; a notification and an audit entry are written.',
   request: {
@@ -40,6 +43,7 @@ export const putWalletRoute = createRoute({
       z.object({
         address: z.string().max(200, { error: 'is too long to be a Solana address' }),
         password: passwordSchema,
+        ...SecondFactorFields,
       }),
     ),
   },

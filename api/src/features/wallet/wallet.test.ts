@@ -88,6 +88,11 @@ describe('PUT /v1/wallet', () => {
       [base58(33), /^address: decodes to 33 bytes/],
       [privateKey, /^address: is 64 bytes long, which is what a private key looks like/],
       [offCurve, /^address: is not a wallet address: it is off the ed25519 curve/],
+      ['11111111111111111111111111111111', /^address: is the System Program, not a wallet/],
+      ['TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA', /^address: is the SPL Token program, not/],
+      ['TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb', /^address: is the Token-2022 program, not/],
+      ['So11111111111111111111111111111111111111112', /^address: is the wrapped SOL mint, not/],
+      ['EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v', /^address: is the USDC mint, not a/],
     ];
     for (const [address, message] of cases) {
       const reply = await request(api.url, 'PUT', '/v1/wallet', {

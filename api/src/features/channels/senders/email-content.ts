@@ -26,7 +26,7 @@ function facts(message: AlertMessage): [string, string][] {
 export function emailText(message: AlertMessage): string {
   const lines = [message.title, '', message.message, ''];
   for (const [name, value] of facts(message)) lines.push(`${name}: ${value}`);
-  if (message.link) lines.push('', `Open in IO Worker: ${message.link}`);
+  if (message.link) lines.push('', `${message.linkLabel ?? 'Open in IO Worker'}: ${message.link}`);
   lines.push('', '-- ', 'IO Worker');
   return `${lines.join('\n')}\n`;
 }
@@ -47,12 +47,12 @@ function factRows(message: AlertMessage): string {
     .join('');
 }
 
-function linkButton(link: string | undefined): string {
+function linkButton(link: string | undefined, label = 'Open in IO Worker'): string {
   if (!link) return '';
   return (
     `<p style="margin:20px 0 0"><a href="${escapeHtml(link)}" ` +
     'style="display:inline-block;padding:10px 18px;background:#3274D9;color:#ffffff;' +
-    'text-decoration:none;border-radius:4px">Open in IO Worker</a></p>'
+    `text-decoration:none;border-radius:4px">${escapeHtml(label)}</a></p>`
   );
 }
 
@@ -69,7 +69,7 @@ export function emailHtml(message: AlertMessage): string {
     `<h1 style="margin:0 0 12px;font-size:18px">${escapeHtml(message.title)}</h1>`,
     `<p style="margin:0 0 16px">${paragraphs}</p>`,
     `<table role="presentation" style="font-size:13px">${factRows(message)}</table>`,
-    linkButton(message.link),
+    linkButton(message.link, message.linkLabel),
     '</td></tr></table>',
     '<p style="text-align:center;color:#8e8e8e;font-size:12px">IO Worker</p>',
     '</body></html>',

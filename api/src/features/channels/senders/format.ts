@@ -1,10 +1,13 @@
 import type { AlertMessage } from '../channel-message.js';
 
-/** Events that are not alerts: a test-send and a verification code carry no firing/resolved state. */
+/**
+ * Events that are not alerts: a test-send, a verification code and mail to the account itself
+ * (`account.*`: a verification or reset link) carry no firing/resolved state.
+ */
 const NON_ALERT_EVENTS = new Set(['channel.test', 'channel.verify']);
 
 export function isAlert(message: AlertMessage): boolean {
-  return !NON_ALERT_EVENTS.has(message.event);
+  return !NON_ALERT_EVENTS.has(message.event) && !message.event.startsWith('account.');
 }
 
 export function statusLabel(message: AlertMessage): 'FIRING' | 'RESOLVED' | undefined {
