@@ -1,3 +1,5 @@
+import { decodeBase32IgnorePadding } from '@oslojs/encoding';
+import { generateHOTP } from '@oslojs/otp';
 import { generateKeyPairSigner } from '@solana/kit';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +17,12 @@ const APP = '/a/ioworker-worker-app';
 const EMAIL = `e2e-${Date.now()}@example.com`;
 const PASSWORD = 'correct-horse-battery';
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+/** What an authenticator app shows for `secret`, `stepsAhead` 30-second steps from now. */
+function totpCode(secret: string, stepsAhead = 0): string {
+  const step = BigInt(Math.floor(Date.now() / 30_000) + stepsAhead);
+  return generateHOTP(decodeBase32IgnorePadding(secret), step, 6);
+}
 
 /**
  * One supplier's first hour, in real Chromium against a real API, PostgreSQL, influxd and a
@@ -124,6 +132,21 @@ describe('the portal in a browser', () => {
     await expectNoSeriousA11yViolations(page);
   });
 
+  it('mutes the device’s alerts for maintenance, and unmutes them', async () => {
+    const mute = byTestId(page, testIds.device.mute);
+    await mute.getByRole('button', { name: 'Mute alerts' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('radio', { name: '4 h', exact: true }).check();
+    await screenshot(page, '06-device-mute');
+    await expectNoSeriousA11yViolations(page);
+    await dialog.getByRole('button', { name: 'Mute', exact: true }).click();
+    await mute.getByText(/^Alerts muted until/).waitFor();
+    await page.reload();
+    await mute.getByText(/^Alerts muted until/).waitFor();
+    await mute.getByRole('button', { name: 'Unmute' }).click();
+    await mute.getByRole('button', { name: 'Mute alerts' }).waitFor();
+  });
+
   it('renames the device inline', async () => {
     await page.goto(`${stack.uiUrl}${APP}`);
     const table = byTestId(page, testIds.home.deviceTable);
@@ -179,6 +202,19 @@ describe('the portal in a browser', () => {
     await expectNoSeriousA11yViolations(page);
   });
 
+  it('sets an alert’s threshold, kept after a reload', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/settings`);
+    const offline = () =>
+      byTestId(page, testIds.settings.notificationRules)
+        .getByRole('listitem', { name: /^A device sent nothing/ })
+        .getByLabel('For at least (minutes)');
+    await offline().fill('15');
+    await page.getByRole('button', { name: 'Save alert rules' }).click();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.reload();
+    await expect.poll(() => offline().inputValue()).toBe('15');
+  });
+
   it('shows measured profitability and estimates a rig', async () => {
     await page.goto(`${stack.uiUrl}${APP}/profitability`);
     await expect
@@ -226,12 +262,59 @@ describe('the portal in a browser', () => {
     await screenshot(page, '10-home-after-delete');
   });
 
+  it('turns on two-factor authentication, then signs in with a code', async () => {
+    await page.goto(`${stack.uiUrl}${APP}/settings`);
+    const twoFactor = byTestId(page, testIds.settings.twoFactor);
+    await twoFactor.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    const shown = await byTestId(page, testIds.settings.totpSecret).textContent();
+    const secret = (shown ?? '').replace(/\s/g, '');
+    await twoFactor.getByLabel('Code from the app').fill(totpCode(secret));
+    await screenshot(page, '12-two-factor-set-up');
+    await expectNoSeriousA11yViolations(page);
+    await twoFactor.getByRole('button', { name: 'Turn on' }).click();
+    await byTestId(page, testIds.settings.recoveryCodes).waitFor();
+    await screenshot(page, '13-recovery-codes');
+    await twoFactor.getByRole('button', { name: 'I have saved them' }).click();
+    await twoFactor.getByText('Recovery codes left: 10').waitFor();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const signIn = byTestId(page, testIds.signIn.form);
+    await signIn.getByLabel('Email').fill(EMAIL);
+    await signIn.getByLabel('Password').fill(PASSWORD);
+    await signIn.getByRole('button', { name: 'Sign in' }).click();
+    const secondStep = byTestId(page, testIds.signIn.secondStep);
+    // Each step's code works once, and set-up used this one: the next step's is accepted too.
+    await secondStep.getByLabel(/^Code from your authenticator app/).fill(totpCode(secret, 1));
+    await screenshot(page, '14-sign-in-second-step');
+    await expectNoSeriousA11yViolations(page);
+    await secondStep.getByRole('button', { name: 'Sign in' }).click();
+    await byTestId(page, testIds.settings.security).waitFor();
+  });
+
   it('signs out to the sign-in screen, and the old session is gone', async () => {
     await page.goto(`${stack.uiUrl}${APP}/settings`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await byTestId(page, testIds.signIn.form).waitFor();
     await page.goto(`${stack.uiUrl}${APP}/earnings`);
     await byTestId(page, testIds.signIn.form).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('asks for a password reset link, and opens a mailed link, without a session', async () => {
+    await page.goto(`${stack.uiUrl}${APP}?theme=dark`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByText('If an account uses this address, a link is on its way').waitFor();
+    await screenshot(page, '15-forgot-password');
+    await expectNoSeriousA11yViolations(page);
+
+    // Where `npm start`'s mail links point: the harness's origin, not the app's path.
+    await page.goto(`${stack.uiUrl}/end-session?token=not-from-our-mail`);
+    await page.getByRole('button', { name: 'End that session' }).click();
+    await page.getByText('Could not end the session').waitFor();
+    await screenshot(page, '16-end-session');
+    await expectNoSeriousA11yViolations(page);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -116,11 +116,14 @@ function configPlugin(meta: AppPluginMeta<AppSettings>): AppPlugin<AppSettings> 
 function PageTitle() {
   const styles = useStyles2(getStyles);
   const { pathname } = useLocation();
+  const page = pathname.slice(PLUGIN_BASE_URL.length + 1);
   const title = pathname.startsWith(CONFIG_PATH)
     ? 'IO Worker configuration'
-    : pathname.startsWith(prefixRoute(ROUTES.Device))
-      ? 'Device'
-      : ([...NAV].reverse().find((item) => pathname.startsWith(item.to))?.label ?? 'IO Worker');
+    : ACCOUNT_PAGES.has(page)
+      ? 'IO Worker'
+      : pathname.startsWith(prefixRoute(ROUTES.Device))
+        ? 'Device'
+        : ([...NAV].reverse().find((item) => pathname.startsWith(item.to))?.label ?? 'IO Worker');
   return <h1 className={styles.title}>{title}</h1>;
 }
 
@@ -134,9 +137,27 @@ function harnessMeta(apiUrl: string): AppPluginMeta<AppSettings> {
   } as AppPluginMeta<AppSettings>;
 }
 
+/**
+ * The pages reachable without a session. Under `npm start` the API's APP_URL is the harness's
+ * origin, so its mail links to /verify-email?token=… and the like: those go to the app's page.
+ */
+const ACCOUNT_PAGES = new Set<string>([
+  ROUTES.ForgotPassword,
+  ROUTES.ResetPassword,
+  ROUTES.VerifyEmail,
+  ROUTES.ConfirmEmail,
+  ROUTES.EndSession,
+]);
+
 function RedirectHome() {
   const navigate = useNavigate();
-  useEffect(() => navigate(PLUGIN_BASE_URL, { replace: true }), [navigate]);
+  const { pathname, search } = useLocation();
+  useEffect(() => {
+    const mailed = ACCOUNT_PAGES.has(pathname.replace(/^\/+|\/+$/g, ''));
+    navigate(mailed ? `${PLUGIN_BASE_URL}${pathname}${search}` : PLUGIN_BASE_URL, {
+      replace: true,
+    });
+  }, [navigate, pathname, search]);
   return null;
 }
 

@@ -11,6 +11,12 @@ export enum ROUTES {
   AddDevice = 'add-device',
   Profitability = 'profitability',
   Settings = 'settings',
+  // Reachable without a session; the API's account mail links to the last four (APP_URL).
+  ForgotPassword = 'forgot-password',
+  ResetPassword = 'reset-password',
+  VerifyEmail = 'verify-email',
+  ConfirmEmail = 'confirm-email',
+  EndSession = 'end-session',
 }
 
 /** The absolute path of a page of the app, e.g. `prefixRoute(ROUTES.Device, id)`. */

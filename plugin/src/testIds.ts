@@ -7,7 +7,13 @@ export const testIds = {
   },
   signIn: {
     form: 'data-testid sign-in-form',
+    secondStep: 'data-testid sign-in-second-step',
   },
+  /** The pages reachable without a session: forgot and reset password, the mailed links. */
+  account: {
+    page: 'data-testid account-page',
+  },
+  verifyEmailBanner: 'data-testid verify-email-banner',
   home: {
     overview: 'data-testid home-overview',
     deviceTable: 'data-testid home-device-table',
@@ -22,6 +28,7 @@ export const testIds = {
     services: 'data-testid device-services',
     jobs: 'data-testid device-jobs',
     notifications: 'data-testid device-notifications',
+    mute: 'data-testid device-mute',
     /** One per chart, with a `data-points` attribute: the number of points it draws. */
     chart: (id: string) => `data-testid device-chart-${id}`,
   },
@@ -53,5 +60,11 @@ export const testIds = {
     channelList: 'data-testid settings-channel-list',
     channelSecret: 'data-testid settings-channel-secret',
     notificationRules: 'data-testid settings-notification-rules',
+    recentAlerts: 'data-testid settings-recent-alerts',
+    security: 'data-testid settings-security',
+    twoFactor: 'data-testid settings-two-factor',
+    totpSecret: 'data-testid settings-totp-secret',
+    recoveryCodes: 'data-testid settings-recovery-codes',
+    emailChange: 'data-testid settings-email-change',
   },
 };

@@ -41,12 +41,18 @@ export async function unwrap<R extends ClientResponse<unknown, number>>(
 ): Promise<SuccessBody<R>> {
   const response = await request;
   if (!response.ok) throw await readError(response as unknown as Response);
-  if (response.status === 204) return undefined as SuccessBody<R>;
-  return (await response.json()) as SuccessBody<R>;
+  // 204, and a 202 that only says the mail is on its way, have no body.
+  const text = await response.text();
+  return (text === '' ? undefined : JSON.parse(text)) as SuccessBody<R>;
 }
 
 type Client = ApiClient;
 export type Me = InferResponseType<Client['v1']['me']['$get'], 200>;
+export type TwoFactor = InferResponseType<Client['v1']['me']['2fa']['$get'], 200>;
 export type Overview = InferResponseType<Client['v1']['overview']['$get'], 200>;
 export type Device = InferResponseType<Client['v1']['devices']['$get'], 200>['devices'][number];
 export type DeviceDetail = InferResponseType<Client['v1']['devices'][':id']['$get'], 200>;
+export type Notification = InferResponseType<
+  Client['v1']['notifications']['$get'],
+  200
+>['notifications'][number];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiRequestError } from '../api/errors';
-import { fieldErrors, toSentence } from './forms';
+import { fieldErrors, toSentence, withoutFieldName } from './forms';
 
 describe('fieldErrors', () => {
   const api = (status: number, code: string, message: string) =>
@@ -67,5 +67,12 @@ describe('fieldErrors', () => {
     ],
   ])('toSentence(%j) → %j', (fragment, sentence) => {
     expect(toSentence(fragment)).toBe(sentence);
+  });
+
+  it('drops the field name of a message shown where the field is known', () => {
+    expect(
+      withoutFieldName('token: this link is not valid any more (used, expired or never sent).'),
+    ).toBe('This link is not valid any more (used, expired or never sent).');
+    expect(withoutFieldName('The code is not right.')).toBe('The code is not right.');
   });
 });

@@ -35,6 +35,14 @@ export function fieldErrors<Field extends string>(
   return { fields: found };
 }
 
+/**
+ * An API message about one field, for a place that already says which: "token: this link is
+ * not valid any more" → "This link is not valid any more."
+ */
+export function withoutFieldName(message: string): string {
+  return toSentence(message.replace(/^\w+:\s+/, ''));
+}
+
 const VERB_FIRST = /^(is|must|decodes|has|contains|should)\b/;
 
 /** "is not a Solana address" → "This is not a Solana address." */

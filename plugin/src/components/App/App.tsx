@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from '../../api/SessionContext';
 import { PLUGIN_ID, ROUTES } from '../../constants';
 import type { AppSettings } from '../../types';
 import { SignInPage } from '../../pages/SignIn/SignInPage';
+import { VerifyEmailBanner } from '../VerifyEmailBanner/VerifyEmailBanner';
 
 const HomePage = lazy(() => import('../../pages/Home/HomePage'));
 const DeviceDetailsPage = lazy(() => import('../../pages/DeviceDetails/DeviceDetailsPage'));
@@ -14,6 +15,11 @@ const EarningsPage = lazy(() => import('../../pages/Earnings/EarningsPage'));
 const AddDevicePage = lazy(() => import('../../pages/AddDevice/AddDevicePage'));
 const ProfitabilityPage = lazy(() => import('../../pages/Profitability/ProfitabilityPage'));
 const SettingsPage = lazy(() => import('../../pages/Settings/SettingsPage'));
+const ForgotPasswordPage = lazy(() => import('../../pages/Account/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('../../pages/Account/ResetPasswordPage'));
+const VerifyEmailPage = lazy(() => import('../../pages/Account/VerifyEmailPage'));
+const ConfirmEmailPage = lazy(() => import('../../pages/Account/ConfirmEmailPage'));
+const EndSessionPage = lazy(() => import('../../pages/Account/EndSessionPage'));
 
 /** The app's root inside Grafana (and inside the browser harness). */
 export default function App({ meta }: AppRootProps<AppSettings>) {
@@ -29,7 +35,17 @@ export default function App({ meta }: AppRootProps<AppSettings>) {
   return (
     <ApiProvider baseUrl={apiUrl}>
       <SessionProvider>
-        <SessionGate />
+        <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+          {/* Reachable with or without a session: mailed links open them in any browser. */}
+          <Routes>
+            <Route path={ROUTES.ForgotPassword} element={<ForgotPasswordPage />} />
+            <Route path={ROUTES.ResetPassword} element={<ResetPasswordPage />} />
+            <Route path={ROUTES.VerifyEmail} element={<VerifyEmailPage />} />
+            <Route path={ROUTES.ConfirmEmail} element={<ConfirmEmailPage />} />
+            <Route path={ROUTES.EndSession} element={<EndSessionPage />} />
+            <Route path="*" element={<SessionGate />} />
+          </Routes>
+        </Suspense>
       </SessionProvider>
     </ApiProvider>
   );
@@ -58,15 +74,18 @@ function SessionGate() {
 
 function Pages() {
   return (
-    <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
-      <Routes>
-        <Route path={`${ROUTES.Device}/:id`} element={<DeviceDetailsPage />} />
-        <Route path={ROUTES.Earnings} element={<EarningsPage />} />
-        <Route path={ROUTES.AddDevice} element={<AddDevicePage />} />
-        <Route path={ROUTES.Profitability} element={<ProfitabilityPage />} />
-        <Route path={ROUTES.Settings} element={<SettingsPage />} />
-        <Route path="*" element={<HomePage />} />
-      </Routes>
-    </Suspense>
+    <>
+      <VerifyEmailBanner />
+      <Suspense fallback={<LoadingPlaceholder text="Loading…" />}>
+        <Routes>
+          <Route path={`${ROUTES.Device}/:id`} element={<DeviceDetailsPage />} />
+          <Route path={ROUTES.Earnings} element={<EarningsPage />} />
+          <Route path={ROUTES.AddDevice} element={<AddDevicePage />} />
+          <Route path={ROUTES.Profitability} element={<ProfitabilityPage />} />
+          <Route path={ROUTES.Settings} element={<SettingsPage />} />
+          <Route path="*" element={<HomePage />} />
+        </Routes>
+      </Suspense>
+    </>
   );
 }

@@ -3,7 +3,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, fakeLiveEvents, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
-import { account } from '../../../test/fixtures';
+import { account, delivery, notification } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
 import DeviceDetailsPage from './DeviceDetailsPage';
 
@@ -77,10 +77,17 @@ const deviceRoutes: ApiRoutes = {
         severity: 'info',
         title: 'rig-alpha is online',
         message: 'rig-alpha is reporting again.',
+        alert: null,
+        deliveries: [],
         createdAt: '2026-11-25T09:00:00Z',
       },
     ],
     nextCursor: null,
+  }),
+  'GET /v1/devices/d1/notification-rules': () => ({
+    overrides: [],
+    effective: [],
+    mutedUntil: null,
   }),
   'GET /v1/devices/d1/jobs': ({ url }) =>
     url.searchParams.get('cursor') === 'page-2'
@@ -117,6 +124,7 @@ describe('DeviceDetailsPage', () => {
     expect(within(header).getByText(/host alpha\.local/)).toBeInTheDocument();
     expect(within(header).getByText('since 25 Nov 2026, 09:00')).toBeInTheDocument();
     expect(within(header).getByText('600 W')).toBeInTheDocument();
+    expect(await within(header).findByRole('button', { name: 'Mute alerts' })).toBeEnabled();
 
     const gpuRows = within(screen.getByTestId(testIds.device.gpuTable)).getAllByRole('row');
     expect(gpuRows.slice(1).map((row) => row.textContent)).toEqual([
@@ -226,5 +234,39 @@ describe('DeviceDetailsPage', () => {
     expect(within(header).getAllByText('Offline')).toHaveLength(2);
     expect(within(header).getByText(/^since 25 Nov 2026, 08:00/)).toBeInTheDocument();
     expect(within(header).queryByText(/Busy/)).not.toBeInTheDocument();
+  });
+
+  it('lists an alert on the Notifications tab with the outcome of each delivery', async () => {
+    fakeApi({
+      ...deviceRoutes,
+      'GET /v1/devices/d1/notifications': () => ({
+        notifications: [
+          notification({
+            deliveries: [
+              delivery(),
+              delivery({
+                channelId: 'c2',
+                channelKind: 'discord',
+                channelName: 'Rigs',
+                status: 'failed',
+                attempts: 5,
+                error: 'HTTP 401',
+              }),
+            ],
+          }),
+        ],
+        nextCursor: null,
+      }),
+    });
+    renderPage('/devices/d1?tab=notifications');
+
+    const tab = await screen.findByTestId(testIds.device.notifications);
+    const deliveries = await within(tab).findByRole('list', { name: 'Deliveries' });
+    expect(
+      within(deliveries)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Email · Inbox:Sent', 'Discord · Rigs:Failed: HTTP 401']);
+    expect(tab).toHaveTextContent('rig-alpha is offline');
   });
 });

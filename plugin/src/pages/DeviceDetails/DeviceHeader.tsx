@@ -14,6 +14,7 @@ import {
 } from '../../utils/format';
 import { describeConnectivity } from './connectivity';
 import { summarizeSample } from './metrics-frames';
+import { MuteControl } from './MuteControl';
 import type { DeviceDetail, DeviceSample } from './types';
 
 interface Props {
@@ -32,7 +33,7 @@ const STATUS: Record<DeviceDetail['status'], { color: BadgeColor; label: string 
   pending: { color: 'orange', label: 'Pending' },
 };
 
-/** Name, status and the figures a supplier checks first. */
+/** Name, status, the alerts' mute, and the figures a supplier checks first. */
 export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone, now }: Props) {
   const styles = useStyles2(getStyles);
   const live = sample ? summarizeSample(sample) : {};
@@ -51,6 +52,9 @@ export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone,
           <Badge color="blue" icon="bolt" text="Busy: running a job" />
         )}
         {device.activity === 'idle' && <Badge color="darkgrey" text="Idle" />}
+        <div className={styles.actions}>
+          <MuteControl deviceId={device.id} deviceName={device.name} timeZone={timeZone} />
+        </div>
       </Stack>
       <Text variant="bodySmall" color="secondary">
         {osLabel(device.os)} · {device.hostname ? `host ${device.hostname}` : 'hostname unknown'} ·
@@ -128,4 +132,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '& > section:last-child': { marginBottom: 0 },
   }),
   name: css({ margin: 0, fontSize: theme.typography.h2.fontSize }),
+  actions: css({ marginLeft: 'auto' }),
 });

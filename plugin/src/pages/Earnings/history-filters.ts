@@ -1,3 +1,4 @@
+import { wallTimeIn, zonedInstant } from '../../utils/time-zone';
 import type { HistoryQuery } from './types';
 
 /** What the user picked above the history table; dates are `YYYY-MM-DD` in the account's zone. */
@@ -33,67 +34,23 @@ export function historyQuery(filters: HistoryFilters, timeZone: string): History
   return query;
 }
 
-/** The instant a calendar day starts in a time zone (DST-safe: the offset is checked twice). */
+/** The instant a calendar day starts in a time zone. */
 export function zonedMidnight(date: string, timeZone: string): Date {
-  const [year, month, day] = parseDate(date);
-  const wall = Date.UTC(year, month - 1, day);
-  const first = wall - zoneOffsetMs(wall, timeZone);
-  return new Date(wall - zoneOffsetMs(first, timeZone));
+  const midnight = zonedInstant(`${date}T00:00`, timeZone);
+  if (!midnight) throw new Error(`Not a date: ${date}`);
+  return midnight;
 }
 
 /** Today's date, `YYYY-MM-DD`, in a time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  const parts = zonedParts(now.getTime(), timeZone);
-  return [parts.year, parts.month, parts.day]
-    .map((value, index) => String(value).padStart(index === 0 ? 4 : 2, '0'))
-    .join('-');
+  return wallTimeIn(now, timeZone).slice(0, 10);
 }
 
 function nextDate(date: string): string {
-  const [year, month, day] = parseDate(date);
-  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
-}
-
-function parseDate(date: string): [number, number, number] {
   const match = DATE.exec(date);
   if (!match) throw new Error(`Not a date: ${date}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3])];
-}
-
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = zonedParts(instant, timeZone);
-  const wall = Date.UTC(
-    parts.year,
-    parts.month - 1,
-    parts.day,
-    parts.hour,
-    parts.minute,
-    parts.second,
-  );
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-function zonedParts(instant: number, timeZone: string) {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
-  const get = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((part) => part.type === type)?.value ?? 0);
-  return {
-    year: get('year'),
-    month: get('month'),
-    day: get('day'),
-    hour: get('hour'),
-    minute: get('minute'),
-    second: get('second'),
-  };
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
 }
 
 export function isFiltered(filters: HistoryFilters): boolean {

@@ -6,8 +6,8 @@ import { unwrap, type ApiClient } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { TextField } from '../../components/TextField/TextField';
+import { KIND_LABELS } from '../../utils/channel-kinds';
 import {
-  KIND_LABELS,
   newChannel,
   TARGET_FIELDS,
   type ChannelKind,

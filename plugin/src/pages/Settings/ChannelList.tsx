@@ -5,8 +5,9 @@ import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { getListStyles } from '../../components/DataList/list-styles';
 import { testIds } from '../../testIds';
+import { KIND_LABELS } from '../../utils/channel-kinds';
 import { ChannelRow } from './ChannelRow';
-import { KIND_LABELS, type Channel, type CreatedChannel } from './channels';
+import type { Channel, CreatedChannel } from './channels';
 
 // 204 has no body: resolve to true so that success and failure (undefined) differ.
 const deleteChannel = async (client: ApiClient, id: string) => {

@@ -18,8 +18,9 @@ import { useMe } from '../../api/SessionContext';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { getListStyles } from '../../components/DataList/list-styles';
 import { testIds } from '../../testIds';
+import { KIND_LABELS } from '../../utils/channel-kinds';
 import { formatAgo, formatDateTime } from '../../utils/format';
-import { KIND_LABELS, type Channel, type CreatedChannel } from './channels';
+import type { Channel, CreatedChannel } from './channels';
 
 const setEnabled = (client: ApiClient, id: string, enabled: boolean) =>
   unwrap(client.v1['notification-channels'][':id'].$patch({ param: { id }, json: { enabled } }));

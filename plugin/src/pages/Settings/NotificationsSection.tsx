@@ -12,8 +12,12 @@ import { AddChannelForm } from './AddChannelForm';
 import { ChannelList } from './ChannelList';
 import type { Channel, CreatedChannel } from './channels';
 import { NotificationRules } from './NotificationRules';
+import { RecentAlerts } from './RecentAlerts';
 
-/** Where alerts go (channels), which ones go out (rules), and when they wait (quiet hours). */
+/**
+ * Where alerts go (channels), which ones go out and where (rules), when they wait (quiet hours),
+ * and what was sent lately.
+ */
 export function NotificationsSection() {
   const styles = useStyles2(getStyles);
   const channels = useRequest(
@@ -66,7 +70,8 @@ export function NotificationsSection() {
         />
       )}
       <AddChannelForm onCreated={onCreated} />
-      <NotificationRules />
+      <NotificationRules channels={channels.data?.channels} />
+      <RecentAlerts />
     </Section>
   );
 }

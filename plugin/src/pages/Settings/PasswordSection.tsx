@@ -2,6 +2,7 @@ import React, { useState, type FormEvent } from 'react';
 import type { InferRequestType } from 'hono/client';
 import { Button } from '@grafana/ui';
 import { unwrap, type ApiClient } from '../../api/client';
+import { useMe } from '../../api/SessionContext';
 import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { Section } from '../../components/Section/Section';
@@ -34,7 +35,8 @@ export function PasswordSection({ onChanged }: { onChanged: () => void }) {
   const [done, setDone] = useState(false);
   const { run, pending, error, clearError } = useAction(changePassword);
 
-  const problems = passwordChangeProblems(form);
+  const { email } = useMe();
+  const problems = passwordChangeProblems(form, email);
   const api = fieldErrors(error, ['currentPassword', 'newPassword'] as const, 'currentPassword');
   const shown: PasswordChangeProblems = {
     currentPassword:

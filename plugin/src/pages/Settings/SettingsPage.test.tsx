@@ -36,6 +36,7 @@ function renderPage(routes: ApiRoutes = {}) {
     'GET /v1/me/sessions': () => ({ sessions, nextCursor: null }),
     'GET /v1/notification-channels': () => ({ channels: [] }),
     'GET /v1/notification-rules': () => ({ rules: [], quietHours: null }),
+    'GET /v1/notifications': () => ({ notifications: [], nextCursor: null }),
     ...routes,
   });
   renderSignedIn(<SettingsPage />);

@@ -8,14 +8,6 @@ export type CreatedChannel = InferResponseType<Channels['$post'], 201>;
 export type NewChannel = InferRequestType<Channels['$post']>['json'];
 export type ChannelKind = Channel['kind'];
 
-export const KIND_LABELS: Record<ChannelKind, string> = {
-  email: 'Email',
-  telegram: 'Telegram',
-  discord: 'Discord',
-  slack: 'Slack',
-  webhook: 'Webhook',
-};
-
 interface TargetField {
   label: string;
   placeholder: string;

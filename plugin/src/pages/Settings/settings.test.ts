@@ -43,7 +43,7 @@ describe('passwordChangeProblems', () => {
       { ...ok, newPassword: 'short', confirmation: 'short' },
       { newPassword: 'Use at least 10 characters.' },
     ],
-    ['exactly 10 characters', { ...ok, newPassword: '0123456789', confirmation: '0123456789' }, {}],
+    ['exactly 10 characters', { ...ok, newPassword: 'k9#mQ2vL7x', confirmation: 'k9#mQ2vL7x' }, {}],
     [
       'too long',
       { ...ok, newPassword: 'x'.repeat(257), confirmation: 'x'.repeat(257) },
@@ -55,7 +55,18 @@ describe('passwordChangeProblems', () => {
       { confirmation: 'The passwords do not match.' },
     ],
   ])('%s', (_name, change, expected) => {
-    expect(passwordChangeProblems(change)).toEqual(expected);
+    expect(passwordChangeProblems(change, 'ada@example.com')).toEqual(expected);
+  });
+
+  it.each([
+    ['aaaaaaaaaa', 'Use more than one character repeated.'],
+    [' '.repeat(10), 'Use more than one character repeated.'],
+    ['nul\u0000character', 'Leave out control characters such as tabs and line breaks.'],
+    ['password12', 'This is one of the most common passwords; choose one that is harder to guess.'],
+    ['Ada@Example.com', 'Use something other than your email address.'],
+  ])('refuses %j as the API does', (newPassword, advice) => {
+    const change = { ...ok, newPassword, confirmation: newPassword };
+    expect(passwordChangeProblems(change, 'ada@example.com')).toEqual({ newPassword: advice });
   });
 });
 

@@ -1,10 +1,5 @@
 /** Client-side checks that mirror the API's rules, so most mistakes show before a round trip. */
-import {
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  passwordLengthProblem,
-  type PasswordLengthProblem,
-} from '@ioworker/contract';
+import { newPasswordAdvice } from '../../utils/passwords';
 
 // The API's decimal: up to 12 digits, up to 6 decimal places, never negative.
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
@@ -31,16 +26,15 @@ export interface PasswordChange {
 
 export type PasswordChangeProblems = Partial<Record<keyof PasswordChange, string>>;
 
-const PASSWORD_LENGTH_ADVICE: Record<PasswordLengthProblem, string> = {
-  too_short: `Use at least ${PASSWORD_MIN_LENGTH} characters.`,
-  too_long: `Use at most ${PASSWORD_MAX_LENGTH} characters.`,
-};
-
-export function passwordChangeProblems(change: PasswordChange): PasswordChangeProblems {
+/** `email` is the account's: the new password must not be it. */
+export function passwordChangeProblems(
+  change: PasswordChange,
+  email?: string,
+): PasswordChangeProblems {
   const problems: PasswordChangeProblems = {};
   if (change.currentPassword === '') problems.currentPassword = 'Enter your current password.';
-  const length = passwordLengthProblem(change.newPassword);
-  if (length) problems.newPassword = PASSWORD_LENGTH_ADVICE[length];
+  const advice = newPasswordAdvice(change.newPassword, email);
+  if (advice) problems.newPassword = advice;
   if (change.confirmation !== change.newPassword) {
     problems.confirmation = 'The passwords do not match.';
   }

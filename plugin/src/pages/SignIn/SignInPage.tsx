@@ -1,14 +1,17 @@
 import React, { useState, type FormEvent } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, Input, Tab, TabsBar, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, Input, Tab, TabsBar, Text, TextLink, useStyles2 } from '@grafana/ui';
 import { useApi } from '../../api/ApiContext';
 import { unwrap } from '../../api/client';
 import { toApiError, type ApiRequestError } from '../../api/errors';
 import { useSession } from '../../api/SessionContext';
+import { prefixRoute, ROUTES } from '../../constants';
 import { framedBox } from '../../styles/boxes';
 import { PASSWORD_MIN_LENGTH } from '@ioworker/contract';
 import { testIds } from '../../testIds';
+import { newPasswordAdvice } from '../../utils/passwords';
+import { SecondStepForm } from './SecondStepForm';
 
 type Mode = 'sign-in' | 'register';
 
@@ -22,24 +25,45 @@ export function SignInPage({ notice }: { notice?: string }) {
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<ApiRequestError | undefined>();
+  const [mfaToken, setMfaToken] = useState<string>();
 
-  const tooShort =
-    mode === 'register' && password.length > 0 && password.length < PASSWORD_MIN_LENGTH;
+  const advice =
+    mode === 'register' && password.length > 0
+      ? newPasswordAdvice(password, email.trim())
+      : undefined;
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (tooShort) return;
+    if (advice) return;
     setPending(true);
     setError(undefined);
     try {
       const json = { email: email.trim(), password };
       if (mode === 'register') await unwrap(client.v1.auth.register.$post({ json }));
-      else await unwrap(client.v1.auth.login.$post({ json }));
+      else {
+        const answer = await unwrap(client.v1.auth.login.$post({ json }));
+        if ('mfaRequired' in answer) {
+          setMfaToken(answer.mfaToken);
+          setPending(false);
+          return;
+        }
+      }
       await refresh();
     } catch (caught) {
       setError(toApiError(caught));
       setPending(false);
     }
+  }
+
+  if (mfaToken) {
+    return (
+      <main className={styles.wrapper}>
+        <div className={styles.card}>
+          <h1 className={styles.title}>IO Worker</h1>
+          <SecondStepForm mfaToken={mfaToken} onRestart={() => setMfaToken(undefined)} />
+        </div>
+      </main>
+    );
   }
 
   return (
@@ -77,8 +101,8 @@ export function SignInPage({ notice }: { notice?: string }) {
             description={
               mode === 'register' ? `At least ${PASSWORD_MIN_LENGTH} characters.` : undefined
             }
-            invalid={tooShort}
-            error={tooShort ? `Use at least ${PASSWORD_MIN_LENGTH} characters.` : undefined}
+            invalid={advice !== undefined}
+            error={advice}
           >
             <Input
               id="sign-in-password"
@@ -102,11 +126,18 @@ export function SignInPage({ notice }: { notice?: string }) {
           <Button
             type="submit"
             fullWidth
-            disabled={pending || tooShort}
+            disabled={pending || advice !== undefined}
             icon={pending ? 'spinner' : undefined}
           >
             {mode === 'register' ? 'Create account' : 'Sign in'}
           </Button>
+          {mode === 'sign-in' && (
+            <p className={styles.forgot}>
+              <TextLink href={prefixRoute(ROUTES.ForgotPassword)} variant="bodySmall">
+                Forgot your password?
+              </TextLink>
+            </p>
+          )}
         </form>
       </div>
     </main>
@@ -124,4 +155,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   title: css({ marginBottom: theme.spacing(0.5) }),
   tabs: css({ margin: theme.spacing(3, 0, 2) }),
+  forgot: css({ margin: theme.spacing(2, 0, 0), textAlign: 'center' }),
 });
