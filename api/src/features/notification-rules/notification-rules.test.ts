@@ -190,6 +190,45 @@ describe('notification rules', () => {
     expect(deliveredTo('/quiet-rig').map((d) => d.event)).toEqual(['wallet.changed']);
   });
 
+  it('unmuting lets alerts out again', async () => {
+    const { user, devices } = await rig('unmuted', 1);
+    const [device] = devices;
+    await request(api.url, 'POST', `/v1/devices/${device!.id}/mute`, {
+      bearer: user.token,
+      body: { until: new Date(Date.now() + 3_600_000).toISOString() },
+    });
+    await report(device!.credential);
+    await silence([device!.id]);
+    await waitFor(
+      'the muted offline alert, in the app only',
+      async () => {
+        const listed = await request(api.url, 'GET', `/v1/devices/${device!.id}/notifications`, {
+          bearer: user.token,
+        });
+        return (listed.body.notifications as { alert: { event: string } | null }[]).find(
+          (item) => item.alert?.event === 'device.offline',
+        );
+      },
+      10_000,
+    );
+    const unmuted = await request(api.url, 'DELETE', `/v1/devices/${device!.id}/mute`, {
+      bearer: user.token,
+    });
+    expect(unmuted.status).toBe(204);
+    const rules = await request(api.url, 'GET', `/v1/devices/${device!.id}/notification-rules`, {
+      bearer: user.token,
+    });
+    expect(rules.body.mutedUntil).toBeNull();
+    await report(device!.credential);
+    const back = await waitFor(
+      'the resolution, delivered',
+      async () => deliveredTo('/unmuted').find((d) => d.status === 'resolved'),
+      15_000,
+    );
+    expect(back.event).toBe('device.offline');
+    expect(deliveredTo('/unmuted').filter((d) => d.status === 'firing')).toEqual([]);
+  });
+
   it('holds alerts during quiet hours but never a security event', async () => {
     const { user, devices } = await rig('night', 1);
     const now = new Date();
