@@ -54,7 +54,6 @@ export { Shipper, type DrainResult, type ShipperOptions } from './shipping/shipp
 export {
   backoffMs,
   classifyWriteFailure,
-  parseRetryAfter,
   type WriteFailure,
 } from './shipping/write-errors.js';
 export { createSampler, type Sampler, type SamplerOptions } from './agent/sampler.js';

@@ -1,2 +1,3 @@
 export * from './enums.js';
 export * from './passwords.js';
+export * from './retry-after.js';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskLog } from '../buffer/disk-log.js';
 import { createInfluxWriter, type LineWriter } from './influx-writer.js';
 import { Shipper } from './shipper.js';
-import { backoffMs, classifyWriteFailure, parseRetryAfter } from './write-errors.js';
+import { backoffMs, classifyWriteFailure } from './write-errors.js';
 
 let dir: string;
 let log: DiskLog;
@@ -156,12 +156,7 @@ describe('write failures', () => {
     expect(classifyWriteFailure(error).kind).toBe(kind);
   });
 
-  it('reads Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('120')).toBe(120_000);
-    expect(
-      parseRetryAfter('Wed, 01 Jan 2031 00:00:10 GMT', Date.parse('2031-01-01T00:00:00Z')),
-    ).toBe(10_000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
+  it('honours Retry-After (read by @ioworker/contract retryAfterMs)', () => {
     expect(classifyWriteFailure(http(429, { 'retry-after': '7' }))).toMatchObject({
       retryAfterMs: 7000,
     });

@@ -1,4 +1,5 @@
 import { HttpError } from '@influxdata/influxdb-client';
+import { retryAfterMs } from '@ioworker/contract';
 
 /**
  * What to do after a failed write:
@@ -12,15 +13,6 @@ export type WriteFailure =
   | { kind: 'retry'; reason: string; retryAfterMs?: number }
   | { kind: 'blocked'; reason: string; hint: string }
   | { kind: 'drop'; reason: string };
-
-/** Retry-After as delay-seconds or an HTTP date, in ms. */
-export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
 
 function headerValue(headers: HttpError['headers'], name: string): string | undefined {
   const value = headers?.[name];
@@ -50,12 +42,12 @@ export function classifyWriteFailure(error: unknown): WriteFailure {
     return { kind: 'blocked', reason, hint: 'no ingest endpoint at this URL: check ingestUrl' };
   }
   if (status === 408 || status === 429 || status >= 500) {
-    const retryAfterMs =
-      parseRetryAfter(headerValue(error.headers, 'retry-after')) ??
+    const delayMs =
+      retryAfterMs(headerValue(error.headers, 'retry-after')) ??
       (error.retryAfter() > 0 ? error.retryAfter() * 1000 : undefined);
-    return retryAfterMs === undefined
+    return delayMs === undefined
       ? { kind: 'retry', reason }
-      : { kind: 'retry', reason, retryAfterMs };
+      : { kind: 'retry', reason, retryAfterMs: delayMs };
   }
   if (status >= 400) return { kind: 'drop', reason };
   return { kind: 'retry', reason };

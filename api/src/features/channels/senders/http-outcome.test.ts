@@ -1,27 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelKind } from '../channel-message.js';
-import { createSenders, retryAfterMs } from './index.js';
+import { createSenders } from './index.js';
 import { alertMessage, closedPort, startReceiver, type Receiver } from './test/receiver.js';
-
-describe('retryAfterMs', () => {
-  const now = Date.parse('2025-03-04T05:06:07Z');
-
-  it('reads delay-seconds', () => {
-    expect(retryAfterMs('30', now)).toBe(30_000);
-    expect(retryAfterMs(['0'], now)).toBe(0);
-  });
-
-  it('reads an HTTP date relative to now, never negative', () => {
-    expect(retryAfterMs('Tue, 04 Mar 2025 05:08:07 GMT', now)).toBe(120_000);
-    expect(retryAfterMs('Tue, 04 Mar 2025 05:00:00 GMT', now)).toBe(0);
-  });
-
-  it('ignores what it cannot read', () => {
-    expect(retryAfterMs(undefined, now)).toBeUndefined();
-    expect(retryAfterMs('1.5', now)).toBeUndefined();
-    expect(retryAfterMs('soon', now)).toBeUndefined();
-  });
-});
 
 // The same HTTP rules hold for every channel that POSTs to a user's URL.
 describe.each<ChannelKind>(['webhook', 'discord', 'slack'])('%s over HTTP', (kind) => {

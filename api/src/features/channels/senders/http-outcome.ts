@@ -1,3 +1,4 @@
+import { retryAfterMs } from '@ioworker/contract';
 import type { SendOutcome } from '../channel-message.js';
 import { PrivateAddressError, postToUserUrl, type HttpReply } from '../safe-http.js';
 import { describeSeconds } from './format.js';
@@ -24,23 +25,6 @@ export function retryOutcome(reason: string, delayMs?: number): SendOutcome {
     reason: `${reason}, Retry-After ${describeSeconds(delayMs)}`,
     retryAfterMs: delayMs,
   };
-}
-
-/**
- * A `Retry-After` value in milliseconds: delay-seconds or an HTTP date (then relative to `now`,
- * never negative). Undefined when absent or unreadable.
- */
-export function retryAfterMs(
-  headerValue: string | string[] | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  const raw = (Array.isArray(headerValue) ? headerValue[0] : headerValue)?.trim();
-  if (!raw) return undefined;
-  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
-  // Date.parse reads bare numbers like "1.5" as dates, so an HTTP date must name a day or month.
-  if (!/[a-z]/i.test(raw)) return undefined;
-  const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export function isRetryStatus(status: number): boolean {

@@ -12,7 +12,6 @@ import { createSlackSender } from './slack.js';
 import { createTelegramSender } from './telegram.js';
 import { createWebhookSender } from './webhook.js';
 
-export { retryAfterMs } from './http-outcome.js';
 export { signWebhookBody, verifyWebhookSignature } from './webhook.js';
 export { createTelegramBot, type TelegramBot, type TelegramUpdate } from './telegram.js';
 

@@ -1,12 +1,7 @@
+import { retryAfterMs } from '@ioworker/contract';
 import type { AlertMessage, Sender, SendOutcome } from '../channel-message.js';
 import { contextParts, describeSeconds, escapeHtml, truncate, truncateEscaped } from './format.js';
-import {
-  failedOutcome,
-  isRetryStatus,
-  retryAfterMs,
-  retryOutcome,
-  sentOutcome,
-} from './http-outcome.js';
+import { failedOutcome, isRetryStatus, retryOutcome, sentOutcome } from './http-outcome.js';
 
 export type TelegramConfig = { apiUrl: string; botToken: string; timeoutMs: number };
 
