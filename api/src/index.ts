@@ -4,6 +4,7 @@ export { startApi, type RunningApi } from './server.js';
 export { openDatabase, type DatabaseHandle } from './db/connect.js';
 export { createLogger } from './lib/logger.js';
 export type { LiveEventData, AccountEventType } from './features/live/live-events.js';
+export type { SecurityLogAction } from './features/audit/audit.js';
 export { createSecretBox } from './lib/secret-box.js';
 // What a sign-in costs, for bench/auth.bench.ts.
 export { hashPassword, verifyPassword } from './features/auth/passwords.js';

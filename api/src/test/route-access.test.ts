@@ -81,7 +81,7 @@ const ROUTES: [route: string, access: Access, body?: Body][] = [
   ['POST /v1/me/password', SESSION_ONLY, { currentPassword: PASSWORD, newPassword: PASSWORD }],
   ['POST /v1/me/email', SESSION_ONLY, () => ({ newEmail: uniqueEmail('new'), password: PASSWORD })],
   ['GET /v1/me/2fa', USER_READ],
-  ['POST /v1/me/2fa/totp', SESSION_ONLY],
+  ['POST /v1/me/2fa/totp', SESSION_ONLY, { password: PASSWORD }],
   ['POST /v1/me/2fa/totp/confirm', SESSION_ONLY, { code: '123456' }],
   ['DELETE /v1/me/2fa/totp', SESSION_ONLY, { password: PASSWORD, code: '123456' }],
   ['POST /v1/me/2fa/recovery-codes', SESSION_ONLY, { password: PASSWORD, code: '123456' }],

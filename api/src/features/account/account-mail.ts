@@ -6,6 +6,19 @@ import { insertAccountToken } from './account.queries.js';
 
 type MailDeps = Pick<AppDeps, 'config' | 'secrets'>;
 
+/**
+ * Links a new password voids: a thief's pending change of address, a reset link lying in a
+ * mailbox the owner no longer trusts.
+ */
+export const VOIDED_BY_NEW_PASSWORD: AccountTokenPurpose[] = ['password_reset', 'email_change'];
+
+/** Links a new address voids: whatever was mailed to the old one, and other pending changes. */
+export const VOIDED_BY_NEW_EMAIL: AccountTokenPurpose[] = [
+  'password_reset',
+  'verify_email',
+  'email_change',
+];
+
 /** Where each emailed token is used: a page of the app, which posts it back to the API. */
 const PAGES: Record<AccountTokenPurpose, string> = {
   verify_email: 'verify-email',
@@ -51,8 +64,12 @@ export type AccountMail = {
   linkLabel?: string;
 };
 
-/** Queues mail to an address of the account through the outbox, in the caller's transaction. */
+/**
+ * Queues mail to an address of the account through the outbox, in the caller's transaction.
+ * Without SMTP_URL (development only) there is nowhere to send it, and nothing is queued.
+ */
 export async function mailAccount(db: Executor, deps: MailDeps, mail: AccountMail): Promise<void> {
+  if (!deps.config.notifications.smtpUrl) return;
   await enqueueAccountMail(db, {
     accountId: mail.accountId,
     toSealed: deps.secrets.seal(mail.to),

@@ -4,12 +4,18 @@ import { hashToken } from '../../lib/secrets.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { confirmPassword } from '../auth/confirm-password.js';
+import { newPasswordIssue } from '../auth/auth.schemas.js';
 import { hashPassword } from '../auth/passwords.js';
 import { claimPasswordReset } from '../auth/rate-limit.js';
 import { announceEndedSessions } from '../auth/sessions.js';
 import { updatePasswordHash } from '../me/me.queries.js';
 import { requireSecondFactor } from '../two-factor/second-factor.js';
-import { issueLink, mailAccount } from './account-mail.js';
+import {
+  issueLink,
+  mailAccount,
+  VOIDED_BY_NEW_EMAIL,
+  VOIDED_BY_NEW_PASSWORD,
+} from './account-mail.js';
 import {
   changeEmail,
   consumeAccountToken,
@@ -95,8 +101,11 @@ export const accountRoutes = createRouter()
     const reset = await db.transaction().execute(async (trx) => {
       const spent = await consumeAccountToken(trx, 'password_reset', hashToken(token));
       if (!spent) throw invalidToken();
+      const account = await lockAccount(trx, spent.account_id);
+      const issue = newPasswordIssue(newPassword, account.email);
+      if (issue) throw ApiError.badRequest('invalid_request', `newPassword: ${issue}`);
       await updatePasswordHash(trx, spent.account_id, passwordHash);
-      await voidAccountTokens(trx, spent.account_id, 'password_reset');
+      await voidAccountTokens(trx, spent.account_id, VOIDED_BY_NEW_PASSWORD);
       const ended = await deleteAllSessions(trx, spent.account_id);
       await recordAudit(trx, c, { action: 'password.reset', accountId: spent.account_id });
       return { accountId: spent.account_id, ended };
@@ -119,7 +128,7 @@ export const accountRoutes = createRouter()
       if (await isEmailTaken(trx, newEmail)) {
         throw ApiError.conflict('email_taken', 'newEmail: another account uses this address.');
       }
-      await voidAccountTokens(trx, accountId, 'email_change');
+      await voidAccountTokens(trx, accountId, ['email_change']);
       const link = await issueLink(trx, c.var.deps, {
         accountId,
         purpose: 'email_change',
@@ -166,6 +175,7 @@ export const accountRoutes = createRouter()
       if (!(await changeEmail(trx, spent.account_id, spent.email))) {
         throw ApiError.conflict('email_taken', 'Another account took this address meanwhile.');
       }
+      await voidAccountTokens(trx, spent.account_id, VOIDED_BY_NEW_EMAIL);
       await mailAccount(trx, c.var.deps, {
         accountId: spent.account_id,
         to: account.email,

@@ -42,17 +42,17 @@ export function consumeAccountToken(db: Executor, purpose: AccountTokenPurpose, 
     .executeTakeFirst();
 }
 
-/** Spends the account's outstanding tokens of a purpose (a reset voids older reset links). */
+/** Spends the account's outstanding tokens of these purposes. */
 export async function voidAccountTokens(
   db: Executor,
   accountId: string,
-  purpose: AccountTokenPurpose,
+  purposes: AccountTokenPurpose[],
 ): Promise<void> {
   await db
     .updateTable('account_tokens')
     .set({ used_at: sql<Date>`now()` })
     .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
+    .where('purpose', 'in', purposes)
     .where('used_at', 'is', null)
     .execute();
 }

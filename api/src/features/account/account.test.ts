@@ -41,9 +41,13 @@ async function linkToken(to: string, subject: RegExp, page: string): Promise<str
   return token!;
 }
 
+let registered = 0;
+
 async function register(email = uniqueEmail('account')) {
   const reply = await request(api.url, 'POST', '/v1/auth/register', {
     body: { email, password: PASSWORD },
+    // Each from its own address: registrations are limited per IP.
+    headers: { 'x-forwarded-for': `10.9.${registered % 250}.${(registered += 1) % 250}` },
   });
   expect(reply.status).toBe(201);
   return { email, token: reply.body.token as string };
@@ -185,6 +189,21 @@ describe('password reset', () => {
     expect(more).toEqual([202, 202, 429]);
   });
 
+  it('refuses the address itself as the new password, and keeps the link usable', async () => {
+    const user = await register();
+    await request(api.url, 'POST', '/v1/auth/password-reset', { body: { email: user.email } });
+    const token = await linkToken(user.email, /Reset your IO Worker password/, 'reset-password');
+    const same = await request(api.url, 'POST', '/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: user.email },
+    });
+    expect(same.status).toBe(400);
+    expect(same.body.error.message).toMatch(/^newPassword: must not be your email address/);
+    const good = await request(api.url, 'POST', '/v1/auth/password-reset/confirm', {
+      body: { token, newPassword: 'a proper passphrase 31' },
+    });
+    expect(good.status).toBe(204);
+  });
+
   it('keeps only the hash of a token', async () => {
     const user = await register();
     await request(api.url, 'POST', '/v1/auth/password-reset', { body: { email: user.email } });
@@ -222,6 +241,50 @@ describe('email change', () => {
     await mail.waitFor(
       (message) => message.to.includes(user.email) && /was changed/.test(message.subject),
     );
+  });
+
+  it('a new password voids a pending change of address: a thief with the password cannot finish it', async () => {
+    const user = await register();
+    const thiefAddress = uniqueEmail('thief');
+    await request(api.url, 'POST', '/v1/me/email', {
+      bearer: user.token,
+      body: { newEmail: thiefAddress, password: PASSWORD },
+    });
+    const token = await linkToken(thiefAddress, /Confirm your new address/, 'confirm-email');
+    const changed = await request(api.url, 'POST', '/v1/me/password', {
+      bearer: user.token,
+      body: { currentPassword: PASSWORD, newPassword: 'the owner took it back 9' },
+    });
+    expect(changed.status).toBe(204);
+    const late = await request(api.url, 'POST', '/v1/auth/email-change/confirm', {
+      body: { token },
+    });
+    expect(late.status).toBe(400);
+    const me = await request(api.url, 'GET', '/v1/me', { bearer: user.token });
+    expect(me.body.email).toBe(user.email);
+  });
+
+  it('a new address voids a reset link mailed to the old one', async () => {
+    const user = await register();
+    await request(api.url, 'POST', '/v1/auth/password-reset', { body: { email: user.email } });
+    const reset = await linkToken(user.email, /Reset your IO Worker password/, 'reset-password');
+    const newEmail = uniqueEmail('fresh');
+    await request(api.url, 'POST', '/v1/me/email', {
+      bearer: user.token,
+      body: { newEmail, password: PASSWORD },
+    });
+    const confirm = await linkToken(newEmail, /Confirm your new address/, 'confirm-email');
+    expect(
+      (
+        await request(api.url, 'POST', '/v1/auth/email-change/confirm', {
+          body: { token: confirm },
+        })
+      ).status,
+    ).toBe(204);
+    const late = await request(api.url, 'POST', '/v1/auth/password-reset/confirm', {
+      body: { token: reset, newPassword: 'from the old mailbox 42' },
+    });
+    expect(late.status).toBe(400);
   });
 
   it("refuses another account's address", async () => {

@@ -112,25 +112,24 @@ export async function moveEpisode(
     return (inserted.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
   // Optimistic: the row must still be as it was read, so two evaluators never both announce.
+  const asRead = {
+    device_id: key.deviceId,
+    event: key.event,
+    subject: key.subject,
+    state: before.state,
+    changed_at: before.changedAt,
+  };
   if (next) {
     const updated = await db
       .updateTable('alert_episodes')
       .set(columnsOf(next))
-      .where('device_id', '=', key.deviceId)
-      .where('event', '=', key.event)
-      .where('subject', '=', key.subject)
-      .where('state', '=', before.state)
-      .where('changed_at', '=', before.changedAt)
+      .where((eb) => eb.and(asRead))
       .executeTakeFirst();
     return updated.numUpdatedRows > 0n;
   }
   const deleted = await db
     .deleteFrom('alert_episodes')
-    .where('device_id', '=', key.deviceId)
-    .where('event', '=', key.event)
-    .where('subject', '=', key.subject)
-    .where('state', '=', before.state)
-    .where('changed_at', '=', before.changedAt)
+    .where((eb) => eb.and(asRead))
     .executeTakeFirst();
   return deleted.numDeletedRows > 0n;
 }

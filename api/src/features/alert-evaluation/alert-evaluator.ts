@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-env.js';
+import { repeatWithPause } from '../../lib/repeat.js';
 import { effectiveRule, type EffectiveRule } from '../notification-rules/effective-rules.js';
 import { notify } from '../notifications/notifications.service.js';
 import {
@@ -187,25 +188,10 @@ export async function evaluateAlerts(deps: EvaluatorDeps, now = new Date()): Pro
 }
 
 /** Evaluates every `config.notifications.evaluationMs`, one evaluation at a time. */
-export function startAlertEvaluator(deps: EvaluatorDeps) {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = evaluateAlerts(deps)
-        .catch((error: Error) =>
-          deps.logger.warn({ err: error.message }, 'alert evaluation failed'),
-        )
-        .finally(schedule);
-    }, deps.config.notifications.evaluationMs);
-    timer.unref();
-  };
-  schedule();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+export function startAlertEvaluator(deps: EvaluatorDeps): () => Promise<void> {
+  return repeatWithPause(
+    () => evaluateAlerts(deps),
+    deps.config.notifications.evaluationMs,
+    (error) => deps.logger.warn({ err: error.message }, 'alert evaluation failed'),
+  );
 }

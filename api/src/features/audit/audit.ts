@@ -33,7 +33,7 @@ export type AuditAction =
  * Whether the account's own security log (GET /v1/me/security-events) shows each action: every
  * new action must choose here, so a security-relevant one cannot be left out by accident.
  */
-const IN_SECURITY_LOG: Record<AuditAction, boolean> = {
+const IN_SECURITY_LOG = {
   'account.registered': true,
   'login.succeeded': true,
   'login.failed': true,
@@ -57,7 +57,12 @@ const IN_SECURITY_LOG: Record<AuditAction, boolean> = {
   'device.deleted': false,
   'device.enrollment_issued': false,
   'device.enrolled': false,
-};
+} as const satisfies Record<AuditAction, boolean>;
+
+/** The actions GET /v1/me/security-events lists: the plugin words each one. */
+export type SecurityLogAction = {
+  [Action in AuditAction]: (typeof IN_SECURITY_LOG)[Action] extends true ? Action : never;
+}[AuditAction];
 
 export const SECURITY_LOG_ACTIONS = (Object.keys(IN_SECURITY_LOG) as AuditAction[]).filter(
   (action) => IN_SECURITY_LOG[action],

@@ -9,6 +9,17 @@ type Origin = { ip: string; userAgent: string | undefined };
 const END_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /**
+ * The client as the message names it: its user agent quoted and cut short, since whoever signs
+ * in writes it and must not get to write the alert's words.
+ */
+function browserOf(userAgent: string | undefined): string {
+  const printable = userAgent?.replace(/[^\x20-\x7e]/g, '').trim();
+  if (!printable) return 'an unnamed client';
+  const cut = printable.length > 80 ? `${printable.slice(0, 80)}…` : printable;
+  return `the client “${cut}”`;
+}
+
+/**
  * A sign-in from an IP address or a browser the account never signed in from is a security
  * alert (GitHub and Google send the same), sent at once to every verified channel. Called in
  * the sign-in's transaction, before it is recorded.
@@ -40,7 +51,7 @@ export async function alertIfNewSignIn(
     title: `New sign-in to your IO Worker account from ${what}`,
     message:
       `Signed in at ${new Date().toISOString()} from ${origin.ip} with ` +
-      `${origin.userAgent?.slice(0, 200) ?? 'an unnamed client'}. If it was not you, end that ` +
+      `${browserOf(origin.userAgent)}. If it was not you, end that ` +
       `session now with this link (it works once, for 7 days): ${endLink} and change your ` +
       'password.',
   });

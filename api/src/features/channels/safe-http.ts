@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import ipaddr from 'ipaddr.js';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
@@ -34,14 +35,39 @@ for (const [network, prefix] of [
   PRIVATE_RANGES.addSubnet(network, prefix, 'ipv6');
 }
 
-/** Whether an IP address is one a webhook may not reach (IPv4-mapped IPv6 checked as IPv4). */
+/**
+ * The IPv4 address an IPv6 one carries: mapped (::ffff:a.b.c.d), translated (::ffff:0:a.b.c.d),
+ * NAT64 (64:ff9b::a.b.c.d) and IPv4-compatible (::a.b.c.d) in their last 32 bits, 6to4
+ * (2002:AABB:CCDD::) in bits 16–47. On a NAT64 network such an address reaches the IPv4 host.
+ */
+function embeddedIPv4(address: ipaddr.IPv6): string | undefined {
+  const parts = address.parts;
+  const fromGroups = (high: number, low: number) =>
+    [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  const range = address.range();
+  if (range === 'ipv4Mapped' || range === 'rfc6145' || range === 'rfc6052') {
+    return fromGroups(parts[6] ?? 0, parts[7] ?? 0);
+  }
+  if (range === '6to4') return fromGroups(parts[1] ?? 0, parts[2] ?? 0);
+  if (parts.slice(0, 6).every((part) => part === 0)) {
+    return fromGroups(parts[6] ?? 0, parts[7] ?? 0);
+  }
+  return undefined;
+}
+
+/**
+ * Whether an IP address is one a webhook may not reach. An IPv6 address that carries an IPv4
+ * one is judged by that; otherwise only global unicast outside the private ranges may be reached
+ * (not Teredo, site-local, documentation or other special ranges).
+ */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return PRIVATE_RANGES.check(mapped, 'ipv4');
   const family = isIP(address);
   if (family === 4) return PRIVATE_RANGES.check(address, 'ipv4');
-  if (family === 6) return PRIVATE_RANGES.check(address, 'ipv6');
-  return true;
+  if (family !== 6) return true;
+  const v6 = ipaddr.IPv6.parse(address);
+  const v4 = embeddedIPv4(v6);
+  if (v4) return PRIVATE_RANGES.check(v4, 'ipv4');
+  return v6.range() !== 'unicast' || PRIVATE_RANGES.check(address, 'ipv6');
 }
 
 export class PrivateAddressError extends Error {

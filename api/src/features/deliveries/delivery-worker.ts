@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-env.js';
+import { repeatWithPause } from '../../lib/repeat.js';
 import type { SecretBox } from '../../lib/secret-box.js';
 import type { AlertMessage, ChannelTarget, SendOutcome } from '../channels/channel-message.js';
 import { combine, groupDeliveries } from './grouping.js';
@@ -115,8 +116,6 @@ const MAX_IN_FLIGHT = 200;
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): () => Promise<void> {
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
 
   const send = (group: DeliveryRow[]) => {
     const sending: Promise<void> = deliverGroup(deps, group)
@@ -133,25 +132,16 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): () => Promise<voi
     for (const group of groupDeliveries(due)) send(group);
     return due.length === free;
   };
-  const round = async () => {
-    try {
+  const stopRounds = repeatWithPause(
+    async () => {
       while (!stopped && (await claim()));
-    } catch (error) {
-      deps.logger.warn({ err: (error as Error).message }, 'delivery round failed');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      running = round().finally(schedule);
-    }, deps.config.notifications.pollMs);
-    timer.unref();
-  };
-  schedule();
+    },
+    deps.config.notifications.pollMs,
+    (error) => deps.logger.warn({ err: error.message }, 'delivery round failed'),
+  );
   return async () => {
     stopped = true;
-    clearTimeout(timer);
-    await running;
+    await stopRounds();
     await Promise.all(inFlight);
   };
 }

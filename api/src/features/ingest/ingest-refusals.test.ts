@@ -89,12 +89,17 @@ describe('the write gateway refuses, whole and with 4xx, what it cannot store', 
 });
 
 describe('the write gateway at its size limit', () => {
-  it('takes 130,000 points in one request and keeps the newest as the latest reading', async () => {
-    const start = Date.now() - 130_000;
-    const lines = Array.from({ length: 130_000 }, (_, i) => `host cpu_pct=${i % 100} ${start + i}`);
-    const response = await write(lines.join('\n'));
-    expect(response.status).toBe(204);
-    expect(await stored('host', 'cpu_pct')).toBe(130_000);
+  it('takes 20,000 lines in one request; 20,001 is 413 and nothing of it is stored', async () => {
+    const start = Date.now() - 40_000;
+    const lines = (count: number, from: number) =>
+      Array.from({ length: count }, (_, i) => `host cpu_pct=${i % 100} ${from + i}`).join('\n');
+    const taken = await write(lines(20_000, start));
+    expect(taken.status).toBe(204);
+    expect(await stored('host', 'cpu_pct')).toBe(20_000);
+    const refused = await write(lines(20_001, start + 20_000));
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/at most 20000 lines/);
+    expect(await stored('host', 'cpu_pct')).toBe(20_000);
     const device = await request(api.url, 'GET', `/v1/devices/${deviceId}`, { bearer: user.token });
     expect(device.body).toMatchObject({ status: 'online' });
   });

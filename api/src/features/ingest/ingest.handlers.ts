@@ -14,6 +14,12 @@ const FUTURE_LIMIT_MS = 5 * 60 * 1000;
 const HORIZON_MS = 7 * 24 * 60 * 60 * 1000;
 const NS_PER_UNIT = { ns: 1n, us: 1_000n, ms: 1_000_000n, s: 1_000_000_000n } as const;
 const gunzipAsync = promisify(gunzip);
+/**
+ * Lines one write may carry: our collector sends at most 5,000, Telegraf 1,000 by default. The
+ * whole batch is parsed and checked at once, so this bounds the time one request holds the
+ * event loop (a 5 MB body of short lines would be ~330,000 points, about 2 s of CPU).
+ */
+export const MAX_WRITE_LINES = 20_000;
 
 /** The body's encoding: gzip (which `x-gzip` also names) or none; anything else is refused. */
 function isGzipped(request: Request): boolean {
@@ -51,6 +57,20 @@ async function readBody(request: Request): Promise<string> {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw ApiError.badRequest('invalid', 'Request body is not valid UTF-8.');
+  }
+}
+
+function assertLineCount(body: string): void {
+  let lines = 1;
+  for (let at = body.indexOf('\n'); at !== -1; at = body.indexOf('\n', at + 1)) {
+    lines += 1;
+    if (lines > MAX_WRITE_LINES) {
+      throw new ApiError(
+        413,
+        'payload_too_large',
+        `A write may carry at most ${MAX_WRITE_LINES} lines: send smaller batches (Telegraf: metric_batch_size).`,
+      );
+    }
   }
 }
 
@@ -126,6 +146,7 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const device = c.var.device;
   const unit = NS_PER_UNIT[c.req.valid('query').precision];
   const body = await readBody(c.req.raw);
+  assertLineCount(body);
   const batch = prepareBatch(body, device.deviceId, unit, BigInt(Date.now()) * 1_000_000n);
   // Before anything is stored: a write beyond the device's series budget is refused whole.
   await reserveSeries(c.var.deps, device.deviceId, seriesOfWrite(batch.points));

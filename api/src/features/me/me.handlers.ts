@@ -3,6 +3,8 @@ import { clientIp } from '../../lib/client-ip.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
+import { VOIDED_BY_NEW_PASSWORD } from '../account/account-mail.js';
+import { voidAccountTokens } from '../account/account.queries.js';
 import { newPasswordIssue } from '../auth/auth.schemas.js';
 import { confirmPassword } from '../auth/confirm-password.js';
 import { sessionIdOf } from '../auth/auth.middleware.js';
@@ -43,6 +45,7 @@ export const meRoutes = createRouter()
     const passwordHash = await hashPassword(newPassword);
     const ended = await db.transaction().execute(async (trx) => {
       await updatePasswordHash(trx, accountId, passwordHash);
+      await voidAccountTokens(trx, accountId, VOIDED_BY_NEW_PASSWORD);
       const others = await invalidateOtherSessions(trx, accountId, sessionId);
       await recordAudit(trx, c, { action: 'password.changed', accountId });
       return others;

@@ -1,5 +1,6 @@
 import type { DeviceStatus } from '@ioworker/contract';
 import type { AppDeps } from '../../app-env.js';
+import { repeatWithPause } from '../../lib/repeat.js';
 import { notify } from '../notifications/notifications.service.js';
 import { markSilentDevicesOffline } from './device-status.queries.js';
 
@@ -83,16 +84,10 @@ export async function sweepSilentDevices(deps: StatusDeps): Promise<number> {
 export function startStatusSweeper(
   deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
   everyMs = 2000,
-) {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = sweepSilentDevices(deps).catch((error: Error) =>
-      deps.logger.warn({ err: error.message }, 'status sweep failed'),
-    );
-  }, everyMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+): () => Promise<void> {
+  return repeatWithPause(
+    () => sweepSilentDevices(deps),
+    everyMs,
+    (error) => deps.logger.warn({ err: error.message }, 'status sweep failed'),
+  );
 }

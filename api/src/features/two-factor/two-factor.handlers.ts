@@ -7,6 +7,7 @@ import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { confirmPassword } from '../auth/confirm-password.js';
 import { claimLoginAttempt, loginFailed, loginSucceeded } from '../auth/rate-limit.js';
+import { mailAccount } from '../account/account-mail.js';
 import { completeSignIn } from '../auth/sign-in.js';
 import { CHALLENGE_TRIES, INVALID_CHALLENGE } from './challenges.js';
 import {
@@ -58,6 +59,11 @@ export const twoFactorRoutes = createRouter()
   .openapi(startTotpRoute, async (c) => {
     const { db, secrets } = c.var.deps;
     const { accountId, email } = c.var.user;
+    // Turning 2FA on from a stolen session would lock the owner out: the password first.
+    const { password, ...factor } = c.req.valid('json');
+    const user = signedInUser(c);
+    await confirmPassword(db, user, 'password', password);
+    await requireSecondFactor(db, c.var.deps, user, factor);
     const key = newTotpKey(email);
     if (!(await savePendingTotp(db, accountId, secrets.seal(key.secret)))) {
       throw ApiError.conflict('totp_on', 'TOTP is on already; turn it off first to change it.');
@@ -84,6 +90,16 @@ export const twoFactorRoutes = createRouter()
       const recovery = newRecoveryCodes();
       await replaceRecoveryCodes(trx, accountId, recovery.hashes);
       await recordAudit(trx, c, { action: '2fa.enabled', accountId });
+      await mailAccount(trx, c.var.deps, {
+        accountId,
+        to: c.var.user.email,
+        event: 'account.2fa_enabled',
+        title: 'Two-factor authentication is on for your IO Worker account',
+        message:
+          `It was turned on from ${signedInUser(c).ip}. Signing in now needs a code from the ` +
+          'authenticator app, or a recovery code. If this was not you, reset your password and ' +
+          'write to support: someone has your session.',
+      });
       return recovery.codes;
     });
     return c.json({ recoveryCodes: codes }, 200);
@@ -98,6 +114,15 @@ export const twoFactorRoutes = createRouter()
     await db.transaction().execute(async (trx) => {
       await deleteTwoFactor(trx, user.accountId);
       await recordAudit(trx, c, { action: '2fa.disabled', accountId: user.accountId });
+      await mailAccount(trx, c.var.deps, {
+        accountId: user.accountId,
+        to: user.email,
+        event: 'account.2fa_disabled',
+        title: 'Two-factor authentication is off for your IO Worker account',
+        message:
+          `It was turned off from ${user.ip}. If this was not you, change your password now ` +
+          'and sign the other sessions out in Settings.',
+      });
     });
     return c.body(null, 204);
   })

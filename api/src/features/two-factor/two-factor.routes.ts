@@ -49,14 +49,19 @@ export const startTotpRoute = createRoute({
   ...sessionOnly,
   method: 'post',
   path: '/v1/me/2fa/totp',
-  summary: 'Start TOTP set-up: a key to scan; nothing changes until a first code confirms it',
+  summary:
+    'Start TOTP set-up (the password, and with a passkey a second factor): a key to scan; nothing changes until a first code confirms it',
+  request: { body: jsonRequestBody(z.object({ password: passwordSchema, ...SecondFactorFields })) },
   responses: {
     201: jsonContent(
       z.object({ secret: z.string(), otpauthUrl: z.string() }).openapi('TotpSetup'),
       'The key (base32) and its otpauth:// URL for a QR code.',
     ),
+    400: errorResponses[400],
     401: errorResponses[401],
+    403: errorResponses[403],
     409: errorResponses[409],
+    429: errorResponses[429],
   },
 });
 

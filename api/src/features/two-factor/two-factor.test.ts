@@ -19,7 +19,10 @@ function codeAt(secret: string, offset = 0): string {
 
 /** A user with TOTP on (set up with the code of this step); its key and recovery codes. */
 async function withTotp(user: TestUser) {
-  const setup = await request(api.url, 'POST', '/v1/me/2fa/totp', { bearer: user.token });
+  const setup = await request(api.url, 'POST', '/v1/me/2fa/totp', {
+    bearer: user.token,
+    body: { password: PASSWORD },
+  });
   expect(setup.status).toBe(201);
   const secret = setup.body.secret as string;
   expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/IO%20Worker:.*secret=/);
@@ -40,6 +43,23 @@ const secondStep = (body: object, headers: Record<string, string> = {}) =>
   request(api.url, 'POST', '/v1/auth/login/2fa', { body, headers });
 
 describe('TOTP', () => {
+  it('asks for the password before set-up: a stolen session cannot lock the owner out', async () => {
+    const user = await registerUser(api.url);
+    const without = await request(api.url, 'POST', '/v1/me/2fa/totp', {
+      bearer: user.token,
+      body: {},
+    });
+    expect(without.status).toBe(400);
+    const wrong = await request(api.url, 'POST', '/v1/me/2fa/totp', {
+      bearer: user.token,
+      body: { password: 'not the password' },
+    });
+    expect(wrong.status).toBe(403);
+    expect((await request(api.url, 'GET', '/v1/me/2fa', { bearer: user.token })).body.totp).toBe(
+      false,
+    );
+  });
+
   it('turns on with a first code, gives 10 recovery codes, and makes sign-in two steps', async () => {
     const user = await registerUser(api.url);
     const { secret, recoveryCodes } = await withTotp(user);
