@@ -60,7 +60,7 @@ function startChatLinking(
  * stops them.
  */
 export function startNotificationDelivery(
-  deps: Pick<AppDeps, 'db' | 'logger' | 'config' | 'secrets'>,
+  deps: Pick<AppDeps, 'db' | 'logger' | 'config' | 'secrets' | 'events'>,
   bot: TelegramBot | undefined,
 ): () => Promise<void> {
   const { notifications } = deps.config;

@@ -4,6 +4,7 @@ import type { SecretBox } from '../../lib/secret-box.js';
 import type { AlertMessage, ChannelTarget, SendOutcome } from '../channels/channel-message.js';
 import { combine, groupDeliveries } from './grouping.js';
 import { recordDeliveryOutcome } from '../channels/channels.queries.js';
+import { republishNotification } from '../notifications/notifications.service.js';
 import {
   claimDueDeliveries,
   findChannelForDelivery,
@@ -18,7 +19,7 @@ export type DeliverySender = {
   send(target: ChannelTarget, message: AlertMessage): Promise<SendOutcome>;
 };
 
-export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config'> & {
+export type DeliveryWorkerDeps = Pick<AppDeps, 'db' | 'logger' | 'config' | 'events'> & {
   secrets: SecretBox;
   sender: DeliverySender;
 };
@@ -101,6 +102,10 @@ async function deliverGroup(deps: DeliveryWorkerDeps, group: DeliveryRow[]): Pro
   // One message went out: the channel records one outcome, not one per alert in it.
   if (first.channel_id) {
     await recordDeliveryOutcome(deps.db, first.channel_id, { ok: error === null, error });
+  }
+  const notificationIds = new Set(group.map((delivery) => delivery.notification_id));
+  for (const notificationId of notificationIds) {
+    if (notificationId) await republishNotification(deps.db, deps.events, notificationId);
   }
 }
 

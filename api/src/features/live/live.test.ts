@@ -6,14 +6,21 @@ import {
   registerUser,
   request,
   type TestUser,
+  WALLET_ADDRESS,
 } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
+import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
 
 let api: TestApi;
+let receiver: Receiver;
 beforeAll(async () => {
-  api = await startTestApi();
+  receiver = await startReceiver();
+  api = await startTestApi({ WEBHOOK_ALLOW_PRIVATE: 'true', DELIVERY_POLL_MS: '50' });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  await receiver.close();
+});
 
 type SseEvent = { event: string; data: unknown };
 
@@ -245,6 +252,34 @@ describe('live status and events', () => {
     await keptStream!.waitFor((event) => event.event === 'token.revoked');
     expect(await closedWithin(keptStream!, 300)).toBe(false);
     await keptStream!.stop();
+  });
+
+  it("sends a notification again once its delivery settled, with the channel's outcome", async () => {
+    const owner = await registerUser(api.url);
+    await request(api.url, 'POST', '/v1/notification-channels', {
+      bearer: owner.token,
+      body: { kind: 'webhook', name: 'Ops hook', target: `${receiver.url}/live-outcome` },
+    });
+    const stream = subscribe(owner.token);
+    await stream.waitFor((event) => event.event === 'ready');
+    await request(api.url, 'PUT', '/v1/wallet', {
+      bearer: owner.token,
+      body: { address: WALLET_ADDRESS, password: PASSWORD },
+    });
+    type Pushed = { kind: string; deliveries: { channelName: string; status: string }[] };
+    const settled = await stream.waitFor(
+      (event) =>
+        event.event === 'notification' &&
+        (event.data as Pushed).deliveries.some((delivery) => delivery.status === 'sent'),
+      10_000,
+    );
+    expect((settled.data as Pushed).kind).toBe('wallet.changed');
+    expect((settled.data as Pushed).deliveries).toEqual([
+      expect.objectContaining({ channelName: 'Ops hook', status: 'sent' }),
+    ]);
+    const first = stream.received.find((event) => event.event === 'notification');
+    expect((first?.data as Pushed).deliveries[0]?.status).toBe('pending');
+    await stream.stop();
   });
 
   it('refuses the stream without a session', async () => {

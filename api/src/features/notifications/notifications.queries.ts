@@ -30,6 +30,14 @@ export type NewNotification = {
   alert?: AlertOf;
 };
 
+export function findNotification(db: Executor, notificationId: string) {
+  return db
+    .selectFrom('notifications')
+    .select([...columns, 'account_id'])
+    .where('id', '=', notificationId)
+    .executeTakeFirst();
+}
+
 /** Undefined when the dedupe key was already used. */
 export function insertNotification(
   db: Executor,

@@ -2,7 +2,29 @@ import type { AppDeps } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
 import { queueAlertDeliveries } from '../deliveries/alert-deliveries.js';
 import { toNotification } from './notification.presenter.js';
-import { deliveriesOf, insertNotification, type NewNotification } from './notifications.queries.js';
+import {
+  deliveriesOf,
+  findNotification,
+  insertNotification,
+  type NewNotification,
+} from './notifications.queries.js';
+
+/**
+ * Pushes a notification again, with where its deliveries stand now: the app shows "Sent" or
+ * "Failed" as it happens, not at the next reload.
+ */
+export async function republishNotification(
+  db: Executor,
+  events: AppDeps['events'],
+  notificationId: string,
+): Promise<void> {
+  const row = await findNotification(db, notificationId);
+  if (!row) return;
+  await events.publish(row.account_id, {
+    type: 'notification',
+    data: toNotification(row, await deliveriesOf(db, [row.id])),
+  });
+}
 
 /**
  * Stores a notification with its outbound deliveries (one transaction: both or neither) and
