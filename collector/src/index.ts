@@ -51,11 +51,7 @@ export {
   type LineWriter,
 } from './shipping/influx-writer.js';
 export { Shipper, type DrainResult, type ShipperOptions } from './shipping/shipper.js';
-export {
-  backoffMs,
-  classifyWriteFailure,
-  type WriteFailure,
-} from './shipping/write-errors.js';
+export { backoffMs, classifyWriteFailure, type WriteFailure } from './shipping/write-errors.js';
 export { createSampler, type Sampler, type SamplerOptions } from './agent/sampler.js';
 export { startAgentLoop, type AgentLoopOptions } from './agent/agent-loop.js';
 export { encodeLines } from './telemetry/encode-lines.js';

@@ -266,6 +266,9 @@ describe('the portal in a browser', () => {
     await page.goto(`${stack.uiUrl}${APP}/settings`);
     const twoFactor = byTestId(page, testIds.settings.twoFactor);
     await twoFactor.getByRole('button', { name: 'Set up an authenticator app' }).click();
+    await twoFactor.getByLabel('Your password').fill(PASSWORD);
+    await twoFactor.getByRole('button', { name: 'Continue' }).click();
+    await byTestId(page, testIds.settings.totpSecret).waitFor();
     const shown = await byTestId(page, testIds.settings.totpSecret).textContent();
     const secret = (shown ?? '').replace(/\s/g, '');
     await twoFactor.getByLabel('Code from the app').fill(totpCode(secret));

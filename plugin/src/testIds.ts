@@ -66,5 +66,9 @@ export const testIds = {
     totpSecret: 'data-testid settings-totp-secret',
     recoveryCodes: 'data-testid settings-recovery-codes',
     emailChange: 'data-testid settings-email-change',
+    passkeys: 'data-testid settings-passkeys',
+    apiTokens: 'data-testid settings-api-tokens',
+    createdToken: 'data-testid settings-created-token',
+    securityLog: 'data-testid settings-security-log',
   },
 };

@@ -56,3 +56,15 @@ export type Notification = InferResponseType<
   Client['v1']['notifications']['$get'],
   200
 >['notifications'][number];
+export type Passkey = InferResponseType<
+  Client['v1']['me']['passkeys']['$get'],
+  200
+>['passkeys'][number];
+export type PersonalToken = InferResponseType<
+  Client['v1']['me']['tokens']['$get'],
+  200
+>['tokens'][number];
+export type SecurityEvent = InferResponseType<
+  Client['v1']['me']['security-events']['$get'],
+  200
+>['events'][number];

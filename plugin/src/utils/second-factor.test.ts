@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiRequestError } from '../api/errors';
+import { ASSERTION_JSON as assertion } from '../../test/fake-webauthn';
 import {
+  firstSecondFactor,
   secondFactorError,
   secondFactorFields,
   secondFactorFormErrors,
@@ -17,6 +19,21 @@ describe('secondFactorFields', () => {
       recoveryCode: 'abcd-EFGH',
     });
   });
+
+  it('sends a passkey’s signature as the assertion', () => {
+    expect(secondFactorFields({ kind: 'passkey', assertion })).toEqual({ assertion });
+  });
+});
+
+describe('firstSecondFactor', () => {
+  it('asks for the app’s code where there is one, else for a passkey', () => {
+    expect(firstSecondFactor({ totp: true, passkey: true }).kind).toBe('code');
+    expect(firstSecondFactor({ totp: false, passkey: false }).kind).toBe('code');
+    expect(firstSecondFactor({ totp: false, passkey: true })).toEqual({
+      kind: 'passkey',
+      assertion: undefined,
+    });
+  });
 });
 
 describe('secondFactorProblem', () => {
@@ -27,6 +44,13 @@ describe('secondFactorProblem', () => {
     ['123 456', undefined],
   ])('code %j → %j', (value, problem) => {
     expect(secondFactorProblem({ kind: 'code', value })).toBe(problem);
+  });
+
+  it('asks for the passkey until it has signed', () => {
+    expect(secondFactorProblem({ kind: 'passkey', assertion: undefined })).toBe(
+      'Confirm with your passkey first.',
+    );
+    expect(secondFactorProblem({ kind: 'passkey', assertion })).toBeUndefined();
   });
 
   it('asks for a recovery code when there is none', () => {
@@ -67,6 +91,18 @@ describe('secondFactorFormErrors', () => {
       fields: {},
       secondFactor: 'Two-factor authentication is on: give a code or a passkey assertion.',
     });
+  });
+
+  it('puts a refused passkey on the second factor', () => {
+    const error = new ApiRequestError(
+      'api',
+      403,
+      'invalid_code',
+      'assertion: the passkey was refused: sign again with new options.',
+    );
+    expect(secondFactorFormErrors(error, ['password'] as const).secondFactor).toBe(
+      'The passkey was refused: sign again with new options.',
+    );
   });
 
   it('puts a wrong password on the password field', () => {

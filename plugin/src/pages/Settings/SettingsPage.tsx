@@ -18,18 +18,23 @@ export default function SettingsPage() {
   const styles = useStyles2(getStyles);
   // A password change ends the other sessions: the list has to be loaded again.
   const [sessionsVersion, setSessionsVersion] = useState(0);
-  // Whether two-factor is on decides what the wallet form asks for, too.
+  // The account's second factors decide what the wallet and security forms ask for.
   const twoFactor = useRequest((client) => unwrap(client.v1.me['2fa'].$get()), []);
+  const passkeys = useRequest((client) => unwrap(client.v1.me.passkeys.$get()), []);
+  const methods = {
+    totp: twoFactor.data?.totp ?? false,
+    passkey: (passkeys.data?.passkeys.length ?? 0) > 0,
+  };
   return (
     <PluginPage subTitle="Your account, preferences, payout wallet and security.">
       <div className={styles.page}>
         <AccountSection />
         <div className={styles.grid}>
           <PreferencesSection />
-          <WalletSection twoFactorOn={twoFactor.data?.totp ?? false} />
+          <WalletSection methods={methods} />
           <PasswordSection onChanged={() => setSessionsVersion((version) => version + 1)} />
           <SessionsSection version={sessionsVersion} />
-          <SecuritySection twoFactor={twoFactor} />
+          <SecuritySection twoFactor={twoFactor} passkeys={passkeys} methods={methods} />
           <NotificationsSection />
         </div>
       </div>

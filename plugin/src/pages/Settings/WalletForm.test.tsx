@@ -7,9 +7,9 @@ import { WalletSection } from './WalletSection';
 
 const ADDRESS = 'DRpbCBMxVnDK7maPM5tGv6MvB3v1sRMC86PZ8okm21hy';
 
-function renderWallet(twoFactorOn: boolean, routes: ApiRoutes) {
+function renderWallet(totp: boolean, routes: ApiRoutes) {
   const api = fakeApi({ 'GET /v1/wallet': () => ({ address: null, holdUntil: null }), ...routes });
-  renderSignedIn(<WalletSection twoFactorOn={twoFactorOn} />);
+  renderSignedIn(<WalletSection methods={{ totp, passkey: false }} />);
   return { ...api, user: userEvent.setup() };
 }
 

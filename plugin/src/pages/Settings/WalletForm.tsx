@@ -8,12 +8,14 @@ import { useAction } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { SecondFactorField } from '../../components/SecondFactorField/SecondFactorField';
 import { TextField } from '../../components/TextField/TextField';
+import { useSecondFactor } from '../../hooks/useSecondFactor';
 import { focusFirstInvalid } from '../../utils/forms';
 import {
-  NO_SECOND_FACTOR,
+  isTwoFactorOn,
   secondFactorFields,
   secondFactorFormErrors,
   secondFactorProblem,
+  type SecondFactorMethods,
 } from '../../utils/second-factor';
 import type { Wallet } from '../../utils/wallet';
 
@@ -24,18 +26,19 @@ const saveWallet = (client: ApiClient, json: WalletChange) =>
 
 interface Props {
   hasAddress: boolean;
-  /** Then the API also asks for a code (or a recovery code). */
-  twoFactorOn: boolean;
+  /** The account's second factors: with any, the API also asks for one. */
+  methods: SecondFactorMethods;
   onSaved: (wallet: Wallet) => void;
   onEdit: () => void;
 }
 
 /** Sets or changes the payout address: the password, and with 2FA on a code, confirm it. */
-export function WalletForm({ hasAddress, twoFactorOn, onSaved, onEdit }: Props) {
+export function WalletForm({ hasAddress, methods, onSaved, onEdit }: Props) {
   const styles = useStyles2(getStyles);
   const [address, setAddress] = useState('');
   const [password, setPassword] = useState('');
-  const [factor, setFactor] = useState(NO_SECOND_FACTOR);
+  const { factor, setFactor, clear: clearFactor } = useSecondFactor(methods);
+  const twoFactorOn = isTwoFactorOn(methods);
   const [submitted, setSubmitted] = useState(false);
   const { run, pending, error, clearError } = useAction(saveWallet);
 
@@ -67,7 +70,7 @@ export function WalletForm({ hasAddress, twoFactorOn, onSaved, onEdit }: Props) 
     onSaved(saved);
     setAddress('');
     setPassword('');
-    setFactor(NO_SECOND_FACTOR);
+    clearFactor();
     setSubmitted(false);
   }
 
@@ -101,6 +104,7 @@ export function WalletForm({ hasAddress, twoFactorOn, onSaved, onEdit }: Props) 
           id="settings-wallet-second-factor"
           factor={factor}
           error={(submitted ? problems.secondFactor : undefined) ?? api.secondFactor}
+          methods={methods}
           onChange={(next) => edit(() => setFactor(next))}
         />
       )}

@@ -11,12 +11,13 @@ import { Section } from '../../components/Section/Section';
 import { insetBox } from '../../styles/boxes';
 import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
+import type { SecondFactorMethods } from '../../utils/second-factor';
 import { isOnHold, type Wallet } from '../../utils/wallet';
 import { SuccessNotice } from './SuccessNotice';
 import { WalletForm } from './WalletForm';
 
 /** The Solana address payouts go to, and the hold after it changes. */
-export function WalletSection({ twoFactorOn }: { twoFactorOn: boolean }) {
+export function WalletSection({ methods }: { methods: SecondFactorMethods }) {
   const wallet = useRequest((client) => unwrap(client.v1.wallet.$get()), []);
   const [notice, setNotice] = useState<string>();
   const { timezone } = useMe().settings;
@@ -57,7 +58,7 @@ export function WalletSection({ twoFactorOn }: { twoFactorOn: boolean }) {
       )}
       <WalletForm
         hasAddress={Boolean(wallet.data?.address)}
-        twoFactorOn={twoFactorOn}
+        methods={methods}
         onSaved={(saved) => onSaved(wallet.data, saved)}
         onEdit={() => setNotice(undefined)}
       />

@@ -12,6 +12,7 @@ import {
   secondFactorFields,
   secondFactorProblem,
 } from '../../utils/second-factor';
+import { PasskeySignIn } from './PasskeySignIn';
 
 type SecondStep = InferRequestType<ApiClient['v1']['auth']['login']['2fa']['$post']>['json'];
 
@@ -88,6 +89,7 @@ export function SecondStepForm({ mfaToken, onRestart }: Props) {
             Sign in
           </Button>
         )}
+        {!expired && <PasskeySignIn label="Use a passkey instead" mfaToken={mfaToken} />}
         <Button type="button" variant="secondary" fill="outline" fullWidth onClick={onRestart}>
           {expired ? 'Sign in again' : 'Back'}
         </Button>

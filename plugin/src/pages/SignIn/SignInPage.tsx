@@ -11,6 +11,7 @@ import { framedBox } from '../../styles/boxes';
 import { PASSWORD_MIN_LENGTH } from '@ioworker/contract';
 import { testIds } from '../../testIds';
 import { newPasswordAdvice } from '../../utils/passwords';
+import { PasskeySignIn } from './PasskeySignIn';
 import { SecondStepForm } from './SecondStepForm';
 
 type Mode = 'sign-in' | 'register';
@@ -139,6 +140,11 @@ export function SignInPage({ notice }: { notice?: string }) {
             </p>
           )}
         </form>
+        {mode === 'sign-in' && (
+          <div className={styles.passkey}>
+            <PasskeySignIn label="Sign in with a passkey" />
+          </div>
+        )}
       </div>
     </main>
   );
@@ -156,4 +162,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   title: css({ marginBottom: theme.spacing(0.5) }),
   tabs: css({ margin: theme.spacing(3, 0, 2) }),
   forgot: css({ margin: theme.spacing(2, 0, 0), textAlign: 'center' }),
+  passkey: css({
+    marginTop: theme.spacing(2),
+    paddingTop: theme.spacing(2),
+    borderTop: `1px solid ${theme.colors.border.weak}`,
+  }),
 });

@@ -7,13 +7,15 @@ import { useMe } from '../../../api/SessionContext';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert/ApiErrorAlert';
 import { SecondFactorField } from '../../../components/SecondFactorField/SecondFactorField';
 import { TextField } from '../../../components/TextField/TextField';
+import { useSecondFactor } from '../../../hooks/useSecondFactor';
 import { testIds } from '../../../testIds';
 import { focusFirstInvalid } from '../../../utils/forms';
 import {
-  NO_SECOND_FACTOR,
+  isTwoFactorOn,
   secondFactorFields,
   secondFactorFormErrors,
   secondFactorProblem,
+  type SecondFactorMethods,
 } from '../../../utils/second-factor';
 import { SuccessNotice } from '../SuccessNotice';
 import { SecurityPart } from './SecurityPart';
@@ -29,10 +31,11 @@ const requestEmailChange = async (client: ApiClient, json: EmailChange) => {
 const EMPTY = { newEmail: '', password: '' };
 
 /** A new sign-in address: it changes once the new address confirms it from the mail. */
-export function EmailChangePart({ twoFactorOn }: { twoFactorOn: boolean }) {
+export function EmailChangePart({ methods }: { methods: SecondFactorMethods }) {
   const { email } = useMe();
   const [form, setForm] = useState(EMPTY);
-  const [factor, setFactor] = useState(NO_SECOND_FACTOR);
+  const { factor, setFactor, clear: clearFactor } = useSecondFactor(methods);
+  const twoFactorOn = isTwoFactorOn(methods);
   const [submitted, setSubmitted] = useState(false);
   const [sentTo, setSentTo] = useState<string>();
   const { run, pending, error, clearError } = useAction(requestEmailChange);
@@ -68,7 +71,7 @@ export function EmailChangePart({ twoFactorOn }: { twoFactorOn: boolean }) {
     };
     if (!(await run(json))) return focusFirstInvalid(element);
     setForm(EMPTY);
-    setFactor(NO_SECOND_FACTOR);
+    clearFactor();
     setSubmitted(false);
     setSentTo(newEmail);
   }
@@ -115,6 +118,7 @@ export function EmailChangePart({ twoFactorOn }: { twoFactorOn: boolean }) {
             id="settings-new-email-second-factor"
             factor={factor}
             error={shown.secondFactor}
+            methods={methods}
             onChange={(next) => edit(() => setFactor(next))}
           />
         )}

@@ -5,21 +5,25 @@ import { useAction } from '../../../api/hooks';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert/ApiErrorAlert';
 import { SecondFactorField } from '../../../components/SecondFactorField/SecondFactorField';
 import { TextField } from '../../../components/TextField/TextField';
+import { useSecondFactor } from '../../../hooks/useSecondFactor';
 import { focusFirstInvalid } from '../../../utils/forms';
 import {
-  NO_SECOND_FACTOR,
+  isTwoFactorOn,
   secondFactorFields,
   secondFactorFormErrors,
   secondFactorProblem,
+  type SecondFactorMethods,
 } from '../../../utils/second-factor';
 
-export type PasswordAndCode = { password: string } & ReturnType<typeof secondFactorFields>;
+export type PasswordAndCode = { password: string } & Partial<ReturnType<typeof secondFactorFields>>;
 
 interface Props<T> {
   /** Prefixes the inputs' ids. */
   id: string;
   submitLabel: string;
   destructive?: boolean;
+  /** The account's second factors: with none, the password is all it asks for. */
+  methods: SecondFactorMethods;
   action: (client: ApiClient, json: PasswordAndCode) => Promise<T>;
   /** With the action's result; a failure stays in the form. */
   onDone: (result: T) => void;
@@ -27,25 +31,33 @@ interface Props<T> {
   children?: ReactNode;
 }
 
-/** A change to two-factor itself: the password and a second factor, as the API asks. */
+/**
+ * A change that outlives the session (two-factor itself, passkeys): the password and, with
+ * two-factor on, a second factor, as the API asks.
+ */
 export function PasswordAndCodeForm<T>({ id, submitLabel, destructive, ...props }: Props<T>) {
   const [password, setPassword] = useState('');
-  const [factor, setFactor] = useState(NO_SECOND_FACTOR);
+  const { factor, setFactor } = useSecondFactor(props.methods);
   const [submitted, setSubmitted] = useState(false);
   const { run, pending, error, clearError } = useAction(props.action);
+  const twoFactorOn = isTwoFactorOn(props.methods);
 
   const api = secondFactorFormErrors(error, ['password'] as const, 'password');
   const passwordError =
     (submitted && password === '' ? 'Enter your password to confirm.' : undefined) ??
     api.fields.password;
-  const factorError = (submitted ? secondFactorProblem(factor) : undefined) ?? api.secondFactor;
+  const factorProblem = twoFactorOn ? secondFactorProblem(factor) : undefined;
+  const factorError = (submitted ? factorProblem : undefined) ?? api.secondFactor;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     setSubmitted(true);
-    if (password === '' || secondFactorProblem(factor)) return focusFirstInvalid(form);
-    const result = await run({ password, ...secondFactorFields(factor) });
+    if (password === '' || factorProblem) return focusFirstInvalid(form);
+    const result = await run({
+      password,
+      ...(twoFactorOn ? secondFactorFields(factor) : {}),
+    });
     if (result === undefined) return focusFirstInvalid(form);
     props.onDone(result);
   }
@@ -67,15 +79,18 @@ export function PasswordAndCodeForm<T>({ id, submitLabel, destructive, ...props 
           clearError();
         }}
       />
-      <SecondFactorField
-        id={`${id}-second-factor`}
-        factor={factor}
-        error={factorError}
-        onChange={(next) => {
-          setFactor(next);
-          clearError();
-        }}
-      />
+      {twoFactorOn && (
+        <SecondFactorField
+          id={`${id}-second-factor`}
+          factor={factor}
+          error={factorError}
+          methods={props.methods}
+          onChange={(next) => {
+            setFactor(next);
+            clearError();
+          }}
+        />
+      )}
       {api.other && (
         <ApiErrorAlert error={api.other} title={`Could not ${submitLabel.toLowerCase()}`} />
       )}

@@ -1,37 +1,14 @@
-import React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  apiError,
-  fakeApi,
-  renderSignedIn,
-  respond,
-  type ApiRoutes,
-} from '../../../../test/fake-api';
+import { apiError, respond } from '../../../../test/fake-api';
+import { bodyOf, renderSettings as renderPage } from '../../../../test/render-settings';
 import { testIds } from '../../../testIds';
-import SettingsPage from '../SettingsPage';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const OTPAUTH = `otpauth://totp/IO%20Worker:ada%40example.com?secret=${SECRET}&issuer=IO%20Worker`;
 const CODES = Array.from({ length: 10 }, (_, i) => `code-${String(i).padStart(4, '0')}`);
 
-function renderPage(routes: ApiRoutes) {
-  const api = fakeApi({
-    'GET /v1/wallet': () => ({ address: null, holdUntil: null }),
-    'GET /v1/me/sessions': () => ({ sessions: [], nextCursor: null }),
-    'GET /v1/notification-channels': () => ({ channels: [] }),
-    'GET /v1/notification-rules': () => ({ rules: [], quietHours: null }),
-    'GET /v1/notifications': () => ({ notifications: [], nextCursor: null }),
-    ...routes,
-  });
-  renderSignedIn(<SettingsPage />);
-  return { ...api, user: userEvent.setup() };
-}
-
 const twoFactorPart = () => screen.findByTestId(testIds.settings.twoFactor);
-const bodyOf = (calls: { method: string; path: string; body: unknown }[], key: string) =>
-  calls.find((call) => `${call.method} ${call.path}` === key)?.body;
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -47,6 +24,10 @@ describe('the Security section', { timeout: 20_000 }, () => {
     await user.click(
       await within(part).findByRole('button', { name: 'Set up an authenticator app' }),
     );
+    // The password first: a stolen session cannot turn two-factor on.
+    await user.type(within(part).getByLabelText('Your password'), 'correct-horse-battery');
+    await user.click(within(part).getByRole('button', { name: 'Continue' }));
+    expect(bodyOf(calls, 'POST /v1/me/2fa/totp')).toEqual({ password: 'correct-horse-battery' });
 
     expect(
       await within(part).findByRole('img', { name: /^QR code of the key/ }),
@@ -82,6 +63,8 @@ describe('the Security section', { timeout: 20_000 }, () => {
     await user.click(
       await within(part).findByRole('button', { name: 'Set up an authenticator app' }),
     );
+    await user.type(within(part).getByLabelText('Your password'), 'correct-horse-battery');
+    await user.click(within(part).getByRole('button', { name: 'Continue' }));
     const code = await within(part).findByLabelText('Code from the app');
     await user.type(code, '000000');
     await user.click(within(part).getByRole('button', { name: 'Turn on' }));

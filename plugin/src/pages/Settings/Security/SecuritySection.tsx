@@ -1,16 +1,26 @@
 import React from 'react';
-import type { TwoFactor } from '../../../api/client';
+import type { Passkey, TwoFactor } from '../../../api/client';
 import type { RequestState } from '../../../api/hooks';
 import { Section } from '../../../components/Section/Section';
 import { testIds } from '../../../testIds';
+import type { SecondFactorMethods } from '../../../utils/second-factor';
 import { EmailChangePart } from './EmailChangePart';
+import { PasskeysPart } from './PasskeysPart';
+import { SecurityLogPart } from './SecurityLogPart';
+import { TokensPart } from './TokensPart';
 import { TwoFactorPart } from './TwoFactorPart';
+
+interface Props {
+  twoFactor: RequestState<TwoFactor>;
+  passkeys: RequestState<{ passkeys: Passkey[] }>;
+  methods: SecondFactorMethods;
+}
 
 /**
  * How the account is secured, one part after another (each a `SecurityPart`): two-factor
- * authentication and the account's address.
+ * authentication, passkeys, the account's address, API tokens and the security log.
  */
-export function SecuritySection({ twoFactor }: { twoFactor: RequestState<TwoFactor> }) {
+export function SecuritySection({ twoFactor, passkeys, methods }: Props) {
   return (
     <Section
       variant="card"
@@ -18,8 +28,11 @@ export function SecuritySection({ twoFactor }: { twoFactor: RequestState<TwoFact
       title="Security"
       description="What proves it is you when you sign in or change something that matters."
     >
-      <TwoFactorPart twoFactor={twoFactor} />
-      <EmailChangePart twoFactorOn={twoFactor.data?.totp ?? false} />
+      <TwoFactorPart twoFactor={twoFactor} methods={methods} />
+      <PasskeysPart passkeys={passkeys} methods={methods} />
+      <EmailChangePart methods={methods} />
+      <TokensPart methods={methods} />
+      <SecurityLogPart />
     </Section>
   );
 }

@@ -1,7 +1,8 @@
-import React, { useEffect, useState } from 'react';
+import React, { useState } from 'react';
 import { unwrap, type ApiClient, type TwoFactor } from '../../../api/client';
-import { useAction, type RequestState } from '../../../api/hooks';
+import type { RequestState } from '../../../api/hooks';
 import { testIds } from '../../../testIds';
+import type { SecondFactorMethods } from '../../../utils/second-factor';
 import { SuccessNotice } from '../SuccessNotice';
 import { PasswordAndCodeForm, type PasswordAndCode } from './PasswordAndCodeForm';
 import { RecoveryCodes } from './RecoveryCodes';
@@ -9,7 +10,8 @@ import { SecurityPart } from './SecurityPart';
 import { TotpSetup, type TotpKey } from './TotpSetup';
 import { TwoFactorStatus } from './TwoFactorStatus';
 
-const startTotp = (client: ApiClient) => unwrap(client.v1.me['2fa'].totp.$post());
+const startTotp = (client: ApiClient, json: PasswordAndCode) =>
+  unwrap(client.v1.me['2fa'].totp.$post({ json }));
 
 // 204 has no body: resolve to true so that success and failure (undefined) differ.
 const turnOff = async (client: ApiClient, json: PasswordAndCode) => {
@@ -22,33 +24,39 @@ const newRecoveryCodes = (client: ApiClient, json: PasswordAndCode) =>
 
 type View =
   | { name: 'status' }
+  | { name: 'start' }
   | { name: 'set-up'; totpKey: TotpKey }
   | { name: 'codes'; codes: string[] }
   | { name: 'turn-off' }
   | { name: 'new-codes' };
 
+interface Props {
+  twoFactor: RequestState<TwoFactor>;
+  methods: SecondFactorMethods;
+}
+
 /** TOTP: set up with a QR code, recovery codes, and turning it off. */
-export function TwoFactorPart({ twoFactor }: { twoFactor: RequestState<TwoFactor> }) {
+export function TwoFactorPart({ twoFactor, methods }: Props) {
   const [view, setView] = useState<View>({ name: 'status' });
   const [notice, setNotice] = useState<string>();
-  const start = useAction(startTotp);
   const showStatus = () => setView({ name: 'status' });
-
-  const { reload } = twoFactor;
-  const turnedOnElsewhere = start.error?.code === 'totp_on';
-  // Set up in another tab meanwhile: loading the state again shows it on.
-  useEffect(() => {
-    if (turnedOnElsewhere) reload();
-  }, [turnedOnElsewhere, reload]);
-
-  async function setUp() {
-    setNotice(undefined);
-    const totpKey = await start.run();
-    if (totpKey) setView({ name: 'set-up', totpKey });
-  }
 
   function render() {
     switch (view.name) {
+      case 'start':
+        return (
+          // The password first: a stolen session must not lock the owner out.
+          <PasswordAndCodeForm
+            id="settings-totp-start"
+            submitLabel="Continue"
+            methods={methods}
+            action={startTotp}
+            onCancel={showStatus}
+            onDone={(totpKey) => setView({ name: 'set-up', totpKey })}
+          >
+            <p>Confirm it is you before an authenticator app is added.</p>
+          </PasswordAndCodeForm>
+        );
       case 'set-up':
         return (
           <TotpSetup
@@ -68,15 +76,24 @@ export function TwoFactorPart({ twoFactor }: { twoFactor: RequestState<TwoFactor
             id="settings-totp-off"
             submitLabel="Turn off"
             destructive
+            methods={methods}
             action={turnOff}
             onCancel={showStatus}
             onDone={() => {
               twoFactor.setData(() => ({ totp: false, recoveryCodesLeft: 0 }));
-              setNotice('Two-factor authentication is off; your recovery codes no longer work.');
+              setNotice(
+                methods.passkey
+                  ? 'The authenticator app is off and your recovery codes no longer work; your passkeys still confirm sign-ins.'
+                  : 'Two-factor authentication is off; your recovery codes no longer work.',
+              );
               showStatus();
             }}
           >
-            <p>Signing in will ask for your password only.</p>
+            <p>
+              {methods.passkey
+                ? 'Signing in will ask for one of your passkeys after the password.'
+                : 'Signing in will ask for your password only.'}
+            </p>
           </PasswordAndCodeForm>
         );
       case 'new-codes':
@@ -84,6 +101,7 @@ export function TwoFactorPart({ twoFactor }: { twoFactor: RequestState<TwoFactor
           <PasswordAndCodeForm
             id="settings-new-codes"
             submitLabel="Create new codes"
+            methods={methods}
             action={newRecoveryCodes}
             onCancel={showStatus}
             onDone={({ recoveryCodes }) => {
@@ -98,8 +116,10 @@ export function TwoFactorPart({ twoFactor }: { twoFactor: RequestState<TwoFactor
         return (
           <TwoFactorStatus
             twoFactor={twoFactor}
-            starting={start}
-            onSetUp={setUp}
+            onSetUp={() => {
+              setNotice(undefined);
+              setView({ name: 'start' });
+            }}
             onNewCodes={() => setView({ name: 'new-codes' })}
             onTurnOff={() => setView({ name: 'turn-off' })}
           />

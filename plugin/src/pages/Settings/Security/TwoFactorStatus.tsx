@@ -2,7 +2,6 @@ import React from 'react';
 import { Badge, Button, Stack, Text } from '@grafana/ui';
 import Skeleton from 'react-loading-skeleton';
 import type { TwoFactor } from '../../../api/client';
-import type { ApiRequestError } from '../../../api/errors';
 import type { RequestState } from '../../../api/hooks';
 import { ApiErrorAlert } from '../../../components/ApiErrorAlert/ApiErrorAlert';
 
@@ -11,15 +10,13 @@ const FEW_CODES_LEFT = 3;
 
 interface Props {
   twoFactor: RequestState<TwoFactor>;
-  /** Starting the set-up: under way, or how it failed. */
-  starting: { pending: boolean; error: ApiRequestError | undefined };
   onSetUp: () => void;
   onNewCodes: () => void;
   onTurnOff: () => void;
 }
 
 /** Whether TOTP is on, with what can be done from there. */
-export function TwoFactorStatus({ twoFactor, starting, onSetUp, onNewCodes, onTurnOff }: Props) {
+export function TwoFactorStatus({ twoFactor, onSetUp, onNewCodes, onTurnOff }: Props) {
   const state = twoFactor.data;
   if (!state) {
     return twoFactor.error ? (
@@ -34,18 +31,9 @@ export function TwoFactorStatus({ twoFactor, starting, onSetUp, onNewCodes, onTu
   }
   if (!state.totp) {
     return (
-      <>
-        {starting.error && (
-          <ApiErrorAlert error={starting.error} title="Could not start the set-up" />
-        )}
-        <Button
-          icon={starting.pending ? 'spinner' : 'lock'}
-          disabled={starting.pending}
-          onClick={onSetUp}
-        >
-          Set up an authenticator app
-        </Button>
-      </>
+      <Button icon="lock" onClick={onSetUp}>
+        Set up an authenticator app
+      </Button>
     );
   }
   const few = state.recoveryCodesLeft < FEW_CODES_LEFT;
