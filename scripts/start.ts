@@ -116,9 +116,9 @@ console.log(`
   Press Ctrl-C to stop.
 `);
 
-/** A caught email, as the terminal shows it: who, what, and its text. */
+/** A caught email, as the terminal shows it: who, what, and its text with any link in it. */
 function showMail(message: CaughtMail): void {
-  const text = message.text.trim().split('\n').slice(0, 6).join('\n      ');
+  const text = message.text.trim().split('\n').slice(0, 16).join('\n      ');
   console.log(`\n  ✉ To ${message.to.join(', ')}: ${message.subject}\n      ${text}\n`);
 }
 

@@ -15,7 +15,8 @@ function facts(message: AlertMessage): [string, string][] {
   const rows: [string, string][] = [];
   const label = statusLabel(message);
   if (label) rows.push(['Status', label === 'RESOLVED' ? 'Resolved' : 'Firing']);
-  rows.push(['Severity', message.severity]);
+  // Mail to the account itself (a link to verify or reset) has no severity to speak of.
+  if (!message.event.startsWith('account.')) rows.push(['Severity', message.severity]);
   if (message.device) rows.push(['Device', message.device.name]);
   rows.push(['Time', formatTime(message.occurredAt)]);
   if (message.count !== undefined && message.count > 1)
@@ -25,8 +26,9 @@ function facts(message: AlertMessage): [string, string][] {
 
 export function emailText(message: AlertMessage): string {
   const lines = [message.title, '', message.message, ''];
+  // The link comes before the facts: it is what the reader is here for.
+  if (message.link) lines.push(`${message.linkLabel ?? 'Open in IO Worker'}: ${message.link}`, '');
   for (const [name, value] of facts(message)) lines.push(`${name}: ${value}`);
-  if (message.link) lines.push('', `${message.linkLabel ?? 'Open in IO Worker'}: ${message.link}`);
   lines.push('', '-- ', 'IO Worker');
   return `${lines.join('\n')}\n`;
 }
