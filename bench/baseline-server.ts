@@ -1,10 +1,17 @@
 // The baseline: a bare Hono app on @hono/node-server, nothing else in the request path. It
-// listens on a port the system picks and announces its URL on stdout.
+// listens on a port the system picks and announces its URL on stdout. With BODY_FILE it also
+// serves that file's bytes as JSON at /devices (the API's device list, captured once).
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
 const app = new Hono().get('/healthz', (c) => c.json({ status: 'ok' }));
+const bodyFile = process.env.BODY_FILE;
+if (bodyFile) {
+  const body = readFileSync(bodyFile);
+  app.get('/devices', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
+}
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
 });

@@ -4,6 +4,7 @@ import type { Db, LatestSample, StoredGpu } from './db/database.js';
 import type { MetricsStore } from './influx/influx-client.js';
 import type { Logger } from './lib/logger.js';
 import type { SecretBox } from './lib/secret-box.js';
+import type { DeviceListCache } from './features/devices/device-list.js';
 import type { LiveEventBus } from './features/live/live-events.js';
 import type { PayoutService } from './features/payouts/payout-service.js';
 import type { RateCardBook } from './features/profitability/rate-card.js';
@@ -26,6 +27,8 @@ export type AppDeps = {
   secrets: SecretBox;
   /** The Telegram bot alerts are sent from; undefined without TELEGRAM_BOT_TOKEN. */
   telegramBot: { username(): Promise<string> } | undefined;
+  /** Each account's serialized device list, kept while its fingerprint holds. */
+  deviceLists: DeviceListCache;
 };
 
 /** What a signed-in user proved who they are with: a session, or a personal API token. */

@@ -2,6 +2,7 @@ import { cors } from 'hono/cors';
 import type { AppDeps } from './app-env.js';
 import { handleError, handleNotFound } from './lib/error-handler.js';
 import { createRouter } from './router.js';
+import { compressJson } from './middleware/compress-json.js';
 import { jsonBody } from './middleware/json-body.js';
 import { requestId } from './middleware/request-id.js';
 import { requestLogger } from './middleware/request-logger.js';
@@ -82,7 +83,7 @@ export function createApp(deps: AppDeps) {
     credentials: true,
     allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Content-Type', 'Authorization'],
-    exposeHeaders: ['Retry-After', 'X-Request-Id'],
+    exposeHeaders: ['Retry-After', 'X-Request-Id', 'ETag'],
     maxAge: 600,
   });
   // Only browsers send Origin; skipping CORS otherwise keeps node-server's fast response path
@@ -91,6 +92,8 @@ export function createApp(deps: AppDeps) {
     return c.req.header('origin') ? corsForBrowsers(c, next) : next();
   });
   app.use('/v1/*', jsonBody(JSON_BODY_LIMIT));
+  // Not /api/v2: the write gateway's answers are small and its clients (nodes) gain nothing.
+  app.use('/v1/*', compressJson());
   app.on('POST', '/v1/jobs', requireRole('service'));
   app.use('/v1/alerts/*', requireRole('alerts'));
   app.use('/v1/admin/*', requireRole('admin'));

@@ -5,6 +5,7 @@ import type { AppDeps } from './app-env.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { createLocalEventBus, createPostgresEventBus } from './events/event-bus.js';
+import { createDeviceListCache } from './features/devices/device-list.js';
 import type { LiveEventBus } from './features/live/live-events.js';
 import { forgetLocalLedgerPayouts, runPayouts } from './features/payouts/payout-runner.js';
 import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
@@ -93,6 +94,7 @@ export async function startApi(
       shutdown: shutdown.signal,
       secrets: createSecretBox(await resolveSecretsKey(config.secretsKey, config.dataDir)),
       telegramBot,
+      deviceLists: createDeviceListCache(database.db),
     };
     if (payouts) {
       await forgetLocalLedgerPayouts(payouts, deps);

@@ -1,12 +1,21 @@
 // The collector's building blocks, for benchmarks, tests and other tools. The CLI is cli.ts.
 export type { Source, GpuSource, GpuInventory } from './sources/source.js';
 export {
-  createNvidiaSmiSource,
+  createDriverSource,
   driverBackoffMs,
   toInventory,
+  type DriverSourceOptions,
+  type GpuReader,
+} from './sources/driver-source.js';
+export {
+  createNvidiaSmiSource,
   type NvidiaSmiSourceOptions,
 } from './sources/nvidia-smi/nvidia-smi-source.js';
+export { startQueryLoop, type QueryLoop, type Refresh } from './sources/nvidia-smi/query-loop.js';
 export { locateNvidiaSmi } from './sources/nvidia-smi/locate-nvidia-smi.js';
+export { NvmlError, type Nvml, type NvmlDevice } from './sources/nvml/nvml.js';
+export { loadNvml, NVML_LIBRARY, type NvmlLoad } from './sources/nvml/koffi-nvml.js';
+export { createNvmlSource, type NvmlSourceOptions } from './sources/nvml/nvml-source.js';
 export { parseHelpQueryGpu } from './sources/nvidia-smi/help-query-gpu.js';
 export { planQuery, THROTTLE_REASONS, type QueryPlan } from './sources/nvidia-smi/query-plan.js';
 export {

@@ -6,6 +6,13 @@
 // Fixture: $FAKE_NVIDIA_SMI_FIXTURE, else the path in `fixture.txt` beside this script.
 // Mode: $FAKE_NVIDIA_SMI_MODE or `mode.txt` beside it: `hang` (never answers) or `fail`
 // (driver not loaded). Every call is appended to `calls.log` beside it.
+//
+// `-lms N` (or `-l S`) replays the fixture every N ms, as the driver's loop mode does, and
+// appends its pid to `pids.log`. Before each refresh it reads the mode again, so a test can
+// change it mid-run: `hang` stops printing (the process stays), `fail` exits 9, `split` writes
+// each line in two chunks, `cut` (after the first refresh) ends a refresh with an unfinished
+// line and exits, `no-loop` refuses loop mode (one-off queries still answer).
+// `gpu-count.txt` beside it, when present, limits a refresh to its first N GPUs.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,17 +30,68 @@ try {
   // a read-only directory only loses the call log
 }
 
-const mode = process.env.FAKE_NVIDIA_SMI_MODE || sidecar('mode.txt');
-if (mode === 'hang') {
-  setTimeout(() => process.exit(0), 120_000);
-} else if (mode === 'fail') {
+const currentMode = () => process.env.FAKE_NVIDIA_SMI_MODE || sidecar('mode.txt');
+const hang = () => setTimeout(() => process.exit(0), 120_000);
+
+function failLikeTheDriver() {
   process.stdout.write(
     "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. " +
       'Make sure that the latest NVIDIA driver is installed and running.\n\n',
   );
   process.exit(9);
+}
+
+const mode = currentMode();
+if (mode === 'hang') {
+  hang();
+} else if (mode === 'fail') {
+  failLikeTheDriver();
 } else {
   main();
+}
+
+function loopIntervalMs() {
+  const lms = args.indexOf('-lms');
+  if (lms >= 0) return Number(args[lms + 1]);
+  const l = args.indexOf('-l');
+  return l >= 0 ? Number(args[l + 1]) * 1000 : undefined;
+}
+
+function replay(intervalMs, render) {
+  if (currentMode() === 'no-loop') {
+    process.stdout.write('fake nvidia-smi: loop mode refused\n');
+    process.exit(2);
+  }
+  appendFileSync(path.join(here, 'pids.log'), `${process.pid}\n`);
+  let refreshes = 0;
+  const refresh = () => {
+    const now = currentMode();
+    if (now === 'hang') return hang();
+    if (now === 'fail') return failLikeTheDriver();
+    const count = sidecar('gpu-count.txt');
+    const text = render(count === undefined ? undefined : Number(count));
+    if (now === 'cut' && refreshes > 0) {
+      // Every cell there, the last one cut short: only the missing line break tells.
+      process.stdout.write(text + text.slice(0, text.indexOf('\n') - 4), () => process.exit(0));
+      return;
+    }
+    refreshes += 1;
+    if (now === 'split') writeInHalves(text.split(/(?<=\n)/));
+    else process.stdout.write(text);
+    setTimeout(refresh, intervalMs);
+  };
+  refresh();
+}
+
+function writeInHalves(lines) {
+  const [line, ...rest] = lines;
+  if (line === undefined) return;
+  const half = Math.floor(line.length / 2);
+  process.stdout.write(line.slice(0, half));
+  setTimeout(() => {
+    process.stdout.write(line.slice(half));
+    writeInHalves(rest);
+  }, 5);
 }
 
 function main() {
@@ -86,11 +144,16 @@ function main() {
     }
   }
   const formats = format.slice('--format='.length).split(',');
-  let out = '';
-  if (!formats.includes('noheader')) out += `${fields.map((f) => known.get(f)).join(', ')}\n`;
-  for (const gpu of gpus) {
-    out += `${fields.map((field) => gpu[known.get(field)] ?? '[N/A]').join(', ')}\n`;
-  }
-  process.stdout.write(out);
+  const render = (count) => {
+    let out = '';
+    if (!formats.includes('noheader')) out += `${fields.map((f) => known.get(f)).join(', ')}\n`;
+    for (const gpu of gpus.slice(0, count)) {
+      out += `${fields.map((field) => gpu[known.get(field)] ?? '[N/A]').join(', ')}\n`;
+    }
+    return out;
+  };
+  const intervalMs = loopIntervalMs();
+  if (intervalMs !== undefined) return replay(intervalMs, render);
+  process.stdout.write(render());
   process.exit(0);
 }

@@ -195,6 +195,19 @@ export type LedgerEntriesTable = {
   at: DefaultedTimestamp;
 };
 
+/** Sums of ledger entries, kept by a trigger on ledger_entries (migration 0013). */
+export type LedgerAccountHoursTable = {
+  account_id: string;
+  /** The UTC hour the entries fall in, at its start. */
+  hour: Timestamp;
+  kind: LedgerKind;
+  amount_lamports: Lamports;
+};
+
+export type LedgerDeviceHoursTable = LedgerAccountHoursTable & { device_id: string };
+
+export type LedgerAccountTotalsTable = Omit<LedgerAccountHoursTable, 'hour'>;
+
 export type WalletsTable = {
   account_id: string;
   address: string;
@@ -398,6 +411,9 @@ export type Database = {
   notifications: NotificationsTable;
   jobs: JobsTable;
   ledger_entries: LedgerEntriesTable;
+  ledger_account_hours: LedgerAccountHoursTable;
+  ledger_device_hours: LedgerDeviceHoursTable;
+  ledger_account_totals: LedgerAccountTotalsTable;
   wallets: WalletsTable;
   payouts: PayoutsTable;
   notification_channels: NotificationChannelsTable;

@@ -25,6 +25,11 @@ export const errorResponses = {
   429: errorResponse('Rate limited; see Retry-After.'),
 } as const;
 
+/** For routes behind conditionalGet: `If-None-Match` named the current ETag. */
+export const notModified = {
+  description: 'Not modified: the ETag sent in If-None-Match is current.',
+};
+
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }

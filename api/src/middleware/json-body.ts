@@ -23,16 +23,16 @@ export function jsonBody(maxBytes: number) {
     const hasBody =
       c.req.header('transfer-encoding') !== undefined ||
       Number(c.req.header('content-length') ?? '0') > 0;
-    if (hasBody) {
-      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
-      if (!jsonMediaType.test(mediaType)) {
-        throw new ApiError(
-          415,
-          'unsupported_media_type',
-          'Content-Type must be application/json.',
-          CLOSE_CONNECTION,
-        );
-      }
+    // Without a body there is nothing to limit; bodyLimit would still build a full Request.
+    if (!hasBody) return next();
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? '';
+    if (!jsonMediaType.test(mediaType)) {
+      throw new ApiError(
+        415,
+        'unsupported_media_type',
+        'Content-Type must be application/json.',
+        CLOSE_CONNECTION,
+      );
     }
     return limit(c, next);
   });

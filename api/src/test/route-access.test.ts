@@ -156,6 +156,7 @@ const ROUTES: [route: string, access: Access, body?: Body][] = [
   ],
   ['GET /v1/payouts', USER_READ],
   ['POST /v1/admin/payouts/run', ADMIN],
+  ['POST /v1/admin/earnings/rollups/check', ADMIN],
   ['POST /v1/admin/accounts/email-verified', ADMIN, () => ({ email: user.email })],
   ['POST /v1/alerts/grafana', ALERTS, { alerts: [] }],
   [

@@ -7,6 +7,7 @@ import { createLogger } from '../lib/logger.js';
 import { loadRateCard } from '../features/profitability/rate-card.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from './test-api.js';
+import { createDeviceListCache } from '../features/devices/device-list.js';
 
 let api: TestApi;
 let alice: TestUser;
@@ -172,6 +173,7 @@ describe('secrets never reach the logs', () => {
       shutdown: new AbortController().signal,
       secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
       telegramBot: undefined,
+      deviceLists: createDeviceListCache(api.db),
     });
     const password = 'my very secret password';
     const email = `logs-${Date.now()}@example.com`;

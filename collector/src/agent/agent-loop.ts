@@ -13,14 +13,15 @@ export type AgentLoopOptions = {
   logger?: Logger;
 };
 
-/** Time until the next multiple of the interval, so samples land on round times. */
-export function delayToNextTick(nowMs: number, intervalMs: number): number {
-  return intervalMs - (nowMs % intervalMs);
+/** The first multiple of the interval after `afterMs`, so samples land on round times. */
+export function nextTick(afterMs: number, intervalMs: number): number {
+  return afterMs - (afterMs % intervalMs) + intervalMs;
 }
 
 /**
- * Samples at once and then on every interval boundary: each sample is appended to the disk
- * log first, then the shipper is woken. A slow sample skips ticks rather than piling up.
+ * Samples at once and then on every interval boundary, stamped with that boundary: each sample
+ * is appended to the disk log first, then the shipper is woken. A slow sample skips ticks
+ * rather than piling up.
  */
 export function startAgentLoop({
   sampler,
@@ -31,8 +32,7 @@ export function startAgentLoop({
 }: AgentLoopOptions) {
   const stopSignal = new AbortController();
 
-  async function tick(): Promise<void> {
-    const now = new Date();
+  async function tick(now: Date): Promise<void> {
     const lines = encodeLines(await sampler.sample(now));
     try {
       await log.append(lines);
@@ -44,11 +44,15 @@ export function startAgentLoop({
   }
 
   const done = (async () => {
+    let tickMs = Date.now();
     while (!stopSignal.signal.aborted) {
-      await tick().catch((error: unknown) => {
+      await tick(new Date(tickMs)).catch((error: unknown) => {
         logger.error(`sampling failed: ${(error as Error).message}`);
       });
-      await sleep(delayToNextTick(Date.now(), intervalMs), stopSignal.signal);
+      // From the tick just taken, not from the clock alone: a timer that fires a little early
+      // must not sample the same interval twice.
+      tickMs = nextTick(Math.max(Date.now(), tickMs), intervalMs);
+      await sleep(tickMs - Date.now(), stopSignal.signal);
     }
   })();
 

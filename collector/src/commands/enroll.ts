@@ -2,13 +2,10 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { readConfig, writeConfig } from '../config/config-file.js';
 import { resolveConfigPath } from '../config/config-paths.js';
-import { createStderrLogger } from '../lib/logger.js';
-import { locateNvidiaSmi } from '../sources/nvidia-smi/locate-nvidia-smi.js';
-import { createNvidiaSmiSource } from '../sources/nvidia-smi/nvidia-smi-source.js';
-import { createSimulatedSource } from '../sources/simulated/simulated-source.js';
+import { createStderrLogger, type Logger } from '../lib/logger.js';
 import type { GpuSource } from '../sources/source.js';
 import { CommandError, print, requireOption, usageErrors, UsageError } from './cli-args.js';
-import { parseSourceFlags, SOURCE_OPTIONS } from './gpu-source.js';
+import { createGpuSource, parseSourceFlags, SOURCE_OPTIONS } from './gpu-source.js';
 import { describeOs, listGpus } from './node-facts.js';
 
 export const ENROLL_HELP = `Usage: io-worker-collector enroll --api URL --token TOKEN [options]
@@ -22,8 +19,8 @@ Options:
   --token TOKEN       the enrollment token (single use, valid for 1 hour)
   --config FILE       config file (default: $IOW_CONFIG, /etc/io-worker/collector.json as
                       root, else ~/.config/io-worker/collector.json)
-  --source SOURCE     where to list GPUs from: auto (nvidia-smi when found, else none),
-                      nvidia-smi, or simulated (default: auto)
+  --source SOURCE     where to list GPUs from: auto (NVML, else nvidia-smi when found,
+                      else none), nvml, nvidia-smi, or simulated (default: auto)
   --gpus N            simulated GPUs to report (default: 2)
   --nvidia-smi PATH   the nvidia-smi executable (default: found on PATH)
   -h, --help          show this help
@@ -52,15 +49,14 @@ function apiBase(value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-async function enrollmentGpuSource(flags: ReturnType<typeof parseSourceFlags>) {
-  if (flags.source === 'simulated') {
-    return createSimulatedSource({ gpus: flags.gpus, seed: flags.seed });
+async function enrollmentGpuSource(flags: ReturnType<typeof parseSourceFlags>, logger: Logger) {
+  try {
+    return await createGpuSource(flags, logger);
+  } catch (error) {
+    // A machine without GPUs can enrol: `auto` without NVML or nvidia-smi lists none.
+    if (flags.source === 'auto' && error instanceof CommandError) return undefined;
+    throw error;
   }
-  const binary = await locateNvidiaSmi({ explicit: flags.nvidiaSmi });
-  if (!binary && flags.source === 'nvidia-smi') {
-    throw new CommandError('No nvidia-smi found: install the NVIDIA driver or pass --nvidia-smi.');
-  }
-  return binary ? createNvidiaSmiSource({ binary }) : undefined;
 }
 
 function errorMessage(body: unknown): string | undefined {
@@ -122,7 +118,7 @@ export async function enrollCommand(args: string[]): Promise<number> {
   const configPath = resolveConfigPath({ flag: values.config });
   const logger = createStderrLogger();
 
-  const source: GpuSource | undefined = await enrollmentGpuSource(flags);
+  const source: GpuSource | undefined = await enrollmentGpuSource(flags, logger);
   const gpus = await listGpus(source, logger);
   const enrolled = await postEnrollment(api, {
     token,

@@ -1,11 +1,13 @@
 import type { Logger } from '../lib/logger.js';
 import { locateNvidiaSmi } from '../sources/nvidia-smi/locate-nvidia-smi.js';
 import { createNvidiaSmiSource } from '../sources/nvidia-smi/nvidia-smi-source.js';
+import { loadNvml as loadDriverNvml, type NvmlLoad } from '../sources/nvml/koffi-nvml.js';
+import { createNvmlSource } from '../sources/nvml/nvml-source.js';
 import { createSimulatedSource } from '../sources/simulated/simulated-source.js';
 import type { GpuSource } from '../sources/source.js';
 import { choiceOption, CommandError, numberOption } from './cli-args.js';
 
-export const SOURCES = ['auto', 'nvidia-smi', 'simulated'] as const;
+export const SOURCES = ['auto', 'nvml', 'nvidia-smi', 'simulated'] as const;
 export type SourceChoice = (typeof SOURCES)[number];
 
 /** parseArgs options shared by `run` and `sample`. */
@@ -45,18 +47,37 @@ export function parseSourceFlags(flags: SourceFlags) {
   };
 }
 
+export type GpuSourceOptions = {
+  /** `run`'s sampling interval: nvidia-smi is then read from one long-lived process. */
+  intervalMs?: number;
+  loadNvml?: () => Promise<NvmlLoad>;
+};
+
 /**
- * The GPU source the flags ask for. `auto` means nvidia-smi when it is found (PATH or
- * `--nvidia-smi`); without it, the one-sentence error says what to do.
+ * The GPU source the flags ask for. `auto` means NVML when its library loads, else nvidia-smi
+ * when it is found (PATH or `--nvidia-smi`; naming it skips NVML); without either, the
+ * one-sentence error says what to do. For `run`, nvidia-smi is one long-lived `-lms` process,
+ * with one process per sample as the last resort.
  */
 export async function createGpuSource(
   flags: ReturnType<typeof parseSourceFlags>,
   logger: Logger,
+  { intervalMs, loadNvml = loadDriverNvml }: GpuSourceOptions = {},
 ): Promise<GpuSource> {
   if (flags.source === 'simulated') {
     return createSimulatedSource({ gpus: flags.gpus, seed: flags.seed });
   }
+  const tryNvml = flags.source === 'nvml' || (flags.source === 'auto' && !flags.nvidiaSmi);
+  if (tryNvml) {
+    const loaded = await loadNvml();
+    if ('nvml' in loaded) return createNvmlSource({ nvml: loaded.nvml, logger });
+    if (flags.source === 'nvml') {
+      throw new CommandError(
+        `NVML could not be loaded (${loaded.reason}); use --source nvidia-smi, or auto.`,
+      );
+    }
+  }
   const binary = await locateNvidiaSmi({ explicit: flags.nvidiaSmi });
   if (!binary) throw new CommandError(flags.nvidiaSmi ? notAt(flags.nvidiaSmi) : NO_NVIDIA_SMI);
-  return createNvidiaSmiSource({ binary, logger });
+  return createNvidiaSmiSource({ binary, logger, loopIntervalMs: intervalMs });
 }

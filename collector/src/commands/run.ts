@@ -22,7 +22,8 @@ tries for about 5 s to send what is buffered, and exits 0.
 
 Options:
   --interval SECONDS  time between samples (default: 10)
-  --source SOURCE     auto (nvidia-smi when found), nvidia-smi or simulated (default: auto)
+  --source SOURCE     auto (NVML when it loads, else nvidia-smi), nvml, nvidia-smi or
+                      simulated (default: auto)
   --gpus N            simulated GPUs (default: 2)
   --seed N            seed of the simulation (default: 1)
   --nvidia-smi PATH   the nvidia-smi executable (default: found on PATH)
@@ -91,11 +92,11 @@ export async function runCommand(args: string[]): Promise<number> {
     fallback: 100,
   });
   const logger = createLogger();
-  const gpuSource = await createGpuSource(parseSourceFlags(values), logger);
+  const intervalMs = Math.round(intervalS * 1000);
+  const gpuSource = await createGpuSource(parseSourceFlags(values), logger, { intervalMs });
   const configPath = resolveConfigPath({ flag: values.config });
   let config = await loadEnrollment(configPath);
   const bufferDir = resolveBufferDir({ flag: values['buffer-dir'], configPath });
-  const intervalMs = Math.round(intervalS * 1000);
 
   const log = await DiskLog.open({
     dir: bufferDir,

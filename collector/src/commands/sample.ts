@@ -15,7 +15,8 @@ Takes one sample and prints it as InfluxDB line protocol (gpu, host and service 
 stdout. Needs no enrollment; when the machine is enrolled, the API's health is included.
 
 Options:
-  --source SOURCE     auto (nvidia-smi when found), nvidia-smi or simulated (default: auto)
+  --source SOURCE     auto (NVML when it loads, else nvidia-smi), nvml, nvidia-smi or
+                      simulated (default: auto)
   --gpus N            simulated GPUs (default: 2)
   --seed N            seed of the simulation (default: 1)
   --nvidia-smi PATH   the nvidia-smi executable (default: found on PATH)

@@ -10,14 +10,33 @@ export const CLI = path.join(REPO_ROOT, 'collector/src/cli.ts');
 
 export { NVIDIA_FIXTURES_DIR, nvidiaFixture } from '@ioworker/tools/fixtures';
 
+/** See collector/test/fake-nvidia-smi.mjs for what each mode does. */
+export type FakeMode = 'hang' | 'fail' | 'split' | 'cut' | 'no-loop';
+
 export type FakeNvidiaSmi = {
   binary: string;
   dir: string;
   /** The argument lists it was called with, oldest first. */
   calls(): Promise<string[]>;
-  setMode(mode: 'hang' | 'fail' | undefined): Promise<void>;
+  /** The process ids of its loop-mode (`-lms`) runs, oldest first. */
+  loopPids(): Promise<number[]>;
+  setMode(mode: FakeMode | undefined): Promise<void>;
+  /** Limits each loop refresh to the first `count` GPUs (undefined: all). */
+  setGpuCount(count: number | undefined): Promise<void>;
+  /** Replays another fixture from the next start on, as after a driver update. */
+  setFixture(fixtureFile: string): Promise<void>;
   cleanup(): Promise<void>;
 };
+
+async function setSidecar(file: string, value: string | undefined): Promise<void> {
+  if (value === undefined) await rm(file, { force: true });
+  else await writeFile(file, value);
+}
+
+async function linesOf(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean);
+}
 
 /**
  * Installs the fake nvidia-smi (an executable Node script) in a temp dir, replaying
@@ -46,15 +65,11 @@ export async function installFakeNvidiaSmi(
   return {
     binary,
     dir,
-    async calls() {
-      const log = await readFile(path.join(dir, 'calls.log'), 'utf8').catch(() => '');
-      return log.split('\n').filter(Boolean);
-    },
-    async setMode(mode) {
-      const file = path.join(dir, 'mode.txt');
-      if (mode) await writeFile(file, mode);
-      else await rm(file, { force: true });
-    },
+    calls: () => linesOf(path.join(dir, 'calls.log')),
+    loopPids: async () => (await linesOf(path.join(dir, 'pids.log'))).map(Number),
+    setMode: (mode) => setSidecar(path.join(dir, 'mode.txt'), mode),
+    setGpuCount: (count) => setSidecar(path.join(dir, 'gpu-count.txt'), count?.toString()),
+    setFixture: (file) => writeFile(path.join(dir, 'fixture.txt'), file),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -48,6 +48,7 @@ export const MEASUREMENTS = {
       throttled: int('0/1', '1 while a thermal or power slowdown is active'),
       ecc_errors: int('count', 'uncorrected ECC errors (volatile)'),
       xid_errors: int('count', 'Xid errors the kernel logged for this GPU since boot (counter)'),
+      energy_mj: int('mJ', 'energy the GPU used since the driver loaded (counter)'),
     },
   },
   host: {
@@ -119,7 +120,7 @@ export function fieldType(measurement: Measurement, field: string): FieldType | 
  * The fields of one measurement stored as one type, in schema order.
  *
  * @example
- * fieldsOfType('gpu', 'int'); // ['throttled', 'ecc_errors', 'xid_errors']
+ * fieldsOfType('gpu', 'int'); // ['throttled', 'ecc_errors', 'xid_errors', 'energy_mj']
  */
 export function fieldsOfType<M extends Measurement, T extends FieldType>(
   measurement: M,

@@ -1,4 +1,5 @@
 import { ApiError } from '../../lib/api-error.js';
+import { sendSerializedJson } from '../../lib/serialized-json.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
 import { toDevice, toDeviceDetails } from './device.presenter.js';
@@ -7,7 +8,6 @@ import {
   deleteDevice,
   findDevice,
   insertDevice,
-  listDevices,
   lockAccount,
   MAX_DEVICES_PER_ACCOUNT,
   renameDevice,
@@ -27,9 +27,8 @@ const DEVICE = 'Device';
 
 export const deviceRoutes = createRouter()
   .openapi(listDevicesRoute, async (c) => {
-    const rows = await listDevices(c.var.deps.db, c.var.user.accountId);
-    const now = Date.now();
-    return c.json({ devices: rows.map((row) => toDevice(row, now)) }, 200);
+    const list = await c.var.deps.deviceLists.get(c.var.user.accountId);
+    return sendSerializedJson(c, list, 200);
   })
   .openapi(createDeviceRoute, async (c) => {
     const { db, config } = c.var.deps;

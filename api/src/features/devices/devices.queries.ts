@@ -1,21 +1,21 @@
 import { sql } from 'kysely';
-import type { DeviceRow, Executor, StoredGpu } from '../../db/database.js';
+import type { DeviceRow, Executor, LatestSample, StoredGpu } from '../../db/database.js';
 
+/** What a `Device` shows: the row without the latest sample's services and traffic. */
 export type DeviceListRow = Pick<
   DeviceRow,
-  | 'id'
-  | 'name'
-  | 'os'
-  | 'hostname'
-  | 'gpus'
-  | 'last_seen_at'
-  | 'interval_s'
-  | 'created_at'
-  | 'latest'
+  'id' | 'name' | 'os' | 'hostname' | 'gpus' | 'last_seen_at' | 'interval_s' | 'created_at'
 > & {
   /** It has a running job. */
   busy: boolean;
+  /** The latest sample's GPUs; null before the first sample. */
+  sample_gpus: LatestSample['gpus'] | null;
 };
+
+/** What `DeviceDetails` shows besides: the whole latest sample. */
+export type DeviceDetailsRow = DeviceListRow & Pick<DeviceRow, 'latest'>;
+
+const busy = sql<boolean>`exists (select 1 from jobs where jobs.device_id = devices.id and jobs.status = 'running')`;
 
 const deviceColumns = [
   'id',
@@ -26,10 +26,8 @@ const deviceColumns = [
   'last_seen_at',
   'interval_s',
   'created_at',
-  'latest',
-  sql<boolean>`exists (select 1 from jobs where jobs.device_id = devices.id and jobs.status = 'running')`.as(
-    'busy',
-  ),
+  busy.as('busy'),
+  sql<LatestSample['gpus'] | null>`latest->'gpus'`.as('sample_gpus'),
 ] as const;
 
 export const MAX_DEVICES_PER_ACCOUNT = 5000;
@@ -43,6 +41,24 @@ export function listDevices(db: Executor, accountId: string): Promise<DeviceList
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * Changes whenever the list could: with any device row's version (`xmin` is new with every
+ * write to the row, whatever column it touched), a device added or deleted, or a device's
+ * running job starting or ending. It is the count and the sum of a 64-bit hash per device: a
+ * change that keeps both has a 2^-64 chance, and unlike an md5 over the rows it needs no sort.
+ * Read before the list, so that a list built after it is at least as new as what it stands for.
+ */
+export async function deviceListFingerprint(db: Executor, accountId: string): Promise<string> {
+  const deviceHash = sql`uuid_hash_extended(id, xmin::text::bigint * 2 + (${busy})::int)`;
+  const row = await db
+    .selectFrom('devices')
+    .select(sql<string>`count(*) || ':' || coalesce(sum(${deviceHash}), 0)`.as('fingerprint'))
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return row.fingerprint;
 }
 
 /**
@@ -68,10 +84,10 @@ export function findDevice(
   db: Executor,
   accountId: string,
   deviceId: string,
-): Promise<DeviceListRow | undefined> {
+): Promise<DeviceDetailsRow | undefined> {
   return db
     .selectFrom('devices')
-    .select(deviceColumns)
+    .select([...deviceColumns, 'latest'])
     .where('id', '=', deviceId)
     .where('account_id', '=', accountId)
     .where('deleted_at', 'is', null)

@@ -4,8 +4,10 @@ import {
   IdParams,
   jsonRequestBody,
   jsonContent,
+  notModified,
   sessionSecurity,
 } from '../../lib/openapi-schemas.js';
+import { conditionalGet } from '../../middleware/conditional-get.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import {
   DeviceDetailsSchema,
@@ -21,11 +23,13 @@ const userRoute = { tags: ['devices'], security: sessionSecurity, middleware: [r
 
 export const listDevicesRoute = createRoute({
   ...userRoute,
+  middleware: [requireUser, conditionalGet()],
   method: 'get',
   path: '/v1/devices',
   summary: "The account's devices (not paged; at most 5,000)",
   responses: {
     200: jsonContent(z.object({ devices: z.array(DeviceSchema) }), 'Devices, oldest first.'),
+    304: notModified,
     401: errorResponses[401],
   },
 });

@@ -8,7 +8,14 @@ import {
   pendingPayoutTotal,
   type LedgerFilter,
 } from './earnings.queries.js';
-import { csvRoute, historyRoute, summaryRoute, type Filters } from './earnings.routes.js';
+import {
+  checkRollupsRoute,
+  csvRoute,
+  historyRoute,
+  summaryRoute,
+  type Filters,
+} from './earnings.routes.js';
+import { checkLedgerRollups } from './ledger-rollups.js';
 import { CSV_HEADER, csvLine } from './ledger-csv.js';
 
 const CSV_CHUNK_ROWS = 1000;
@@ -20,8 +27,10 @@ function filterOf(accountId: string, query: z.infer<typeof Filters>): LedgerFilt
 export const earningsRoutes = createRouter()
   .openapi(summaryRoute, async (c) => {
     const { db } = c.var.deps;
-    const summary = await earningsSummary(db, c.var.user.accountId);
-    const pendingPayoutLamports = await pendingPayoutTotal(db, c.var.user.accountId);
+    const [summary, pendingPayoutLamports] = await Promise.all([
+      earningsSummary(db, c.var.user.accountId),
+      pendingPayoutTotal(db, c.var.user.accountId),
+    ]);
     return c.json({ ...summary, pendingPayoutLamports }, 200);
   })
   .openapi(historyRoute, async (c) => {
@@ -51,4 +60,12 @@ export const earningsRoutes = createRouter()
         after = last.keyset;
       }
     });
+  })
+  .openapi(checkRollupsRoute, async (c) => {
+    const { accountId, repair } = c.req.valid('query');
+    const result = await checkLedgerRollups(c.var.deps.db, {
+      accountId,
+      repair: repair === 'true',
+    });
+    return c.json(result, 200);
   });

@@ -3,6 +3,7 @@ import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-
 import { PageQuery } from '../../lib/paging.js';
 import { instantSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
+import { DIFFERENCES_LISTED } from './ledger-rollups.queries.js';
 
 export const Filters = z.object({
   deviceId: z.uuid({ error: 'must be a device id' }).optional(),
@@ -68,6 +69,47 @@ export const csvRoute = createRoute({
   request: { query: Filters },
   responses: {
     200: { description: 'CSV.', content: { 'text/csv': { schema: z.string() } } },
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
+const RollupDifferenceSchema = z
+  .object({
+    rollup: z.enum(['device_hours', 'account_hours', 'account_totals']),
+    accountId: z.string(),
+    deviceId: z.string().nullable(),
+    hour: z.string().nullable().openapi({ description: 'the UTC hour, for the hourly rollups' }),
+    kind: z.enum(['job', 'payout', 'adjustment']),
+    ledgerLamports: z.string().openapi({ description: 'the sum of the ledger entries: the truth' }),
+    rollupLamports: z.string(),
+  })
+  .openapi('LedgerRollupDifference');
+
+export const checkRollupsRoute = createRoute({
+  tags: ['earnings'],
+  security: [{ adminToken: [] }],
+  method: 'post',
+  path: '/v1/admin/earnings/rollups/check',
+  summary:
+    'Recompute the ledger rollups from the ledger; list, and with repair=true mend, differences',
+  request: {
+    query: z.object({
+      accountId: z.uuid({ error: 'must be an account id' }).optional(),
+      repair: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        differences: z.array(RollupDifferenceSchema),
+        total: z
+          .number()
+          .openapi({ description: `all differences; at most ${DIFFERENCES_LISTED} are listed` }),
+        repaired: z.boolean(),
+      }),
+      'The differences found (before any repair).',
+    ),
     400: errorResponses[400],
     401: errorResponses[401],
   },

@@ -57,6 +57,9 @@ export async function buildCollectorBundle(entry = collectorEntry()): Promise<Co
     // Paths in the bundle's comments are relative to the collector package, not this machine.
     absWorkingDir: dirname(entry),
     banner: { js: REQUIRE_BANNER },
+    // koffi (NVML) is a native addon that one file cannot carry: the collector imports it only
+    // when it is installed beside the bundle, and reads nvidia-smi otherwise.
+    external: ['koffi'],
     legalComments: 'eof',
     logLevel: 'silent',
   }).finally(stop);

@@ -20,7 +20,7 @@ function fleetSummary(rows: DeviceListRow[], now: number) {
     counts[status] += 1;
     gpus += row.gpus.length;
     if (status !== 'online') continue;
-    const sample = sampleSummary(row.latest);
+    const sample = sampleSummary(row.sample_gpus);
     totalPowerW += sample.powerW ?? 0;
     if (sample.temperature !== undefined) temperatures.push(sample.temperature);
   }

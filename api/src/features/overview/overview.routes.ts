@@ -1,5 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
+import {
+  errorResponses,
+  jsonContent,
+  notModified,
+  sessionSecurity,
+} from '../../lib/openapi-schemas.js';
+import { conditionalGet } from '../../middleware/conditional-get.js';
 import { requireUser } from '../auth/auth.middleware.js';
 
 const OverviewSchema = z
@@ -27,9 +33,13 @@ const OverviewSchema = z
 export const overviewRoute = createRoute({
   tags: ['devices'],
   security: sessionSecurity,
-  middleware: [requireUser],
+  middleware: [requireUser, conditionalGet()],
   method: 'get',
   path: '/v1/overview',
   summary: 'Fleet summary',
-  responses: { 200: jsonContent(OverviewSchema, 'The summary.'), 401: errorResponses[401] },
+  responses: {
+    200: jsonContent(OverviewSchema, 'The summary.'),
+    304: notModified,
+    401: errorResponses[401],
+  },
 });

@@ -21,6 +21,15 @@ export function deviceStatus(
   return silentMs < MISSED_INTERVALS * row.interval_s * 1000 ? 'online' : 'offline';
 }
 
+/** When `deviceStatus` changes next without a write: an online device going offline. */
+export function statusChangesAt(
+  row: { last_seen_at: Date | null; interval_s: number },
+  now = Date.now(),
+): number {
+  if (!row.last_seen_at || deviceStatus(row, now) !== 'online') return Infinity;
+  return row.last_seen_at.getTime() + MISSED_INTERVALS * row.interval_s * 1000;
+}
+
 type StatusDeps = Pick<AppDeps, 'db' | 'events' | 'config'>;
 type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
 

@@ -15,6 +15,7 @@ import { createLogger } from '../../lib/logger.js';
 import { loadRateCard } from '../profitability/rate-card.js';
 import { PASSWORD, registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
+import { createDeviceListCache } from '../devices/device-list.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -141,6 +142,7 @@ describe('PUT /v1/wallet', () => {
       shutdown: new AbortController().signal,
       secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
       telegramBot: undefined,
+      deviceLists: createDeviceListCache(api.db),
     });
     const user = await registerUser(api.url);
     const privateKey = base58(64);

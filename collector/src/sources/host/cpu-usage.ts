@@ -1,9 +1,27 @@
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { sleep } from '../../lib/sleep.js';
 
-type CpuTimes = { idle: number; total: number };
+export type CpuTimes = { idle: number; total: number };
 
-function readCpuTimes(): CpuTimes {
+/**
+ * The summed `cpu` line of /proc/stat (clock ticks). iowait counts as idle, as in top; guest
+ * time is already part of user time, so it is not added again.
+ */
+export function cpuTimesFromProcStat(stat: string): CpuTimes | undefined {
+  const line = /^cpu\s+([\d\s]+)$/m.exec(stat)?.[1];
+  if (!line) return undefined;
+  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  if (user === undefined || nice === undefined || system === undefined || idle === undefined) {
+    return undefined;
+  }
+  const idleAll = idle + iowait;
+  return { idle: idleAll, total: user + nice + system + idleAll + irq + softirq + steal };
+}
+
+function cpuTimesFromOs(): CpuTimes {
   let idle = 0;
   let total = 0;
   for (const cpu of os.cpus()) {
@@ -15,22 +33,29 @@ function readCpuTimes(): CpuTimes {
 }
 
 /**
- * CPU use in % between two calls, from the kernel's per-CPU time counters (no external
- * command: systeminformation's currentLoad() runs one synchronously on Linux). When the
- * previous reading is too recent to mean anything, it waits a quarter second.
+ * On Linux one small read of /proc/stat: os.cpus() also reads /proc/cpuinfo and a cpufreq file
+ * per CPU. procfs answers from kernel memory in microseconds, so the read is synchronous: an
+ * async one costs four thread-pool round trips.
  */
-export function createCpuMeter(read: () => CpuTimes = readCpuTimes) {
-  let last = read();
-  const cpuCount = Math.max(1, os.cpus().length);
+async function readCpuTimes(): Promise<CpuTimes | undefined> {
+  if (process.platform !== 'linux') return cpuTimesFromOs();
+  return cpuTimesFromProcStat(readFileSync('/proc/stat', 'utf8'));
+}
+
+/**
+ * CPU use in % since the previous call, from the kernel's CPU time counters (no external
+ * command: systeminformation's currentLoad() runs one synchronously on Linux). The first call
+ * only records the counters and returns undefined: waiting inside a sample for a second
+ * reading would make every sample cost that wait.
+ */
+export function createCpuMeter(read: () => Promise<CpuTimes | undefined> = readCpuTimes) {
+  let last: CpuTimes | undefined;
   return async function cpuPercent(): Promise<number | undefined> {
-    let current = read();
-    if (current.total - last.total < 50 * cpuCount) {
-      await sleep(250);
-      current = read();
-    }
-    const total = current.total - last.total;
-    const idle = current.idle - last.idle;
-    last = current;
+    const previous = last;
+    last = await read().catch(() => undefined);
+    if (!previous || !last) return undefined;
+    const total = last.total - previous.total;
+    const idle = last.idle - previous.idle;
     if (total <= 0) return undefined;
     return Math.min(100, Math.max(0, 100 * (1 - idle / total)));
   };

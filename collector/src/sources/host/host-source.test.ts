@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeLines } from '../../telemetry/encode-lines.js';
 import { parseLine } from '../../test-support/line-protocol.js';
+import { cpuTimesFromProcStat } from './cpu-usage.js';
 import { createHostSource } from './host-source.js';
 import { defaultInterfaceFromRouteTable } from './network-counters.js';
 
@@ -33,7 +34,29 @@ describe('host source', () => {
       tx_bytes: 42,
     });
     expect(line?.intFields.sort()).toEqual(['rx_bytes', 'tx_bytes']);
-    expect(line?.fields.cpu_pct).toBeGreaterThanOrEqual(0);
     expect(line?.fields.uptime_s).toBeGreaterThan(0);
+  });
+
+  it('measures CPU since the previous sample, without waiting inside one', async () => {
+    const readings = [
+      { idle: 1_000, total: 2_000 },
+      { idle: 1_300, total: 2_400 },
+    ];
+    const source = createHostSource({
+      readNetwork: async () => undefined,
+      readMemory: async () => undefined,
+      readCpuTimes: async () => readings.shift(),
+    });
+    const cpuOf = async () => encodeLines(await source.gather(new Date())).map(parseLine)[0];
+    const started = performance.now();
+    expect((await cpuOf())?.fields.cpu_pct).toBeUndefined();
+    expect((await cpuOf())?.fields.cpu_pct).toBe(25);
+    expect(performance.now() - started).toBeLessThan(100);
+  });
+
+  it('reads CPU times from the summed line of /proc/stat, iowait as idle', () => {
+    const stat = 'cpu  100 10 50 800 40 5 5 10 3 0\ncpu0 50 5 25 400 20 2 3 5 3 0\nintr 1 2\n';
+    expect(cpuTimesFromProcStat(stat)).toEqual({ idle: 840, total: 1_020 });
+    expect(cpuTimesFromProcStat('intr 1 2\n')).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import si from 'systeminformation';
 import { hostPoint, type HostReading } from '../../telemetry/points.js';
 import type { Source } from '../source.js';
-import { createCpuMeter } from './cpu-usage.js';
+import { createCpuMeter, type CpuTimes } from './cpu-usage.js';
 import { readNetworkCounters, type NetworkCounters } from './network-counters.js';
 
 const MIB = 1024 * 1024;
@@ -11,6 +11,7 @@ const MIB = 1024 * 1024;
 export type HostSourceOptions = {
   readNetwork?: () => Promise<NetworkCounters | undefined>;
   readMemory?: () => Promise<{ total: number; used: number } | undefined>;
+  readCpuTimes?: () => Promise<CpuTimes | undefined>;
 };
 
 /** `/proc/meminfo` values in bytes (it prints kB). */
@@ -21,11 +22,12 @@ function meminfoBytes(text: string, key: string): number | undefined {
 
 /**
  * Used memory as `free` counts it: total minus available (page cache is not "used"). On Linux
- * read straight from /proc: systeminformation would start a shell every sample.
+ * read straight from /proc (synchronously: procfs answers from kernel memory in microseconds);
+ * systeminformation would start a shell every sample.
  */
 async function readMemory(): Promise<{ total: number; used: number } | undefined> {
   if (process.platform === 'linux') {
-    const text = await readFile('/proc/meminfo', 'utf8');
+    const text = readFileSync('/proc/meminfo', 'utf8');
     const total = meminfoBytes(text, 'MemTotal');
     const available = meminfoBytes(text, 'MemAvailable');
     return total && available !== undefined ? { total, used: total - available } : undefined;
@@ -36,11 +38,12 @@ async function readMemory(): Promise<{ total: number; used: number } | undefined
 }
 
 /**
- * Measurement `host`: uptime, CPU, memory and the default interface's byte counters. The
- * agent's own health fields are added by the sampler, which knows them.
+ * Measurement `host`: uptime, CPU, memory and the default interface's byte counters. A sample
+ * costs only these reads; CPU use is measured since the previous sample, so the first has none.
+ * The agent's own health fields are added by the sampler, which knows them.
  */
 export function createHostSource(options: HostSourceOptions = {}): Source {
-  const cpuPercent = createCpuMeter();
+  const cpuPercent = createCpuMeter(options.readCpuTimes);
   const network = options.readNetwork ?? readNetworkCounters;
   const memory = options.readMemory ?? readMemory;
   return {

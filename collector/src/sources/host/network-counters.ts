@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import si from 'systeminformation';
 
 export type NetworkCounters = { rxBytes: number; txBytes: number };
@@ -16,12 +16,12 @@ export function defaultInterfaceFromRouteTable(routeTable: string): string | und
   return best?.iface;
 }
 
-async function readLinuxCounters(): Promise<NetworkCounters | undefined> {
-  const iface = defaultInterfaceFromRouteTable(await readFile('/proc/net/route', 'utf8'));
+function readLinuxCounters(): NetworkCounters | undefined {
+  const iface = defaultInterfaceFromRouteTable(readFileSync('/proc/net/route', 'utf8'));
   if (!iface || !/^[\w.:@-]+$/.test(iface)) return undefined;
-  const counter = async (name: string) =>
-    Number((await readFile(`/sys/class/net/${iface}/statistics/${name}`, 'utf8')).trim());
-  const [rxBytes, txBytes] = await Promise.all([counter('rx_bytes'), counter('tx_bytes')]);
+  const counter = (name: string) =>
+    Number(readFileSync(`/sys/class/net/${iface}/statistics/${name}`, 'utf8').trim());
+  const [rxBytes, txBytes] = [counter('rx_bytes'), counter('tx_bytes')];
   return Number.isInteger(rxBytes) && Number.isInteger(txBytes) ? { rxBytes, txBytes } : undefined;
 }
 
@@ -34,14 +34,15 @@ async function readOtherCounters(): Promise<NetworkCounters | undefined> {
 }
 
 /**
- * Byte counters of the default interface since boot. On Linux from /proc and /sys (async
- * reads; systeminformation resolves the default interface with a synchronous command).
+ * Byte counters of the default interface since boot. On Linux from /proc and /sys (synchronous
+ * reads, answered from kernel memory in microseconds; systeminformation resolves the default
+ * interface with a command).
  */
 export async function readNetworkCounters(
   platform: NodeJS.Platform = process.platform,
 ): Promise<NetworkCounters | undefined> {
   try {
-    return platform === 'linux' ? await readLinuxCounters() : await readOtherCounters();
+    return platform === 'linux' ? readLinuxCounters() : await readOtherCounters();
   } catch {
     return undefined;
   }

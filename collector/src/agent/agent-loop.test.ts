@@ -1,0 +1,39 @@
+import type { Point } from '@influxdata/influxdb-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { nextTick, startAgentLoop } from './agent-loop.js';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('agent loop', () => {
+  it('schedules the next round multiple of the interval', () => {
+    expect(nextTick(12_300, 1_000)).toBe(13_000);
+    expect(nextTick(13_000, 1_000)).toBe(14_000);
+    expect(nextTick(29_999, 10_000)).toBe(30_000);
+  });
+
+  it('samples at once, then once per interval on its boundary, skipping ticks a slow sample missed', async () => {
+    vi.useFakeTimers({ now: 1_000_300 });
+    const stamps: number[] = [];
+    const sampler = {
+      async sample(now: Date): Promise<Point[]> {
+        stamps.push(now.getTime());
+        // The third sample takes 1.5 intervals: the tick it overran is skipped.
+        if (stamps.length === 3) vi.setSystemTime(now.getTime() + 1_500);
+        return [];
+      },
+    };
+    const loop = startAgentLoop({
+      sampler,
+      log: { append: async () => undefined },
+      shipper: { wake: () => undefined },
+      intervalMs: 1_000,
+    });
+    await vi.advanceTimersByTimeAsync(4_800);
+    const stopped = loop.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopped;
+    expect(stamps.slice(0, 5)).toEqual([1_000_300, 1_001_000, 1_002_000, 1_004_000, 1_005_000]);
+  });
+});
