@@ -3,18 +3,15 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser } from '../test/http.js';
 import { startTestApi, type TestApi } from '../test/test-api.js';
-import { createLogger } from './logger.js';
+import { capturingLogger } from '../test/capturing-logger.js';
 
 type LogLine = { level: number; msg: string; requestId?: string; status?: number; err?: unknown };
 const INFO = 30;
 
 let api: TestApi;
-const lines: LogLine[] = [];
+const { logger, lines } = capturingLogger<LogLine>();
 
 beforeAll(async () => {
-  const logger = createLogger('info', {
-    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
-  });
   api = await startTestApi({}, { logger });
 });
 afterAll(() => api.close());

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../lib/logger.js';
+import { capturingLogger } from '../test/capturing-logger.js';
 import { startTestApi, type TestApi } from '../test/test-api.js';
 
 let api: TestApi;
-const lines: { requestId?: string; path?: string }[] = [];
+const { logger, lines } = capturingLogger<{ requestId?: string; path?: string }>();
 
 beforeAll(async () => {
-  const logger = createLogger('info', {
-    write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]),
-  });
   api = await startTestApi({}, { logger });
 });
 afterAll(() => api.close());

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../app-env.js';
+import { groupBy } from '../../lib/group-by.js';
 import { repeatWithPause } from '../../lib/repeat.js';
 import { effectiveRule, type EffectiveRule } from '../notification-rules/effective-rules.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -22,12 +23,6 @@ import {
 import { FLAP_WINDOW_MS, stepEpisode, type Announcement, type Episode } from './episodes.js';
 
 type EvaluatorDeps = Pick<AppDeps, 'db' | 'events' | 'config' | 'logger'>;
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return groups;
-}
 
 /** The enabled rules of the evaluated events as they apply to one device. */
 function enabledRules(account: RuleRow[], device: RuleRow[]): Map<EvaluatedEvent, EffectiveRule> {

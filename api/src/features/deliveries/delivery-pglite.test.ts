@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
-import { createLogger } from '../../lib/logger.js';
+import { capturingLogger } from '../../test/capturing-logger.js';
 import { startApi, type RunningApi } from '../../server.js';
 import { createDevice, enroll, PASSWORD, registerUser, request } from '../../test/http.js';
 import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
@@ -16,7 +16,7 @@ type LogLine = { level: number; msg: string };
 const WARN = 40;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'iow-pglite-alerts-'));
-const lines: LogLine[] = [];
+const { logger, lines } = capturingLogger<LogLine>();
 let api: RunningApi;
 let receiver: Receiver;
 
@@ -31,9 +31,6 @@ beforeAll(async () => {
     ALERT_EVALUATION_MS: '100',
     DELIVERY_POLL_MS: '50',
     DELIVERY_GROUP_MS: '50',
-  });
-  const logger = createLogger('info', {
-    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
   });
   api = await startApi(config, logger);
 });

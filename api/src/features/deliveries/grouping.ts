@@ -1,5 +1,6 @@
 import { NOTIFICATION_SEVERITIES } from '@ioworker/contract';
 import type { StoredMessage } from '../../db/database.js';
+import { groupBy } from '../../lib/group-by.js';
 import type { DeliveryRow } from './deliveries.queries.js';
 
 const LISTED = 20;
@@ -13,19 +14,13 @@ const rank = (severity: (typeof NOTIFICATION_SEVERITIES)[number]) =>
  * every alert quiet hours held for a channel, as one digest.
  */
 export function groupDeliveries(deliveries: DeliveryRow[]): DeliveryRow[][] {
-  const groups = new Map<string, DeliveryRow[]>();
-  for (const delivery of deliveries) {
-    const { message } = delivery;
+  const keyOf = ({ id, channel_id: channelId, message }: DeliveryRow) => {
     // A channel's own messages (a test, a code, a link) and mail to the account each stand alone.
-    const key =
-      !delivery.channel_id || message.event.startsWith('channel.')
-        ? delivery.id
-        : message.heldForQuietHours
-          ? `${delivery.channel_id}\u0000digest`
-          : `${delivery.channel_id}\u0000${message.event}\u0000${message.status}`;
-    groups.set(key, [...(groups.get(key) ?? []), delivery]);
-  }
-  return [...groups.values()];
+    if (!channelId || message.event.startsWith('channel.')) return id;
+    if (message.heldForQuietHours) return `${channelId}\u0000digest`;
+    return `${channelId}\u0000${message.event}\u0000${message.status}`;
+  };
+  return [...groupBy(deliveries, keyOf).values()];
 }
 
 /** How a group of one event reads, firing and resolved: `${count} ${words}`. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../lib/logger.js';
+import { capturingLogger } from '../../test/capturing-logger.js';
 import { createDevice, enroll, registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 
@@ -7,20 +7,11 @@ type LogLine = { level: number; msg: string };
 const WARN = 40;
 const ERROR = 50;
 
-/** A logger at info level whose lines land in `lines`, parsed. */
-function capturingLogger() {
-  const lines: LogLine[] = [];
-  const logger = createLogger('info', {
-    write: (line: string) => void lines.push(JSON.parse(line) as LogLine),
-  });
-  return { logger, lines };
-}
-
 let api: TestApi | undefined;
 afterEach(() => api?.close());
 
 async function enrolledNode(env: Record<string, string>) {
-  const { logger, lines } = capturingLogger();
+  const { logger, lines } = capturingLogger<LogLine>();
   api = await startTestApi(env, { logger });
   const user = await registerUser(api.url);
   const created = await createDevice(api.url, user, 'no-metrics-rig');
