@@ -86,6 +86,15 @@ describe('io-worker-collector', () => {
     expect(wrong.stderr).toMatch(/Unknown option '--interval'/);
   });
 
+  it.concurrent(
+    'run refuses a flush interval that would show the device offline between sends',
+    async () => {
+      const slow = await runCli(['run', '--interval', '1', '--flush-interval', '5']);
+      expect(slow.code).toBe(2);
+      expect(slow.stderr).toMatch(/--flush-interval must be between 1 and 2/);
+    },
+  );
+
   it.concurrent('sample --source simulated prints valid gpu, host and service lines', async () => {
     const before = Date.now();
     const { code, stdout } = await runCli(
@@ -188,7 +197,9 @@ describe('io-worker-collector', () => {
     child.kill('SIGTERM');
     const { code, stdout, stderr } = await done;
     expect(code).toBe(0);
-    expect(stdout).toMatch(/started: device dev-test, source simulated/);
+    expect(stdout).toMatch(
+      /started: device dev-test, source simulated, every 1 s, sending every 2 s/,
+    );
     expect(stdout).toMatch(/stopped; \d+ points stay buffered on disk/);
     expect(stderr).toMatch(/cannot send to the API \(ECONNREFUSED/);
     expect(stdout + stderr).not.toContain('iowd_test_credential');

@@ -1,6 +1,7 @@
 import type { Point } from '@influxdata/influxdb-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick, startAgentLoop } from './agent-loop.js';
+import { defaultFlushMs } from './flush-interval.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -35,5 +36,41 @@ describe('agent loop', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await stopped;
     expect(stamps.slice(0, 5)).toEqual([1_000_300, 1_001_000, 1_002_000, 1_004_000, 1_005_000]);
+  });
+
+  it('wakes the shipper after the first sample, then on or past every flush boundary', async () => {
+    vi.useFakeTimers({ now: 1_000_300 });
+    const sampled: number[] = [];
+    const woken: number[] = [];
+    const sampler = {
+      async sample(now: Date): Promise<Point[]> {
+        sampled.push(now.getTime());
+        // The sample at 1_006_000 overruns the flush boundary at 1_008_000.
+        if (now.getTime() === 1_006_000) vi.setSystemTime(now.getTime() + 2_500);
+        return [];
+      },
+    };
+    const loop = startAgentLoop({
+      sampler,
+      log: { append: async () => undefined },
+      shipper: { wake: () => woken.push(sampled.at(-1)!) },
+      intervalMs: 1_000,
+      flushEveryMs: 2_000,
+    });
+    await vi.advanceTimersByTimeAsync(11_000);
+    const stopped = loop.stop();
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stopped;
+    expect(woken.slice(0, 6)).toEqual([
+      1_000_300, 1_002_000, 1_004_000, 1_006_000, 1_009_000, 1_010_000,
+    ]);
+  });
+
+  it('sends as many samples at once as keeps a device online: at most 2 intervals, 10 s', () => {
+    expect(defaultFlushMs(1_000)).toBe(2_000);
+    expect(defaultFlushMs(3_000)).toBe(6_000);
+    expect(defaultFlushMs(5_000)).toBe(10_000);
+    expect(defaultFlushMs(10_000)).toBe(10_000);
+    expect(defaultFlushMs(60_000)).toBe(60_000);
   });
 });

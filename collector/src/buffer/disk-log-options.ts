@@ -13,14 +13,24 @@ export type DiskLogOptions = {
   segmentBytes?: number;
   /** …or after this long (default 1 hour), so the age bound drops little at a time. */
   segmentAgeMs?: number;
-  /** Flush every append and acknowledgement to the disk (default true). */
+  /** Flush appends and acknowledgements to the disk (default true)… */
   durable?: boolean;
+  /**
+   * …at most this often (default 10 s, Telegraf's flush interval; 0: at every append), when
+   * the acknowledged position is saved too: a power cut loses at most the appends of this
+   * window, and a crash resends at most the lines acknowledged in it. A killed process loses
+   * no append either way.
+   */
+  commitEveryMs?: number;
   now?: () => number;
   logger?: Logger;
 };
 
 export type DiskLogLimits = Required<
-  Pick<DiskLogOptions, 'maxBytes' | 'maxAgeMs' | 'segmentBytes' | 'segmentAgeMs' | 'durable'>
+  Pick<
+    DiskLogOptions,
+    'maxBytes' | 'maxAgeMs' | 'segmentBytes' | 'segmentAgeMs' | 'durable' | 'commitEveryMs'
+  >
 >;
 
 export function resolveLimits(options: DiskLogOptions): DiskLogLimits {
@@ -32,5 +42,6 @@ export function resolveLimits(options: DiskLogOptions): DiskLogLimits {
       options.segmentBytes ?? Math.min(8 * MIB, Math.max(64 * 1024, Math.floor(maxBytes / 16))),
     segmentAgeMs: options.segmentAgeMs ?? 60 * 60 * 1000,
     durable: options.durable ?? true,
+    commitEveryMs: options.commitEveryMs ?? 10_000,
   };
 }

@@ -1,7 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../test-support/fixtures.js';
 import { DiskLog, type DiskLogOptions } from './disk-log.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -69,7 +74,7 @@ describe('DiskLog', () => {
   });
 
   it('loses nothing over a restart, even without close (kill -9)', async () => {
-    const log = await openLog({ segmentBytes: 2048 });
+    const log = await openLog({ segmentBytes: 2048, commitEveryMs: 0 });
     for (let i = 0; i < 10; i += 1) await log.append(lines(i * 5, 5));
     const batch = await log.readBatch({ maxLines: 12, maxBytes: 1 << 20 });
     await log.ack(batch!);
@@ -79,6 +84,71 @@ describe('DiskLog', () => {
     await reopened.append(lines(50, 2));
     expect(await drain(reopened, 7)).toEqual(lines(12, 40));
     expect(await segmentFiles()).toHaveLength(1);
+  });
+
+  it('a process killed (SIGKILL) between commits loses no appended line, and resends only what was acknowledged since the last commit', async () => {
+    // A real process, killed by the kernel: what it appended is in the page cache, not yet on
+    // the disk (the commit is 60 s away), and its acknowledgements are not saved yet.
+    const script = path.join(dir, 'writer.mts');
+    await writeFile(
+      script,
+      [
+        `import { DiskLog } from ${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, 'disk-log.ts')).href)};`,
+        `const log = await DiskLog.open({ dir: ${JSON.stringify(dir)}, commitEveryMs: 60_000 });`,
+        `const lines = ${lines.toString()};`,
+        'for (let i = 0; i < 10; i += 1) await log.append(lines(i * 5, 5));',
+        'await log.commit();',
+        'const first = await log.readBatch({ maxLines: 12, maxBytes: 1 << 20 });',
+        'await log.ack(first);',
+        'await log.commit();',
+        'for (let i = 10; i < 20; i += 1) await log.append(lines(i * 5, 5));',
+        'const second = await log.readBatch({ maxLines: 20, maxBytes: 1 << 20 });',
+        'await log.ack(second);',
+        "console.log('ready');",
+        'setInterval(() => undefined, 1_000);',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    for await (const line of createInterface({ input: child.stdout! })) if (line === 'ready') break;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+
+    const reopened = await openLog();
+    // Committed: the first 12 lines; the next 20 were acknowledged after it, so sent again.
+    expect(reopened.stats().bufferedPoints).toBe(100 - 12);
+    expect(await drain(reopened)).toEqual(lines(12, 88));
+  }, 30_000);
+
+  it('commits at most every commitEveryMs: the acknowledged position is saved then', async () => {
+    let now = 1_000_000;
+    const log = await openLog({ now: () => now, commitEveryMs: 10_000 });
+    const saved = async () =>
+      (JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { cursor: object })
+        .cursor;
+    const atOpen = await saved();
+    await log.append(lines(0, 3));
+    await log.ack((await log.readBatch({ maxLines: 10, maxBytes: 1 << 20 }))!);
+    now += 9_000;
+    await log.append(lines(3, 3));
+    expect(await saved()).toEqual(atOpen);
+    now += 1_000;
+    await log.append(lines(6, 3)); // the commit is due with this append
+    expect(await saved()).toMatchObject({ line: 3 });
+    await log.ack((await log.readBatch({ maxLines: 10, maxBytes: 1 << 20 }))!);
+    await log.commit();
+    expect(await saved()).toMatchObject({ line: 9 });
+  });
+
+  it('sends lines past its in-memory share from the segment files, in order', async () => {
+    const log = await openLog();
+    // 1.5 MB: more than the newest lines kept in memory (1 MiB).
+    for (let i = 0; i < 1_500; i += 1) await log.append(lines(i * 10, 10));
+    expect(await drain(log, 4_000)).toEqual(lines(0, 15_000));
+    await log.append(lines(15_000, 2));
+    expect(await drain(log)).toEqual(lines(15_000, 2));
   });
 
   it('acknowledges across segments and deletes fully sent ones', async () => {

@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-write.js';
@@ -40,7 +41,27 @@ export async function readState(dir: string, logger: Logger): Promise<LogState |
   return undefined;
 }
 
-/** Written atomically: a crash leaves the previous state (at worst, some points are resent). */
+/**
+ * Written atomically: a crash leaves the previous state (at worst, some points are resent).
+ * `durable` also flushes it to the disk, against a power cut.
+ */
 export async function writeState(dir: string, state: LogState, durable: boolean): Promise<void> {
-  await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state), { durable });
+  if (durable) {
+    await writeFileAtomic(path.join(dir, STATE_FILE), JSON.stringify(state), { durable });
+    return;
+  }
+  writeStateNow(dir, state);
+}
+
+/**
+ * The same without flushing, in three system calls on this thread: a hundred bytes into the
+ * page cache take microseconds, less than the thread-pool round trips of the promise API. A
+ * killed process still leaves the old or the new file (the rename is atomic); only a power
+ * cut can lose it, until the next durable write.
+ */
+export function writeStateNow(dir: string, state: LogState): void {
+  const file = path.join(dir, STATE_FILE);
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(state), { mode: 0o600 });
+  renameSync(temp, file);
 }

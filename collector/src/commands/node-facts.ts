@@ -1,5 +1,4 @@
 import os from 'node:os';
-import si from 'systeminformation';
 import type { Logger } from '../lib/logger.js';
 import type { GpuInventory, GpuSource } from '../sources/source.js';
 
@@ -7,6 +6,8 @@ import type { GpuInventory, GpuSource } from '../sources/source.js';
 export async function describeOs(): Promise<string> {
   let name = '';
   try {
+    // Loaded here, not with the module: `run` never needs systeminformation (a large library).
+    const { default: si } = await import('systeminformation');
     const info = await si.osInfo();
     name = `${info.distro} ${info.release}`.trim();
   } catch {

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startAgentLoop } from '../agent/agent-loop.js';
+import { defaultFlushMs, MAX_FLUSH_INTERVALS } from '../agent/flush-interval.js';
 import { createSampler } from '../agent/sampler.js';
 import { DiskLog } from '../buffer/disk-log.js';
 import { readConfig, type CollectorConfig } from '../config/config-file.js';
@@ -22,6 +23,10 @@ tries for about 5 s to send what is buffered, and exits 0.
 
 Options:
   --interval SECONDS  time between samples (default: 10)
+  --flush-interval SECONDS
+                      time between sends, from the interval to twice it (the API shows a
+                      device offline after three intervals without a send) (default: twice
+                      the interval, at most 10 s)
   --source SOURCE     auto (NVML when it loads, else nvidia-smi), nvml, nvidia-smi or
                       simulated (default: auto)
   --gpus N            simulated GPUs (default: 2)
@@ -37,6 +42,7 @@ Options:
 
 const OPTIONS = {
   interval: { type: 'string' },
+  'flush-interval': { type: 'string' },
   ...SOURCE_OPTIONS,
   'buffer-mb': { type: 'string' },
   'buffer-dir': { type: 'string' },
@@ -86,13 +92,20 @@ export async function runCommand(args: string[]): Promise<number> {
     max: 3600,
     fallback: 10,
   });
+  const intervalMs = Math.round(intervalS * 1000);
+  const flushEveryMs = Math.round(
+    numberOption(values['flush-interval'], '--flush-interval', {
+      min: intervalS,
+      max: MAX_FLUSH_INTERVALS * intervalS,
+      fallback: defaultFlushMs(intervalMs) / 1000,
+    }) * 1000,
+  );
   const bufferMb = numberOption(values['buffer-mb'], '--buffer-mb', {
     min: 1,
     max: 1_000_000,
     fallback: 100,
   });
   const logger = createLogger();
-  const intervalMs = Math.round(intervalS * 1000);
   const gpuSource = await createGpuSource(parseSourceFlags(values), logger, { intervalMs });
   const configPath = resolveConfigPath({ flag: values.config });
   let config = await loadEnrollment(configPath);
@@ -108,7 +121,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const shipper = new Shipper({
     log,
     writer: createInfluxWriter({ url: config.ingestUrl, token: config.credential }),
-    intervalMs,
+    // Only a safety net: the agent loop wakes it every flush interval.
+    intervalMs: flushEveryMs + intervalMs,
     logger,
     // Re-enrolling while this runs writes a new credential to the config file: pick it up.
     async renewWriter() {
@@ -137,10 +151,10 @@ export async function runCommand(args: string[]): Promise<number> {
   const { bufferedPoints } = log.stats();
   logger.info(
     `io-worker-collector ${agentVersion()} started: device ${config.deviceId}, source ${gpuSource.name}, ` +
-      `every ${intervalS} s, buffer ${bufferDir}${bufferedPoints > 0 ? ` (${bufferedPoints} points to send)` : ''}`,
+      `every ${intervalS} s, sending every ${flushEveryMs / 1000} s, buffer ${bufferDir}${bufferedPoints > 0 ? ` (${bufferedPoints} points to send)` : ''}`,
   );
   shipper.start();
-  const loop = startAgentLoop({ sampler, log, shipper, intervalMs, logger });
+  const loop = startAgentLoop({ sampler, log, shipper, intervalMs, flushEveryMs, logger });
 
   const signal = await stopSignal;
   logger.info(`${signal}: stopping, sending what is buffered`);

@@ -127,6 +127,27 @@ describe('Shipper', () => {
     expect(log.stats().bufferedPoints).toBe(2);
   });
 
+  it('sends on wake(), but a wake() during a back-off waits for it to end', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const { writer, sent } = scriptedWriter([refused]);
+    const shipper = new Shipper({ log, writer, intervalMs: 60_000, random: () => 1 });
+    shipper.start();
+    await log.append(lines(0, 1));
+    shipper.wake(); // fails: backs off 1 s
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await log.append(lines(1, 1));
+    shipper.wake(); // during the back-off: nothing sent yet
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sent).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(sent.flat()).toEqual(lines(0, 2));
+    await log.append(lines(2, 1));
+    shipper.wake(); // after recovery: at once, not after intervalMs
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sent.flat()).toEqual(lines(0, 3));
+    expect(await shipper.stop({ timeoutMs: 1_000 })).toBe(true);
+  });
+
   it('reports a network error from the real client as retryable', async () => {
     await log.append(lines(0, 1));
     const writer = createInfluxWriter({

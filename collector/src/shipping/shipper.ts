@@ -1,13 +1,16 @@
 import type { DiskLog } from '../buffer/disk-log.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
-import { sleep } from '../lib/sleep.js';
+import { createAlarm, sleep } from '../lib/sleep.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_LINES, type LineWriter } from './influx-writer.js';
 import { backoffMs, classifyWriteFailure, type WriteFailure } from './write-errors.js';
 
 export type ShipperOptions = {
   log: Pick<DiskLog, 'readBatch' | 'ack' | 'stats'>;
   writer: LineWriter;
-  /** How often to look for new lines when the log is empty (the sampling interval). */
+  /**
+   * How often to look for new lines by itself when the log is empty; wake() sends at once. The
+   * agent loop wakes it every flush interval, so this is only a safety net.
+   */
   intervalMs: number;
   logger?: Logger;
   /** Pause after 401/403/404, when only a person can fix things (default 60 s). */
@@ -38,8 +41,8 @@ export class Shipper {
   private failures = 0;
   private lastProblem: { text: string; at: number } | undefined;
   private stopping = false;
-  private readonly stopSignal = new AbortController();
-  private wakeSignal = new AbortController();
+  private backingOff = false;
+  private readonly alarm = createAlarm();
   private loopDone: Promise<void> | undefined;
 
   constructor(private readonly options: ShipperOptions) {
@@ -52,9 +55,9 @@ export class Shipper {
     this.loopDone ??= this.loop();
   }
 
-  /** New lines were appended: send them now rather than at the next interval. */
+  /** New lines are due to be sent: send them now (unless backing off after a failure). */
   wake(): void {
-    this.wakeSignal.abort();
+    if (!this.backingOff) this.alarm.ring();
   }
 
   /** Sends until the log is empty or a send fails. */
@@ -92,8 +95,7 @@ export class Shipper {
    */
   async stop({ timeoutMs = 5_000 }: { timeoutMs?: number } = {}): Promise<boolean> {
     this.stopping = true;
-    this.stopSignal.abort();
-    this.wakeSignal.abort();
+    this.alarm.ring();
     const flushed = (async () => {
       await this.loopDone;
       return (await this.drain()).state === 'empty';
@@ -110,12 +112,14 @@ export class Shipper {
       });
       if (this.stopping) return;
       if (result.state === 'empty') {
-        // A wake() during the drain has already aborted this signal: drain again at once.
-        const wake = this.wakeSignal.signal;
-        await sleep(this.options.intervalMs, wake);
-        if (!this.stopping) this.wakeSignal = new AbortController();
+        // A wake() during the drain has rung already: drain again at once.
+        await this.alarm.wait(this.options.intervalMs);
       } else {
-        await sleep(result.retryInMs, this.stopSignal.signal);
+        // Only stop() ends a back-off early.
+        this.backingOff = true;
+        this.alarm.clear();
+        await this.alarm.wait(result.retryInMs);
+        this.backingOff = false;
       }
     }
   }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { openProcFile } from '../../lib/proc-file.js';
 
 export type CpuTimes = { idle: number; total: number };
 
@@ -33,13 +33,15 @@ function cpuTimesFromOs(): CpuTimes {
 }
 
 /**
- * On Linux one small read of /proc/stat: os.cpus() also reads /proc/cpuinfo and a cpufreq file
- * per CPU. procfs answers from kernel memory in microseconds, so the read is synchronous: an
- * async one costs four thread-pool round trips.
+ * On Linux one small read of /proc/stat, kept open: os.cpus() also reads /proc/cpuinfo and a
+ * cpufreq file per CPU.
  */
-async function readCpuTimes(): Promise<CpuTimes | undefined> {
-  if (process.platform !== 'linux') return cpuTimesFromOs();
-  return cpuTimesFromProcStat(readFileSync('/proc/stat', 'utf8'));
+export function createCpuTimesReader(
+  platform: NodeJS.Platform = process.platform,
+): (() => Promise<CpuTimes | undefined>) & { close(): void } {
+  if (platform !== 'linux') return Object.assign(async () => cpuTimesFromOs(), { close() {} });
+  const stat = openProcFile('/proc/stat');
+  return Object.assign(async () => cpuTimesFromProcStat(stat.read()), { close: stat.close });
 }
 
 /**
@@ -48,7 +50,7 @@ async function readCpuTimes(): Promise<CpuTimes | undefined> {
  * only records the counters and returns undefined: waiting inside a sample for a second
  * reading would make every sample cost that wait.
  */
-export function createCpuMeter(read: () => Promise<CpuTimes | undefined> = readCpuTimes) {
+export function createCpuMeter(read: () => Promise<CpuTimes | undefined> = createCpuTimesReader()) {
   let last: CpuTimes | undefined;
   return async function cpuPercent(): Promise<number | undefined> {
     const previous = last;

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import si from 'systeminformation';
+import { openProcFile } from '../../lib/proc-file.js';
 import { hostPoint, type HostReading } from '../../telemetry/points.js';
 import type { Source } from '../source.js';
-import { createCpuMeter, type CpuTimes } from './cpu-usage.js';
-import { readNetworkCounters, type NetworkCounters } from './network-counters.js';
+import { createCpuMeter, createCpuTimesReader, type CpuTimes } from './cpu-usage.js';
+import { createNetworkCountersReader, type NetworkCounters } from './network-counters.js';
 
 const MIB = 1024 * 1024;
 
@@ -14,27 +13,38 @@ export type HostSourceOptions = {
   readCpuTimes?: () => Promise<CpuTimes | undefined>;
 };
 
-/** `/proc/meminfo` values in bytes (it prints kB). */
-function meminfoBytes(text: string, key: string): number | undefined {
-  const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+const MEM_TOTAL = /^MemTotal:\s+(\d+) kB/m;
+const MEM_AVAILABLE = /^MemAvailable:\s+(\d+) kB/m;
+
+/** A `/proc/meminfo` value in bytes (it prints kB). */
+function meminfoBytes(text: string, key: RegExp): number | undefined {
+  const match = key.exec(text);
   return match ? Number(match[1]) * 1024 : undefined;
 }
 
 /**
  * Used memory as `free` counts it: total minus available (page cache is not "used"). On Linux
- * read straight from /proc (synchronously: procfs answers from kernel memory in microseconds);
- * systeminformation would start a shell every sample.
+ * read straight from /proc (kept open, `openProcFile`); systeminformation would start a shell
+ * every sample.
  */
-async function readMemory(): Promise<{ total: number; used: number } | undefined> {
+function createMemoryReader() {
   if (process.platform === 'linux') {
-    const text = readFileSync('/proc/meminfo', 'utf8');
-    const total = meminfoBytes(text, 'MemTotal');
-    const available = meminfoBytes(text, 'MemAvailable');
-    return total && available !== undefined ? { total, used: total - available } : undefined;
+    const meminfo = openProcFile('/proc/meminfo');
+    const read = async () => {
+      const text = meminfo.read();
+      const total = meminfoBytes(text, MEM_TOTAL);
+      const available = meminfoBytes(text, MEM_AVAILABLE);
+      return total && available !== undefined ? { total, used: total - available } : undefined;
+    };
+    return Object.assign(read, { close: meminfo.close });
   }
-  const memory = await si.mem();
-  if (!memory.total) return undefined;
-  return { total: memory.total, used: memory.active };
+  return async (): Promise<{ total: number; used: number } | undefined> => {
+    // Loaded only here: systeminformation is large, and Linux never needs it.
+    const { default: si } = await import('systeminformation');
+    const memory = await si.mem();
+    if (!memory.total) return undefined;
+    return { total: memory.total, used: memory.active };
+  };
 }
 
 /**
@@ -43,9 +53,10 @@ async function readMemory(): Promise<{ total: number; used: number } | undefined
  * The agent's own health fields are added by the sampler, which knows them.
  */
 export function createHostSource(options: HostSourceOptions = {}): Source {
-  const cpuPercent = createCpuMeter(options.readCpuTimes);
-  const network = options.readNetwork ?? readNetworkCounters;
-  const memory = options.readMemory ?? readMemory;
+  const cpuTimes = options.readCpuTimes ?? createCpuTimesReader();
+  const cpuPercent = createCpuMeter(cpuTimes);
+  const network = options.readNetwork ?? createNetworkCountersReader();
+  const memory = options.readMemory ?? createMemoryReader();
   return {
     name: 'host',
     async gather(now) {
@@ -65,6 +76,11 @@ export function createHostSource(options: HostSourceOptions = {}): Source {
         reading.tx_bytes = net.txBytes;
       }
       return [hostPoint(reading, now)];
+    },
+    /** Closes the /proc and /sys files it keeps open. */
+    async stop() {
+      for (const reader of [cpuTimes, network, memory] as { close?: () => void }[])
+        reader.close?.();
     },
   };
 }

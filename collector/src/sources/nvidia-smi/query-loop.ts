@@ -54,14 +54,25 @@ export function startQueryLoop(options: {
   let lastMessage = '';
   let unfinished = '';
   const waiters = new Set<() => void>();
-  const settle = setTimeout(complete, Math.min(MAX_SETTLE_MS, intervalMs / 4)).unref();
+  const settleMs = Math.min(MAX_SETTLE_MS, intervalMs / 4);
+  let settle: NodeJS.Timeout | undefined;
+  /** When a refresh was completed by its row count rather than by a pause. */
+  let countedAt = Number.NEGATIVE_INFINITY;
   const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   function complete(): void {
+    clearTimeout(settle);
+    settle = undefined;
     if (pending.length === 0) return;
     latest = pending;
     pending = [];
     for (const wake of waiters) wake();
+  }
+
+  /** The same GPUs in the same order as the newest refresh: nothing more is coming. */
+  function sameGpusAsLatest(column: number): boolean {
+    if (!latest || pending.length !== latest.length) return false;
+    return pending.every((row, position) => row[column] === latest?.[position]?.[column]);
   }
 
   function onLine(line: string): void {
@@ -70,10 +81,33 @@ export function startQueryLoop(options: {
       if (line.trim()) lastMessage = line.trim();
       return;
     }
-    if (key !== undefined && pending.some((other) => other[key] === row[key])) complete();
-    pending.push(row);
     lastRowAt = performance.now();
-    settle.refresh();
+    if (key !== undefined) {
+      const gpu = row[key];
+      // A GPU the refresh just completed by count lacked: it had one more (a GPU was added).
+      if (
+        pending.length === 0 &&
+        latest &&
+        lastRowAt - countedAt < settleMs &&
+        !latest.some((other) => other[key] === gpu)
+      ) {
+        latest = [...latest, row];
+        return;
+      }
+      if (pending.some((other) => other[key] === gpu)) complete();
+      pending.push(row);
+      // As many GPUs as the last refresh, the same ones: complete it now rather than after a
+      // pause, which would cost a timer and a wake-up per refresh.
+      if (sameGpusAsLatest(key)) {
+        countedAt = lastRowAt;
+        complete();
+        return;
+      }
+    } else {
+      pending.push(row);
+    }
+    if (settle) settle.refresh();
+    else settle = setTimeout(complete, settleMs).unref();
   }
 
   function onOutput(chunk: string): void {
@@ -86,6 +120,7 @@ export function startQueryLoop(options: {
   function ended(reason: string): void {
     exitReason ??= reason;
     clearTimeout(settle);
+    settle = undefined;
     // A refresh cut short by the exit may lack GPUs.
     pending = [];
     for (const wake of waiters) wake();

@@ -1,7 +1,10 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, CommandRunner } from '../../lib/run-command.js';
 import { encodeLines } from '../../telemetry/encode-lines.js';
-import { createServicesSource, dockerIsUp } from './services-source.js';
+import { apiIsUp, createServicesSource, dockerIsUp } from './services-source.js';
 
 function answering(result: Partial<CommandResult>): CommandRunner {
   return async () => ({
@@ -39,8 +42,7 @@ describe('services', () => {
       run: answering({ stdout: 'active\n' }),
       platform: 'linux',
       apiUrl: 'http://api.test/',
-      fetch: async (url) =>
-        new Response(String(url) === 'http://api.test/healthz' ? 'ok' : '', { status: 200 }),
+      httpStatus: async (url) => (url === 'http://api.test/healthz' ? 200 : 404),
     });
     expect(encodeLines(await up.gather(now))).toEqual([
       'service,name=docker up=1i 1772323200000',
@@ -49,6 +51,26 @@ describe('services', () => {
     const unknown = createServicesSource({ run: answering({ code: 1 }), platform: 'linux' });
     expect(await unknown.gather(now)).toEqual([]);
   });
+
+  it('asks the API over a real socket: 200 is up; another status, silence or no server is down', async () => {
+    const server = http.createServer((request, response) => {
+      if (request.url === '/slow/healthz') return; // never answers
+      response.statusCode = request.url === '/healthz' ? 200 : 503;
+      response.end('ok');
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect(await apiIsUp(`${url}/`)).toBe(true);
+      expect(await apiIsUp(`${url}/down`)).toBe(false);
+      expect(await apiIsUp(`${url}/slow`)).toBe(false);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    expect(await apiIsUp(url)).toBe(false);
+  }, 10_000);
 
   it('checks every 30 s, not every sample', async () => {
     let calls = 0;
