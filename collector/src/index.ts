@@ -60,20 +60,30 @@ export {
   type LineWriter,
 } from './shipping/influx-writer.js';
 export { Shipper, type DrainResult, type ShipperOptions } from './shipping/shipper.js';
-export { backoffMs, classifyWriteFailure, type WriteFailure } from './shipping/write-errors.js';
+export {
+  backoffMs,
+  classifyWriteFailure,
+  WriteRefusedError,
+  type WriteFailure,
+} from './shipping/write-errors.js';
 export { createSampler, type Sampler, type SamplerOptions } from './agent/sampler.js';
 export { startAgentLoop, type AgentLoopOptions } from './agent/agent-loop.js';
 export { encodeLines } from './telemetry/encode-lines.js';
 export {
   addAgentHealth,
+  floatValue,
   gpuPoint,
   hostPoint,
+  intValue,
   servicePoint,
+  setField,
+  setTag,
   GPU_FLOAT_FIELDS,
   GPU_INT_FIELDS,
   type AgentHealth,
   type GpuReading,
   type HostReading,
+  type TelemetryPoint,
 } from './telemetry/points.js';
 export {
   readConfig,

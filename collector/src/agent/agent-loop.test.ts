@@ -1,7 +1,7 @@
-import type { Point } from '@influxdata/influxdb-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick, startAgentLoop } from './agent-loop.js';
 import { defaultFlushMs } from './flush-interval.js';
+import type { TelemetryPoint } from '../telemetry/points.js';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -18,7 +18,7 @@ describe('agent loop', () => {
     vi.useFakeTimers({ now: 1_000_300 });
     const stamps: number[] = [];
     const sampler = {
-      async sample(now: Date): Promise<Point[]> {
+      async sample(now: Date): Promise<TelemetryPoint[]> {
         stamps.push(now.getTime());
         // The third sample takes 1.5 intervals: the tick it overran is skipped.
         if (stamps.length === 3) vi.setSystemTime(now.getTime() + 1_500);
@@ -43,7 +43,7 @@ describe('agent loop', () => {
     const sampled: number[] = [];
     const woken: number[] = [];
     const sampler = {
-      async sample(now: Date): Promise<Point[]> {
+      async sample(now: Date): Promise<TelemetryPoint[]> {
         sampled.push(now.getTime());
         // The sample at 1_006_000 overruns the flush boundary at 1_008_000.
         if (now.getTime() === 1_006_000) vi.setSystemTime(now.getTime() + 2_500);

@@ -1,9 +1,8 @@
-import type { Point } from '@influxdata/influxdb-client';
 import { performance } from 'node:perf_hooks';
 import { agentVersion } from '../lib/agent-version.js';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import type { Source } from '../sources/source.js';
-import { addAgentHealth, type AgentHealth } from '../telemetry/points.js';
+import { addAgentHealth, type AgentHealth, type TelemetryPoint } from '../telemetry/points.js';
 
 export type SamplerOptions = {
   sources: Source[];
@@ -14,7 +13,7 @@ export type SamplerOptions = {
   logger?: Logger;
 };
 
-export type Sampler = { sample(now: Date): Promise<Point[]> };
+export type Sampler = { sample(now: Date): Promise<TelemetryPoint[]> };
 
 /**
  * Gathers every source for one moment, in parallel. A source that throws is logged (once
@@ -28,7 +27,7 @@ export function createSampler({
 }: SamplerOptions): Sampler {
   const lastErrors = new Map<string, string>();
 
-  async function gatherSafely(source: Source, now: Date): Promise<Point[]> {
+  async function gatherSafely(source: Source, now: Date): Promise<TelemetryPoint[]> {
     try {
       const points = await source.gather(now);
       lastErrors.delete(source.name);

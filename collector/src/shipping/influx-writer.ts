@@ -1,7 +1,7 @@
-import { HttpError } from '@influxdata/influxdb-client';
 import http from 'node:http';
 import https from 'node:https';
 import { gzipSync } from 'node:zlib';
+import { WriteRefusedError } from './write-errors.js';
 
 /** Sends line protocol; resolves once the server acknowledged every line. */
 export type LineWriter = { write(lines: readonly string[]): Promise<void> };
@@ -30,8 +30,8 @@ export type InfluxWriterOptions = {
  * `POST {url}/api/v2/write?precision=ms` (the InfluxDB v2 write API the API speaks) over one
  * kept-alive connection: per batch, one request on an open socket, where the client library's
  * WriteApi added its buffers, retry strategy and per-request option objects. The disk log is
- * the buffer and the shipper decides about retries. A refusal is thrown as the library's
- * `HttpError` (status, body, headers, Retry-After), which `classifyWriteFailure` reads.
+ * the buffer and the shipper decides about retries. A refusal is thrown as a
+ * `WriteRefusedError` (status, body, headers), which `classifyWriteFailure` reads.
  *
  * @example
  * const writer = createInfluxWriter({ url: 'https://api.example', token: credential });
@@ -78,15 +78,7 @@ export function createInfluxWriter({ url, token, timeoutMs = 15_000 }: InfluxWri
           response.once('error', reject);
           response.once('end', () => {
             reject(
-              new HttpError(
-                status,
-                response.statusMessage,
-                detail.slice(0, MAX_ERROR_BODY),
-                response.headers['retry-after'],
-                response.headers['content-type'],
-                undefined,
-                response.headers,
-              ),
+              new WriteRefusedError(status, detail.slice(0, MAX_ERROR_BODY), response.headers),
             );
           });
         },

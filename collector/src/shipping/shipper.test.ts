@@ -1,4 +1,3 @@
-import { HttpError } from '@influxdata/influxdb-client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DiskLog } from '../buffer/disk-log.js';
 import { createInfluxWriter, type LineWriter } from './influx-writer.js';
 import { Shipper } from './shipper.js';
-import { backoffMs, classifyWriteFailure } from './write-errors.js';
+import { backoffMs, classifyWriteFailure, WriteRefusedError } from './write-errors.js';
 
 let dir: string;
 let log: DiskLog;
@@ -39,15 +38,7 @@ function scriptedWriter(outcomes: (Error | 'ok')[] = []) {
 }
 
 const http = (status: number, headers: Record<string, string> = {}) =>
-  new HttpError(
-    status,
-    'status',
-    '{"error":{"code":"x","message":"m"}}',
-    headers['retry-after'],
-    'application/json',
-    undefined,
-    headers,
-  );
+  new WriteRefusedError(status, '{"error":{"code":"x","message":"m"}}', headers);
 
 describe('Shipper', () => {
   it('sends everything oldest first in batches of at most maxLines, then empties the log', async () => {

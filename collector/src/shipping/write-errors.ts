@@ -1,5 +1,19 @@
-import { HttpError } from '@influxdata/influxdb-client';
+import type { IncomingHttpHeaders } from 'node:http';
 import { retryAfterMs } from '@ioworker/contract';
+
+/** The server answered a write with a status other than 2xx. */
+export class WriteRefusedError extends Error {
+  override readonly name = 'WriteRefusedError';
+
+  constructor(
+    readonly statusCode: number,
+    /** The start of the response body, for the log. */
+    readonly body: string,
+    readonly headers: IncomingHttpHeaders = {},
+  ) {
+    super(`HTTP ${statusCode}`);
+  }
+}
 
 /**
  * What to do after a failed write:
@@ -14,14 +28,9 @@ export type WriteFailure =
   | { kind: 'blocked'; reason: string; hint: string }
   | { kind: 'drop'; reason: string };
 
-function headerValue(headers: HttpError['headers'], name: string): string | undefined {
-  const value = headers?.[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function describe(error: unknown): string {
-  if (error instanceof HttpError) {
-    const detail = error.body?.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (error instanceof WriteRefusedError) {
+    const detail = error.body.replace(/\s+/g, ' ').trim().slice(0, 200);
     return `HTTP ${error.statusCode}${detail ? ` ${detail}` : ''}`;
   }
   if (error instanceof Error) {
@@ -33,7 +42,7 @@ function describe(error: unknown): string {
 
 export function classifyWriteFailure(error: unknown): WriteFailure {
   const reason = describe(error);
-  if (!(error instanceof HttpError)) return { kind: 'retry', reason };
+  if (!(error instanceof WriteRefusedError)) return { kind: 'retry', reason };
   const status = error.statusCode;
   if (status === 401 || status === 403) {
     return { kind: 'blocked', reason, hint: 'credential rejected: re-enroll this device' };
@@ -42,9 +51,7 @@ export function classifyWriteFailure(error: unknown): WriteFailure {
     return { kind: 'blocked', reason, hint: 'no ingest endpoint at this URL: check ingestUrl' };
   }
   if (status === 408 || status === 429 || status >= 500) {
-    const delayMs =
-      retryAfterMs(headerValue(error.headers, 'retry-after')) ??
-      (error.retryAfter() > 0 ? error.retryAfter() * 1000 : undefined);
+    const delayMs = retryAfterMs(error.headers['retry-after']);
     return delayMs === undefined
       ? { kind: 'retry', reason }
       : { kind: 'retry', reason, retryAfterMs: delayMs };

@@ -1,4 +1,4 @@
-import type { Point } from '@influxdata/influxdb-client';
+import type { TelemetryPoint } from '../telemetry/points.js';
 
 /**
  * One input, like a Telegraf input plugin: `gather` returns the points for the moment `now`
@@ -6,7 +6,7 @@ import type { Point } from '@influxdata/influxdb-client';
  */
 export type Source = {
   readonly name: string;
-  gather(now: Date): Promise<Point[]>;
+  gather(now: Date): Promise<TelemetryPoint[]>;
   stop?(): Promise<void>;
 };
 

@@ -1,18 +1,15 @@
-import type { Point } from '@influxdata/influxdb-client';
+import { formatLine } from '@ioworker/contract/line-protocol';
+import type { TelemetryPoint } from './points.js';
 
-/** Line protocol timestamps in milliseconds: the shipper writes with `precision=ms`. */
-function millis(value: string | number | Date | undefined): string | undefined {
-  if (value instanceof Date) return String(value.getTime());
-  if (typeof value === 'number') return String(Math.floor(value));
-  return value === undefined ? undefined : value;
-}
-
-/** Encodes points as line protocol (one line each; points without fields are skipped). */
-export function encodeLines(points: readonly Point[]): string[] {
+/**
+ * Encodes points as line protocol with the repository's one formatter (one line each, the
+ * timestamp in milliseconds, as the shipper writes `precision=ms`); points without fields, such
+ * as a GPU that reported nothing, are skipped.
+ */
+export function encodeLines(points: readonly TelemetryPoint[]): string[] {
   const lines: string[] = [];
   for (const point of points) {
-    const line = point.toLineProtocol({ convertTime: millis });
-    if (line) lines.push(line);
+    if (point.fields.length > 0) lines.push(formatLine(point));
   }
   return lines;
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Point } from '@influxdata/influxdb-client';
 import {
   addAgentHealth,
   createSimulatedSource,
   encodeLines,
+  floatValue,
   gpuModel,
   hostPoint,
+  intValue,
   servicePoint,
+  setField,
+  setTag,
+  type TelemetryPoint,
 } from '@ioworker/collector';
 
 const STEP_MS = 10_000;
@@ -46,17 +50,18 @@ export function createFleet(): Fleet {
 
 type Moment = { timeMs: number; nowMs: number; startMs: number };
 
-function overheat(points: Point[], hotGpu: number, { timeMs, nowMs }: Moment) {
+function overheat(points: TelemetryPoint[], hotGpu: number, { timeMs, nowMs }: Moment) {
   const hot = points[hotGpu];
   if (!hot) throw new Error(`no GPU ${hotGpu}`);
   if (timeMs >= nowMs - HOT_FOR_MS) {
-    hot.floatField('temperature_c', 88 + (timeMs % 3)).intField('throttled', 1);
+    setField(hot, 'temperature_c', floatValue(88 + (timeMs % 3)));
+    setField(hot, 'throttled', intValue(1));
   }
-  hot.intField('xid_errors', timeMs >= nowMs - XID_AGO_MS ? 1 : 0);
-  hot.intField('ecc_errors', timeMs >= nowMs - ECC_AGO_MS ? 2 : 0);
+  setField(hot, 'xid_errors', intValue(timeMs >= nowMs - XID_AGO_MS ? 1 : 0));
+  setField(hot, 'ecc_errors', intValue(timeMs >= nowMs - ECC_AGO_MS ? 2 : 0));
 }
 
-function hostAt(moment: Moment, backlog: number): Point {
+function hostAt(moment: Moment, backlog: number): TelemetryPoint {
   const elapsedS = (moment.timeMs - moment.startMs) / 1000;
   const point = hostPoint(
     {
@@ -99,7 +104,7 @@ async function deviceLines(
       hostAt(moment, backlog),
       servicePoint('docker', true, new Date(timeMs)),
     ];
-    lines.push(...encodeLines(points.map((point) => point.tag('device', device.id))));
+    lines.push(...encodeLines(points.map((point) => setTag(point, 'device', device.id))));
   }
   return lines;
 }

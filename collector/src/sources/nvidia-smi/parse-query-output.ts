@@ -1,19 +1,25 @@
-import type { GpuFloatField, GpuReading } from '../../telemetry/points.js';
+import { GPU_FLOAT_FIELDS, type GpuReading } from '../../telemetry/points.js';
 import type { QueryPlan } from './query-plan.js';
 
 /**
- * Splits `--format=csv,noheader,nounits` output into rows of `columns` cells. nvidia-smi does
- * not quote cells; the plan puts the product name last, so any extra commas belong to it.
+ * One line of `--format=csv,noheader,nounits` output as `columns` trimmed cells, or undefined
+ * when it has fewer (a blank line, a driver message). nvidia-smi does not quote cells; the plan
+ * puts the product name last, so any extra commas belong to it.
  */
+export function parseCsvRow(line: string, columns: number): string[] | undefined {
+  const cells = line.split(',');
+  if (cells.length < columns || line.trim() === '') return undefined;
+  if (cells.length > columns) cells.push(cells.splice(columns - 1).join(','));
+  for (let cell = 0; cell < cells.length; cell++) cells[cell] = (cells[cell] as string).trim();
+  return cells;
+}
+
+/** Splits a whole answer into rows of `columns` cells (see `parseCsvRow`). */
 export function parseCsvRows(stdout: string, columns: number): string[][] {
   const rows: string[][] = [];
-  for (const line of stdout.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    const cells = line.split(',');
-    if (cells.length < columns) continue;
-    const head = cells.slice(0, columns - 1);
-    const last = cells.slice(columns - 1).join(',');
-    rows.push([...head, last].map((cell) => cell.trim()));
+  for (const line of stdout.split('\n')) {
+    const row = parseCsvRow(line, columns);
+    if (row) rows.push(row);
   }
   return rows;
 }
@@ -25,13 +31,14 @@ export function parseCsvRows(stdout: string, columns: number): string[][] {
 export function isAbsent(cell: string | undefined): boolean {
   if (cell === undefined) return true;
   const value = cell.trim();
-  return value === '' || value === 'N/A' || /^\[.*\]$/.test(value);
+  return value === '' || value === 'N/A' || (value.startsWith('[') && value.endsWith(']'));
 }
 
-function numberIn(cell: string | undefined): number | undefined {
-  if (cell === undefined || isAbsent(cell)) return undefined;
-  const text = cell.trim();
-  return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** A present cell (trimmed, as `parseCsvRow` leaves it) as a number, if it is one. */
+function numberIn(cell: string): number | undefined {
+  return DECIMAL.test(cell) ? Number(cell) : undefined;
 }
 
 function firstPresent<T>(row: string[], columns: number[], read: (cell: string) => T | undefined) {
@@ -65,16 +72,15 @@ export type ParsedGpu = { reading: GpuReading; busId?: string };
 
 /** Maps one CSV row to a reading. `position` is the row number, used when `index` is unknown. */
 export function parseGpuRow(row: string[], plan: QueryPlan, position: number): ParsedGpu {
-  const floats: Partial<Record<GpuFloatField, number>> = {};
-  for (const [field, columns] of Object.entries(plan.floats) as [GpuFloatField, number[]][]) {
-    const value = firstPresent(row, columns, numberIn);
-    if (value !== undefined) floats[field] = value;
-  }
   const reading: GpuReading = {
     index: firstPresent(row, plan.index, asInteger) ?? position,
-    floats,
+    floats: {},
     ints: {},
   };
+  for (const field of GPU_FLOAT_FIELDS) {
+    const value = firstPresent(row, plan.floats[field], numberIn);
+    if (value !== undefined) reading.floats[field] = value;
+  }
   const uuid = firstPresent(row, plan.uuid, asText);
   if (uuid) reading.uuid = uuid;
   const model = firstPresent(row, plan.name, asText);

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { parseCsvRows } from './parse-query-output.js';
+import { parseCsvRow } from './parse-query-output.js';
 import type { QueryPlan } from './query-plan.js';
 import { queryArgs } from './query-plans.js';
 
@@ -76,7 +76,7 @@ export function startQueryLoop(options: {
   }
 
   function onLine(line: string): void {
-    const [row] = parseCsvRows(line, plan.fields.length);
+    const row = parseCsvRow(line, plan.fields.length);
     if (!row) {
       if (line.trim()) lastMessage = line.trim();
       return;

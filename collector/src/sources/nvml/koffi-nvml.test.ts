@@ -75,13 +75,13 @@ describe('NVML through koffi', () => {
       await source.stop?.();
       expect(lines.slice(0, 2)).toEqual([
         'gpu,gpu=0,model=NVIDIA\\ H200,uuid=GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0 ' +
-          'ecc_errors=0i,energy_mj=3831903i,mem_clock_mhz=3201,memory_total_mib=143771,' +
-          'memory_used_mib=0,power_limit_w=700,power_w=83.667,sm_clock_mhz=900,' +
-          'temperature_c=36,throttled=0i,utilization_pct=0 1767225600000',
+          'temperature_c=36,power_w=83.667,power_limit_w=700,utilization_pct=0,' +
+          'memory_used_mib=0,memory_total_mib=143771,sm_clock_mhz=900,mem_clock_mhz=3201,' +
+          'throttled=0i,ecc_errors=0i,energy_mj=3831903i 1767225600000',
         'gpu,gpu=1,model=NVIDIA\\ H200,uuid=GPU-00000000-0000-0000-0000-000000000001 ' +
-          'ecc_errors=2i,energy_mj=5000000000123i,mem_clock_mhz=3201,memory_total_mib=143771,' +
-          'memory_used_mib=1139,power_limit_w=700,power_w=692.79,sm_clock_mhz=1470,' +
-          'temperature_c=62,throttled=1i,utilization_pct=100 1767225600000',
+          'temperature_c=62,power_w=692.79,power_limit_w=700,utilization_pct=100,' +
+          'memory_used_mib=1139,memory_total_mib=143771,sm_clock_mhz=1470,mem_clock_mhz=3201,' +
+          'throttled=1i,ecc_errors=2i,energy_mj=5000000000123i 1767225600000',
       ]);
     });
 
