@@ -5,6 +5,11 @@ import type { MetricsStore } from './influx/influx-client.js';
 import type { Logger } from './lib/logger.js';
 import type { SecretBox } from './lib/secret-box.js';
 import type { DeviceListCache } from './features/devices/device-list.js';
+import type { DeviceCredentialCache } from './features/ingest/credential-cache.js';
+import type { DeviceStateBuffer } from './features/ingest/device-state.js';
+import type { LiveSamples } from './features/ingest/live-samples.js';
+import type { SampleWrites } from './features/ingest/sample-writes.js';
+import type { KnownSeriesCache } from './features/ingest/series-budget.js';
 import type { LiveEventBus } from './features/live/live-events.js';
 import type { PayoutService } from './features/payouts/payout-service.js';
 import type { RateCardBook } from './features/profitability/rate-card.js';
@@ -29,6 +34,16 @@ export type AppDeps = {
   telegramBot: { username(): Promise<string> } | undefined;
   /** Each account's serialized device list, kept while its fingerprint holds. */
   deviceLists: DeviceListCache;
+  /** Device credentials by hash, so that a node's write needs no query to authenticate. */
+  deviceCredentials: DeviceCredentialCache;
+  /** Each device's series as far as this instance knows them (never beyond the database's). */
+  knownSeries: KnownSeriesCache;
+  /** Device state, uptime and energy from writes, stored in batches. */
+  deviceState: DeviceStateBuffer;
+  /** Live samples from writes, sent out together every few ms. */
+  liveSamples: LiveSamples;
+  /** The write gateway's samples on their way to InfluxDB; undefined without metrics. */
+  sampleWrites: SampleWrites | undefined;
 };
 
 /** What a signed-in user proved who they are with: a session, or a personal API token. */
@@ -41,7 +56,7 @@ export type SignedInUser = {
   credential: UserCredential;
 };
 
-/** A node's device as its credential found it, with what ingest needs (one query per write). */
+/** A node's device as its credential found it, with what ingest keeps between its writes. */
 export type AuthenticatedDevice = {
   deviceId: string;
   accountId: string;

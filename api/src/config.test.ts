@@ -228,6 +228,50 @@ describe('INFLUX_URL', () => {
   });
 });
 
+describe('InfluxDB retention and rollups', () => {
+  it('keeps raw 7 days, 1-minute rollups 30 days and 1-hour rollups 400 days by default', () => {
+    const { influx } = parseConfig({});
+    expect(influx.retention).toEqual({
+      raw: { influxql: '7d', seconds: 7 * 86_400 },
+      oneMinute: { influxql: '30d', seconds: 30 * 86_400 },
+      oneHour: { influxql: '400d', seconds: 400 * 86_400 },
+    });
+    expect(influx.rollups).toBe(true);
+    expect(influx.rollupIntervalMs).toBe(30_000);
+  });
+
+  it('takes hours, days, weeks and inf', () => {
+    const { influx } = parseConfig({
+      INFLUX_RAW_RETENTION: '14D',
+      INFLUX_ROLLUP_1M_RETENTION: '720h',
+      INFLUX_ROLLUP_1H_RETENTION: 'inf',
+      INFLUX_ROLLUPS: 'false',
+      ROLLUP_INTERVAL_MS: '500',
+    });
+    expect(influx.retention.raw).toEqual({ influxql: '14d', seconds: 14 * 86_400 });
+    expect(influx.retention.oneMinute).toEqual({ influxql: '720h', seconds: 720 * 3600 });
+    expect(influx.retention.oneHour).toEqual({ influxql: 'INF', seconds: Infinity });
+    expect(influx.rollups).toBe(false);
+    expect(influx.rollupIntervalMs).toBe(500);
+  });
+
+  it('refuses raw data kept shorter than the 7 days nodes may replay, and bad durations', () => {
+    expect(
+      problemsOf({
+        INFLUX_RAW_RETENTION: '6d',
+        INFLUX_ROLLUP_1M_RETENTION: '30 days',
+        INFLUX_ROLLUP_1H_RETENTION: '0h',
+        ROLLUP_INTERVAL_MS: '10',
+      }),
+    ).toEqual([
+      'INFLUX_RAW_RETENTION: must be at least 7d (nodes may send samples up to 7 days old)',
+      'INFLUX_ROLLUP_1M_RETENTION: must be a duration like 7d, 720h or 52w, or inf',
+      'INFLUX_ROLLUP_1H_RETENTION: must be at least 1h (InfluxDB minimum)',
+      'ROLLUP_INTERVAL_MS: must be at least 50',
+    ]);
+  });
+});
+
 describe('WEBAUTHN_RP_ID', () => {
   it("defaults to APP_URL's host name", () => {
     expect(parseConfig({}).webauthnRpId).toBe('localhost');

@@ -25,6 +25,30 @@ const origin = z
     return url.origin;
   });
 
+/** An InfluxDB retention duration (`7d`, `168h`, `52w`) or `inf` (kept forever). */
+const retention = z
+  .string()
+  .regex(/^(\d{1,5}[hdw]|inf)$/i, { error: 'must be a duration like 7d, 720h or 52w, or inf' })
+  .transform(parseRetention)
+  .refine((value) => value.seconds >= 3600, { error: 'must be at least 1h (InfluxDB minimum)' });
+
+export type Retention = Readonly<{ influxql: string; seconds: number }>;
+
+const RETENTION_UNIT_S: Record<string, number> = { h: 3600, d: 86_400, w: 604_800 };
+
+function parseRetention(value: string): Retention {
+  const text = value.toLowerCase();
+  if (text === 'inf') return { influxql: 'INF', seconds: Number.POSITIVE_INFINITY };
+  const [, amount = '0', unit = 'h'] = /^(\d+)([hdw])$/.exec(text) ?? [];
+  return { influxql: text, seconds: Number(amount) * (RETENTION_UNIT_S[unit] ?? 0) };
+}
+
+/**
+ * The write gateway accepts samples up to 7 days old (ingest's HORIZON): raw data must be kept
+ * at least that long, or InfluxDB refuses a replayed buffer ("points beyond retention policy").
+ */
+const RAW_RETENTION_MIN_S = 7 * 86_400;
+
 /** A transfer that leaves a new account below this fails on chain. */
 export const RENT_EXEMPT_MINIMUM = 890_880n;
 
@@ -51,6 +75,20 @@ const envSchema = z
     INFLUX_TOKEN: z.string().min(1).optional(),
     INFLUX_USER: z.string().min(1).optional(),
     INFLUX_PASSWORD: z.string().min(1).optional(),
+    INFLUX_RAW_RETENTION: retention
+      .refine((value) => value.seconds >= RAW_RETENTION_MIN_S, {
+        error: 'must be at least 7d (nodes may send samples up to 7 days old)',
+      })
+      .default(parseRetention('7d')),
+    INFLUX_ROLLUP_1M_RETENTION: retention.default(parseRetention('30d')),
+    INFLUX_ROLLUP_1H_RETENTION: retention.default(parseRetention('400d')),
+    INFLUX_ROLLUPS: booleanFromEnv.default(true),
+    ROLLUP_INTERVAL_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(50, { error: 'must be at least 50' })
+      .max(600_000, { error: 'must be at most 600000 (10 minutes)' })
+      .default(30_000),
     SERVICE_TOKEN: optionalSecret,
     ALERTS_TOKEN: optionalSecret,
     ADMIN_TOKEN: optionalSecret,
@@ -149,6 +187,12 @@ const envSchema = z
       .min(10, { error: 'must be at least 10' })
       .max(60_000, { error: 'must be at most 60000' })
       .default(1000),
+    DEVICE_STATE_FLUSH_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int()
+      .min(0, { error: 'must be at least 0 (0: each write waits for its flush)' })
+      .max(1000, { error: 'must be at most 1000' })
+      .default(1000),
     ALERT_EVALUATION_MS: z.coerce
       .number({ error: 'must be a number of milliseconds' })
       .int()
@@ -200,6 +244,12 @@ export type Config = Readonly<{
     token: string | undefined;
     user: string | undefined;
     password: string | undefined;
+    /** How long each series is kept (metric-rollups, docs/metrics.md). */
+    retention: Readonly<{ raw: Retention; oneMinute: Retention; oneHour: Retention }>;
+    /** Whether the 1-minute and 1-hour rollups are computed and read; off: raw only. */
+    rollups: boolean;
+    /** How often the rollup loop looks for windows to compute. */
+    rollupIntervalMs: number;
   }>;
   roleTokens: Readonly<{ service?: string; alerts?: string; admin?: string }>;
   trustProxy: boolean;
@@ -219,6 +269,8 @@ export type Config = Readonly<{
   payoutMinLamports: bigint;
   payoutSchedule: string;
   rateCardFile: string | undefined;
+  /** How long device state, uptime and energy from writes wait to be stored in one batch. */
+  stateFlushMs: number;
   logLevel: string;
   /** Encrypts stored credentials (channel targets and secrets); unset outside production → a key file in dataDir. */
   secretsKey: string | undefined;
@@ -276,6 +328,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       token: parsed.INFLUX_TOKEN,
       user: parsed.INFLUX_URL?.user ?? parsed.INFLUX_USER,
       password: parsed.INFLUX_URL?.password ?? parsed.INFLUX_PASSWORD,
+      retention: Object.freeze({
+        raw: parsed.INFLUX_RAW_RETENTION,
+        oneMinute: parsed.INFLUX_ROLLUP_1M_RETENTION,
+        oneHour: parsed.INFLUX_ROLLUP_1H_RETENTION,
+      }),
+      rollups: parsed.INFLUX_ROLLUPS,
+      rollupIntervalMs: parsed.ROLLUP_INTERVAL_MS,
     }),
     roleTokens: Object.freeze({
       service: parsed.SERVICE_TOKEN,
@@ -297,6 +356,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     payoutMinLamports: parsed.PAYOUT_MIN_LAMPORTS,
     payoutSchedule: parsed.PAYOUT_SCHEDULE,
     rateCardFile: parsed.RATE_CARD_FILE,
+    stateFlushMs: parsed.DEVICE_STATE_FLUSH_MS,
     logLevel: parsed.LOG_LEVEL,
     secretsKey: parsed.SECRETS_KEY,
     notifications: Object.freeze({

@@ -16,7 +16,10 @@ import {
   telegramBotFor,
 } from './features/deliveries/delivery-runtime.js';
 import { startAlertEvaluator } from './features/alert-evaluation/alert-evaluator.js';
+import { startMetricRollups } from './features/metric-rollups/rollup-scheduler.js';
 import { startStatusSweeper } from './features/status/device-status.js';
+import { startEnergyRepair } from './features/energy/energy-recompute.js';
+import { createIngestDeps } from './features/ingest/ingest-deps.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createSecretBox, resolveSecretsKey } from './lib/secret-box.js';
@@ -25,6 +28,8 @@ export type RunningApi = {
   url: string;
   port: number;
   databaseKind: 'postgres' | 'pglite';
+  /** Stores what writes buffered now (device state, uptime, energy) and announces what changed. */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -83,6 +88,12 @@ export async function startApi(
     const payouts = await createPayoutService(config, logger);
     const shutdown = new AbortController();
     const telegramBot = telegramBotFor(config);
+    const ingest = createIngestDeps({ db: database.db, events, logger, config, metrics });
+    cleanups.push(() => ingest.deviceCredentials.close());
+    // Runs after the server closed: what the last writes buffered is stored before the end.
+    cleanups.push(() => ingest.deviceState.close());
+    cleanups.push(async () => ingest.sampleWrites?.close());
+    cleanups.push(() => ingest.liveSamples.close());
     const deps: AppDeps = {
       config,
       db: database.db,
@@ -95,6 +106,7 @@ export async function startApi(
       secrets: createSecretBox(await resolveSecretsKey(config.secretsKey, config.dataDir)),
       telegramBot,
       deviceLists: createDeviceListCache(database.db),
+      ...ingest,
     };
     if (payouts) {
       await forgetLocalLedgerPayouts(payouts, deps);
@@ -107,7 +119,9 @@ export async function startApi(
       cleanups.push(startPayoutSchedule(payouts, deps));
     }
     cleanups.push(startStatusSweeper(deps));
+    if (metrics) cleanups.push(startEnergyRepair(deps));
     cleanups.push(startAlertEvaluator(deps));
+    cleanups.push(startMetricRollups(deps));
     cleanups.push(startNotificationDelivery(deps, telegramBot));
     const server = await listen(createApp(deps), config);
     cleanups.push(() => closeServer(server));
@@ -122,6 +136,7 @@ export async function startApi(
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       port,
       databaseKind: database.kind,
+      flush: () => ingest.deviceState.idle(),
       stop: stopAll,
     };
   } catch (error) {

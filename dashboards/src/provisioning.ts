@@ -4,6 +4,7 @@ import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
 import { contactPointsFile, policiesFile, rulesFile } from './alerting/alerting-files.js';
 import { deviceDetail } from './dashboards/device-detail.js';
+import { deviceHistory } from './dashboards/device-history.js';
 import { fleetOverview } from './dashboards/fleet-overview.js';
 import { gpuHealth } from './dashboards/gpu-health.js';
 
@@ -13,6 +14,7 @@ export const PROVISIONING_DIR = path.resolve(import.meta.dirname, '../../provisi
 export const DASHBOARDS: Record<string, () => Dashboard> = {
   'dashboards/fleet-overview.json': fleetOverview,
   'dashboards/device-detail.json': deviceDetail,
+  'dashboards/device-history.json': deviceHistory,
   'dashboards/gpu-health.json': gpuHealth,
 };
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type {} from '../../tools/src/test/global-setup.js';
 import { rulesFile } from './alerting/alerting-files.js';
@@ -11,6 +12,7 @@ import {
   xidErrors,
 } from './alerting/rules.js';
 import type { ThresholdRuleSpec } from './alerting/threshold-rule.js';
+import { ROLLUPS } from './grafana/variables.js';
 import { DASHBOARDS } from './provisioning.js';
 import {
   alertQueries,
@@ -20,7 +22,8 @@ import {
   panelsOf,
 } from './test-support/collect-queries.js';
 import { influxQuery, influxWrite, lastValue, type Series } from './test-support/influx-http.js';
-import { createFleet, fleetLines } from './test-support/simulated-fleet.js';
+import { computeRollups } from './test-support/rollups.js';
+import { createFleet, fleetLines, HISTORY_MS } from './test-support/simulated-fleet.js';
 
 const url = inject('influxUrl');
 const db = `ioworker_dash_${randomBytes(6).toString('hex')}`;
@@ -30,7 +33,9 @@ const deviceRegex = `(${[healthy, overheating, stopped].map((device) => device.i
 
 beforeAll(async () => {
   await influxQuery(url, '', `CREATE DATABASE "${db}"`);
-  await influxWrite(url, db, await fleetLines(fleet, Date.now()));
+  const nowMs = Date.now();
+  await influxWrite(url, db, await fleetLines(fleet, nowMs));
+  await computeRollups(url, db, nowMs - HISTORY_MS, nowMs + 1000);
 });
 
 afterAll(async () => {
@@ -62,10 +67,49 @@ describe('every dashboard query runs on the simulated fleet', () => {
   const queries = Object.values(DASHBOARDS).flatMap((build) => dashboardQueries(build()));
 
   it.each(queries.map((found) => [found.where, found.query]))('%s', async (_where, query) => {
-    const expanded = expandDashboardQuery(query, deviceRegex);
-    expect(expanded).not.toMatch(UNEXPANDED);
-    const series = await influxQuery(url, db, expanded);
-    expect(series.length).toBeGreaterThan(0);
+    // Every rollup policy the variable offers runs it; the simulated half hour fills the
+    // 1-minute one (1-hour windows are too few for a rate between them).
+    for (const { value: rollup } of ROLLUPS) {
+      const expanded = expandDashboardQuery(query, deviceRegex, rollup);
+      expect(expanded).not.toMatch(UNEXPANDED);
+      const series = await influxQuery(url, db, expanded);
+      if (rollup === 'rollup_1m' || !query.includes('$rollup')) {
+        expect(series.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('Device history reads the same figures from the rollups as Device detail from raw', async () => {
+    const panel = (build: () => Dashboard, title: string) => {
+      const found = panelsOf(build()).find((candidate) => candidate.title === title);
+      const target = found?.targets?.[0] as { query: string } | undefined;
+      if (!target) throw new Error(`no panel ${title}`);
+      return target.query;
+    };
+    const history = DASHBOARDS['dashboards/device-history.json']!;
+    const detail = DASHBOARDS['dashboards/device-detail.json']!;
+    // Per minute: the 1-minute rollup's rows are the raw samples' minutes. (The 1-hour rollup
+    // is the mean of its minutes' means: the half-hour fleet starts and ends mid-minute.)
+    const perMinute = (query: string, rollup?: string) =>
+      influxQuery(
+        url,
+        db,
+        expandDashboardQuery(query.replaceAll('$__interval', '1m'), deviceRegex, rollup).replace(
+          'time > now() - 1h',
+          'time > now() - 2h',
+        ),
+      );
+    const [fromRollup, fromRaw] = await Promise.all([
+      perMinute(panel(history, 'GPU utilisation'), 'rollup_1m'),
+      perMinute(panel(detail, 'GPU utilisation')),
+    ]);
+    expect(fromRollup.length).toBe(5);
+    for (const series of fromRollup) {
+      const raw = fromRaw.find((s) => JSON.stringify(s.tags) === JSON.stringify(series.tags))!;
+      const rawValues = raw.values.filter((row) => row[1] !== null);
+      expect(series.values.map((row) => row[0])).toEqual(rawValues.map((row) => row[0]));
+      series.values.forEach((row, i) => expect(row[1]).toBeCloseTo(Number(rawValues[i]![1]), 9));
+    }
   });
 
   it('counts 2 devices online and 1 offline, and lists the stopped one as not reporting', async () => {

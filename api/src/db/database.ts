@@ -104,6 +104,26 @@ export type DevicesTable = {
   /** Its series budget: every GPU tag set and service name it has written. */
   gpu_tag_sets: ColumnType<GpuTagSet[], string | undefined, string>;
   service_names: ColumnType<string[], string | undefined, string>;
+  /** Per GPU, where its energy integral stands (features/energy). */
+  energy_cursor: ColumnType<EnergyCursor, string | undefined, string>;
+  /** The earliest sample time whose hours wait for a recompute from InfluxDB. */
+  energy_stale_from: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
+/** A GPU's last integrated power sample (`t` ms, `w` W) and energy counter reading (mJ). */
+export type GpuCursor = { t?: number; w?: number; mjT?: number; mj?: number };
+export type EnergyCursor = Record<string, GpuCursor>;
+
+/** Energy and coverage of a device in one UTC hour (migration 0014). */
+export type DeviceEnergyHoursTable = {
+  device_id: string;
+  hour: Timestamp;
+  energy_wh: number;
+  counter_wh: number;
+  covered_s: number;
+  busy_s: number;
+  samples: number;
+  gpus: number;
 };
 
 /** The newest reading of a device, kept as samples arrive so reads never query InfluxDB for it. */
@@ -148,6 +168,19 @@ export type DeviceUptimeDaysTable = {
   device_id: string;
   day: ColumnType<string, string, string>;
   covered_seconds: ColumnType<number, number | undefined, number>;
+};
+
+/** Per rollup policy, the end of the windows computed so far (migration 0015). */
+export type MetricRollupWatermarksTable = {
+  policy: string;
+  computed_until: Timestamp;
+};
+
+/** A device whose windows from `stale_from` on are computed again (late samples). */
+export type MetricRollupStaleDevicesTable = {
+  device_id: string;
+  stale_from: Timestamp;
+  marks: ColumnType<number, number | undefined, number>;
 };
 
 export type NotificationsTable = {
@@ -408,6 +441,9 @@ export type Database = {
   enrollment_tokens: EnrollmentTokensTable;
   audit_events: AuditEventsTable;
   device_uptime_days: DeviceUptimeDaysTable;
+  metric_rollup_watermarks: MetricRollupWatermarksTable;
+  metric_rollup_stale_devices: MetricRollupStaleDevicesTable;
+  device_energy_hours: DeviceEnergyHoursTable;
   notifications: NotificationsTable;
   jobs: JobsTable;
   ledger_entries: LedgerEntriesTable;

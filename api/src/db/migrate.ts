@@ -13,6 +13,8 @@ import * as personalTokens from './migrations/0010-personal-tokens.js';
 import * as twoFactor from './migrations/0011-two-factor.js';
 import * as passkeys from './migrations/0012-passkeys.js';
 import * as ledgerRollups from './migrations/0013-ledger-rollups.js';
+import * as deviceEnergyHours from './migrations/0014-device-energy-hours.js';
+import * as metricRollups from './migrations/0015-metric-rollups.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   '0011-two-factor': twoFactor,
   '0012-passkeys': passkeys,
   '0013-ledger-rollups': ledgerRollups,
+  '0014-device-energy-hours': deviceEnergyHours,
+  '0015-metric-rollups': metricRollups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

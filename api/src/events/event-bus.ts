@@ -37,6 +37,65 @@ class LocalSubscribers<Event> {
   }
 }
 
+type Envelope<Event> = { accountId: string; event: Event };
+
+/**
+ * Group commit for NOTIFY: a payload sent while another NOTIFY is in flight waits for it, and
+ * all that waited go out as one JSON array (split to stay under the size limit). An idle bus
+ * sends at once; events published together (a batch of live samples) cost one or two NOTIFYs,
+ * not one each. Each send resolves once its NOTIFY is done.
+ */
+function createOutbox(notify: (payload: string) => Promise<void>) {
+  type Waiting = { payload: string; resolve: () => void; reject: (error: unknown) => void };
+  let queued: Waiting[] = [];
+  let inFlight = false;
+
+  function batches(items: typeof queued): (typeof queued)[] {
+    const grouped: (typeof queued)[] = [];
+    let current: typeof queued = [];
+    let bytes = 2;
+    for (const item of items) {
+      const size = Buffer.byteLength(item.payload) + 1;
+      if (current.length > 0 && bytes + size > MAX_PAYLOAD_BYTES) {
+        grouped.push(current);
+        current = [];
+        bytes = 2;
+      }
+      current.push(item);
+      bytes += size;
+    }
+    if (current.length > 0) grouped.push(current);
+    return grouped;
+  }
+
+  async function drain(): Promise<void> {
+    inFlight = true;
+    while (queued.length > 0) {
+      const taken = queued;
+      queued = [];
+      for (const batch of batches(taken)) {
+        const payloads = batch.map((item) => item.payload);
+        const payload = payloads.length === 1 ? payloads.join('') : `[${payloads.join(',')}]`;
+        await notify(payload).then(
+          () => batch.forEach((item) => item.resolve()),
+          (error: unknown) => batch.forEach((item) => item.reject(error)),
+        );
+      }
+    }
+    inFlight = false;
+  }
+
+  return {
+    send(payload: string): Promise<void> {
+      const sent = new Promise<void>((resolve, reject) =>
+        queued.push({ payload, resolve, reject }),
+      );
+      if (!inFlight) void drain();
+      return sent;
+    },
+  };
+}
+
 /** One process (embedded PGlite): events stay in memory. */
 export function createLocalEventBus<Event extends BusEvent>(): EventBus<Event> {
   const subscribers = new LocalSubscribers<Event>();
@@ -66,11 +125,11 @@ export async function createPostgresEventBus<Event extends BusEvent>(
     client.on('notification', (message) => {
       if (!message.payload) return;
       try {
-        const { accountId, event } = JSON.parse(message.payload) as {
-          accountId: string;
-          event: Event;
-        };
-        subscribers.deliver(accountId, event);
+        // An array: the events published while the previous NOTIFY was in flight.
+        const parsed = JSON.parse(message.payload) as Envelope<Event> | Envelope<Event>[];
+        for (const { accountId, event } of Array.isArray(parsed) ? parsed : [parsed]) {
+          subscribers.deliver(accountId, event);
+        }
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'ignored a malformed event');
       }
@@ -86,6 +145,9 @@ export async function createPostgresEventBus<Event extends BusEvent>(
   }
 
   await connectListener();
+  const outbox = createOutbox((payload) =>
+    publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).then(() => undefined),
+  );
   return {
     async publish(accountId, event) {
       const payload = JSON.stringify({ accountId, event });
@@ -97,7 +159,7 @@ export async function createPostgresEventBus<Event extends BusEvent>(
         subscribers.deliver(accountId, event);
         return;
       }
-      await publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+      await outbox.send(payload);
     },
     subscribe: (accountId, listener) => subscribers.add(accountId, listener),
     async close() {

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { ensureRetentionPolicies, quoteIdentifier } from './retention-policies.js';
 
 export type InfluxSeries = {
   name: string;
@@ -9,12 +10,27 @@ export type InfluxSeries = {
 
 /** What the API needs of InfluxDB: its v1-compatible HTTP API, which 1.x, 2.x and 3 all serve. */
 export type MetricsStore = {
-  /** Writes line protocol with nanosecond timestamps. */
-  write(lines: string): Promise<void>;
+  /** Writes line protocol whose timestamps are in `precision` units (nanoseconds unless told). */
+  write(lines: string | Uint8Array, options?: WriteOptions): Promise<void>;
   /** Runs one InfluxQL statement; times come back as epoch milliseconds. */
-  query(influxql: string): Promise<InfluxSeries[]>;
+  query(influxql: string, options?: QueryOptions): Promise<InfluxSeries[]>;
   ensureDatabase(): Promise<void>;
 };
+
+export type WritePrecision = 'ns' | 'us' | 'ms' | 's';
+/**
+ * `retentionPolicy` overrides INFLUX_RP for one call: the rollups' policies on 1.x, their DBRP
+ * mappings on 2.x (`rp` names the mapping, which names a bucket).
+ */
+export type WriteOptions = { precision?: WritePrecision; retentionPolicy?: string };
+/** `retentionPolicy`: the policy unqualified measurements are read from (the `rp` parameter). */
+export type QueryOptions = { retentionPolicy?: string };
+
+/**
+ * The v1 `/write` names microseconds `u`: InfluxDB 1.x does not know `us`, and reads the
+ * timestamps as nanoseconds instead.
+ */
+const V1_PRECISION: Record<WritePrecision, string> = { ns: 'ns', us: 'u', ms: 'ms', s: 's' };
 
 export class MetricsUnavailableError extends Error {
   constructor(message: string) {
@@ -66,8 +82,9 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
     return url;
   };
 
-  async function query(influxql: string): Promise<InfluxSeries[]> {
-    const url = endpoint('query', { db: influx.db, rp: influx.retentionPolicy, epoch: 'ms' });
+  async function query(influxql: string, options: QueryOptions = {}): Promise<InfluxSeries[]> {
+    const rp = options.retentionPolicy ?? influx.retentionPolicy;
+    const url = endpoint('query', { db: influx.db, rp, epoch: 'ms' });
     const response = await send(url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
@@ -85,8 +102,12 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
 
   return {
     query,
-    async write(lines) {
-      const url = endpoint('write', { db: influx.db, rp: influx.retentionPolicy, precision: 'ns' });
+    async write(lines, options = {}) {
+      const url = endpoint('write', {
+        db: influx.db,
+        rp: options.retentionPolicy ?? influx.retentionPolicy,
+        precision: V1_PRECISION[options.precision ?? 'ns'],
+      });
       const response = await send(url, { method: 'POST', headers, body: lines });
       if (!response.ok) {
         const text = (await response.text().catch(() => '')).slice(0, 300);
@@ -95,10 +116,10 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
       }
     },
     async ensureDatabase() {
-      // InfluxDB 1.x needs the database created; 2.x/3 map buckets (DBRP) and refuse this.
-      await query(`CREATE DATABASE "${influx.db.replace(/["\\]/g, '\\$&')}"`).catch(
-        () => undefined,
-      );
+      // InfluxDB 1.x needs the database and policies created; 2.x/3 have buckets (mapped by
+      // DBRP) that an operator creates, and refuse these statements.
+      await query(`CREATE DATABASE ${quoteIdentifier(influx.db)}`).catch(() => undefined);
+      await ensureRetentionPolicies(query, influx).catch(() => undefined);
     },
   };
 }

@@ -8,6 +8,7 @@ import { loadRateCard } from '../features/profitability/rate-card.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from './test-api.js';
 import { createDeviceListCache } from '../features/devices/device-list.js';
+import { createIngestDeps } from '../features/ingest/ingest-deps.js';
 
 let api: TestApi;
 let alice: TestUser;
@@ -174,6 +175,13 @@ describe('secrets never reach the logs', () => {
       secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
       telegramBot: undefined,
       deviceLists: createDeviceListCache(api.db),
+      ...createIngestDeps({
+        db: api.db,
+        events: createLocalEventBus(),
+        logger: createLogger('silent'),
+        config: parseConfig({}),
+        metrics: undefined,
+      }),
     });
     const password = 'my very secret password';
     const email = `logs-${Date.now()}@example.com`;

@@ -55,6 +55,9 @@ export async function startTestApi(
     ALLOWED_ORIGINS: TEST_ORIGIN,
     LOG_LEVEL: 'silent',
     TRUST_PROXY: 'true',
+    // Each write waits for its device state to be stored, so tests read it at once; tests of
+    // the batched flush set DEVICE_STATE_FLUSH_MS themselves.
+    DEVICE_STATE_FLUSH_MS: '0',
     ...ROLE_TOKENS,
     ...env,
   });

@@ -3,7 +3,7 @@ import { formatLine, parseLineProtocol, type FieldValue } from './index.js';
 
 function line(
   fields: [string, FieldValue][],
-  extra: { measurement?: string; tags?: [string, string][]; timestampNs?: bigint } = {},
+  extra: { measurement?: string; tags?: [string, string][]; timestamp?: bigint } = {},
 ): string {
   return formatLine({ measurement: 'm', tags: [], fields, ...extra });
 }
@@ -22,7 +22,7 @@ describe('formatLine', () => {
           ['temperature_c', { type: 'float', value: 61.5 }],
           ['throttled', { type: 'int', value: 0n }],
         ]),
-        timestampNs: 1714733665000000000n,
+        timestamp: 1714733665000000000n,
       }),
     ).toBe('gpu,device=dev_1,gpu=0,uuid=GPU-1 temperature_c=61.5,throttled=0i 1714733665000000000');
   });
@@ -104,7 +104,7 @@ describe('formatLine', () => {
   it('reads back what the parser read', () => {
     const body = 'my\\ m,b=x\\,y,a=1 s="q\\"\\\\",i=-3i,f=2.5,b=t 123';
     const [point] = parseLineProtocol(body);
-    const again = parseLineProtocol(formatLine({ ...point!, timestampNs: point!.timestamp }));
+    const again = parseLineProtocol(formatLine(point!));
     expect(again).toEqual([point]);
   });
 
@@ -134,7 +134,7 @@ describe('formatLine', () => {
       { fields: [['v', { type: 'uint', value: 2n ** 63n }]] },
     ],
     ['a negative uint', { fields: [['v', { type: 'uint', value: -1n }]] }],
-    ['a timestamp beyond int64', { timestampNs: -(2n ** 63n) - 1n }],
+    ['a timestamp beyond int64', { timestamp: -(2n ** 63n) - 1n }],
   ] satisfies [string, Partial<Parameters<typeof formatLine>[0]>][])(
     'refuses %s with a RangeError',
     (_, override) => {

@@ -6,7 +6,8 @@ export type FormattablePoint = {
   measurement: string;
   tags: Iterable<[string, string]>;
   fields: Iterable<[string, FieldValue]>;
-  timestampNs?: bigint;
+  /** In the precision the write declares (InfluxDB's default: nanoseconds). */
+  timestamp?: bigint | undefined;
 };
 
 export type FormatOptions = {
@@ -36,7 +37,7 @@ export type FormatOptions = {
 export function formatLine(point: FormattablePoint, options: FormatOptions = {}): string {
   const measurement = formatMeasurement(point.measurement);
   const fields = formatFields(point.fields, options.uintSupport ?? false);
-  const timestamp = point.timestampNs === undefined ? '' : ` ${formatTimestamp(point.timestampNs)}`;
+  const timestamp = point.timestamp === undefined ? '' : ` ${formatTimestamp(point.timestamp)}`;
   return `${measurement}${formatTags(point.tags)} ${fields}${timestamp}`;
 }
 

@@ -1,5 +1,6 @@
 /** InfluxDB line protocol: the one parser and formatter every layer uses (docs/line-protocol.md). */
-export { parseLineProtocol } from './parse.js';
+export { parseLineProtocol, scanLineProtocol } from './parse.js';
 export { formatLine, type FormatOptions, type FormattablePoint } from './format.js';
+export { escapeKey } from './escape.js';
 export { LineProtocolError } from './line-protocol-error.js';
-export type { FieldValue, ParsedPoint } from './types.js';
+export type { FieldValue, ParsedPoint, PointSpan } from './types.js';

@@ -1,5 +1,5 @@
 import { LineScanner } from './scanner.js';
-import type { ParsedPoint } from './types.js';
+import type { ParsedPoint, PointSpan } from './types.js';
 
 /**
  * Parses an InfluxDB line-protocol body (`measurement[,tag=value…] field=value[,…] [timestamp]`
@@ -14,4 +14,16 @@ export function parseLineProtocol(body: string): ParsedPoint[] {
   const points: ParsedPoint[] = [];
   while (scanner.skipBlankLines()) points.push(scanner.readPoint());
   return points;
+}
+
+/**
+ * As `parseLineProtocol`, handing each point to `visit` with where it lies in the body, to forward
+ * lines as written; nothing of a point is kept unless `visit` keeps it.
+ */
+export function scanLineProtocol(
+  body: string,
+  visit: (point: ParsedPoint, span: PointSpan) => void,
+): void {
+  const scanner = new LineScanner(body);
+  while (scanner.skipBlankLines()) visit(scanner.readPoint(), scanner.lastSpan());
 }

@@ -1,7 +1,7 @@
 import { unescapeKey, unescapeMeasurement, unescapeString } from './escape.js';
 import { LineProtocolError } from './line-protocol-error.js';
 import { parseScalar, parseTimestamp } from './scalar.js';
-import type { FieldValue, ParsedPoint } from './types.js';
+import type { FieldValue, ParsedPoint, PointSpan } from './types.js';
 
 // Local, not imported: transpilers (tsx, Vitest) can turn imported bindings into getter calls,
 // which these loops cannot afford.
@@ -52,6 +52,12 @@ export class LineScanner {
   private pos = 0;
   /** The line `pos` is on; string values may span lines. */
   private line = 1;
+  /** Where the point read last lies; see `lastSpan`. */
+  private start = 0;
+  private tagsStart = 0;
+  private tagsEnd = 0;
+  private end = 0;
+  private repeatsField = false;
 
   constructor(private readonly body: string) {
     this.length = body.length;
@@ -84,19 +90,29 @@ export class LineScanner {
 
   readPoint(): ParsedPoint {
     const line = this.line;
+    this.start = this.pos;
     const measurement = this.readName(MEASUREMENT_STOPS, false);
     if (this.controlHere()) throw this.invalidCharacter('in measurement');
     if (measurement === '') throw this.error('missing measurement');
+    this.tagsStart = this.pos;
     const tags = new Map<string, string>();
     if (this.peek() === COMMA) {
       this.pos++;
       this.readTags(tags);
     }
+    this.tagsEnd = this.pos;
     this.skipFieldSeparator();
     const fields = this.readFields();
+    this.end = this.pos;
     const timestamp = this.readTimestamp();
     this.pos = this.skipLineEnd(this.pos);
     return { measurement, tags, fields, timestamp, line };
+  }
+
+  /** Where the point `readPoint` returned last lies in the body. */
+  lastSpan(): PointSpan {
+    const { start, tagsStart, tagsEnd, end, repeatsField } = this;
+    return { start, tagsStart, tagsEnd, end, repeatsField };
   }
 
   private readTags(tags: Map<string, string>): void {
@@ -132,12 +148,14 @@ export class LineScanner {
   // A repeated field key keeps the last value, as InfluxDB does.
   private readFields(): Map<string, FieldValue> {
     const fields = new Map<string, FieldValue>();
+    this.repeatsField = false;
     for (;;) {
       const key = this.readName(KEY_STOPS, true);
       if (this.controlHere()) throw this.invalidCharacter('in field key');
       if (key === '') throw this.error('empty field key');
       if (this.peek() !== EQUALS) throw this.error(`field ${quote(key)} has no value (no "=")`);
       this.pos++;
+      if (fields.has(key)) this.repeatsField = true;
       fields.set(key, this.readFieldValue(key));
       if (this.controlHere()) throw this.invalidCharacter(`after the value of field ${quote(key)}`);
       if (this.peek() !== COMMA) return fields;
@@ -222,6 +240,7 @@ export class LineScanner {
         timestamp === 'invalid' ? `invalid timestamp ${text}` : `timestamp ${text} is out of range`,
       );
     }
+    this.end = end;
     // Only spaces may follow, as in the reference decoder (no tabs, no comments).
     let after = end;
     while (body.charCodeAt(after) === SPACE) after++;

@@ -16,3 +16,17 @@ export type ParsedPoint = {
   /** 1-based line of the body on which the point starts. */
   line: number;
 };
+
+/** Where a point lies in the body it was parsed from (UTF-16 offsets), to forward it as written. */
+export type PointSpan = {
+  /** The first character of the measurement. */
+  start: number;
+  /** Just past the measurement, where its tags (`,key=value…`) start, if it has any. */
+  tagsStart: number;
+  /** Just past the tags: the space before the fields. */
+  tagsEnd: number;
+  /** Just past the timestamp, or past the last field when there is none (trailing spaces excluded). */
+  end: number;
+  /** A field key appears twice (the point keeps its last value). */
+  repeatsField: boolean;
+};

@@ -1,4 +1,5 @@
 import {
+  CustomVariableBuilder,
   QueryVariableBuilder,
   VariableRefresh,
   VariableSort,
@@ -36,4 +37,23 @@ export function gpuVariable() {
     .includeAll(true)
     .allValue('.*')
     .current({ text: 'All', value: '$__all', selected: true });
+}
+
+/** The rollup policies a long-range dashboard reads (the API keeps them; docs/metrics.md). */
+export const ROLLUPS = [
+  { text: '1 hour (up to 400 days)', value: 'rollup_1h' },
+  { text: '1 minute (up to 30 days)', value: 'rollup_1m' },
+] as const;
+
+/**
+ * Which rollup the panels read: 1-hour windows by default (a month is 720 points), 1-minute
+ * windows to zoom into a day or a week. Raw samples are the Device detail dashboard's.
+ */
+export function rollupVariable() {
+  const [hour] = ROLLUPS;
+  return new CustomVariableBuilder('rollup')
+    .label('Resolution')
+    .values(ROLLUPS.map(({ text, value }) => `${text} : ${value}`).join(', '))
+    .options(ROLLUPS.map(({ text, value }) => ({ text, value, selected: value === hour.value })))
+    .current({ text: hour.text, value: hour.value, selected: true });
 }

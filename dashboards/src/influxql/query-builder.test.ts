@@ -78,6 +78,22 @@ describe('InfluxQuery', () => {
     InfluxQuery.fromSubqueries(inner).select(sum('power_w'));
   });
 
+  it('reads a rollup policy with its aggregate field names, checked at compile time', () => {
+    const query = InfluxQuery.fromRollup('host', '$rollup')
+      .select(nonNegativeDerivative(max('rx_bytes_max'), '1s').as('rx'))
+      .forDevices()
+      .timeFilter()
+      .groupByTime()
+      .groupBy('device');
+    expect(query.toString()).toBe(
+      'SELECT non_negative_derivative(max("rx_bytes_max"), 1s) AS "rx" FROM "$rollup"."host" WHERE "device" =~ /^$device$/ AND $timeFilter GROUP BY time($__interval), "device"',
+    );
+    // @ts-expect-error a rollup has no raw field names
+    InfluxQuery.fromRollup('gpu', 'rollup_1h').select(mean('temperature_c'));
+    // @ts-expect-error strings are kept as their last value only
+    InfluxQuery.fromRollup('host', 'rollup_1h').select(max('agent_version_max'));
+  });
+
   it('rejects a query that selects nothing, and quotes identifiers', () => {
     expect(() => InfluxQuery.from('gpu').toString()).toThrow(/selects nothing/);
     expect(quoteIdentifier('a "b"')).toBe('"a \\"b\\""');

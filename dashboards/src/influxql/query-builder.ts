@@ -1,9 +1,17 @@
 import {
   isMeasurement,
   type FieldOf,
+  type FieldsOfType,
   type Measurement,
   type TagOf,
 } from '@ioworker/contract/telemetry';
+
+/**
+ * A field of the rollup policies (the API's metric-rollups, docs/metrics.md): each number `f` of
+ * the raw series is `f_mean`, `f_max` and `f_last` there, each string `f_last` only.
+ */
+export type RollupFieldOf<M extends Measurement> =
+  `${FieldsOfType<M, 'float' | 'int'>}_${'mean' | 'max'}` | `${FieldOf<M>}_last`;
 
 /** An InfluxQL duration literal. */
 export type Duration = `${number}${'s' | 'm' | 'h' | 'd' | 'w'}`;
@@ -152,6 +160,19 @@ export class InfluxQuery<
   static from<M extends Measurement>(measurement: M): InfluxQuery<FieldOf<M>, TagOf<M>> {
     if (!isMeasurement(measurement)) throw new Error(`unknown measurement ${measurement}`);
     return new InfluxQuery({ ...EMPTY, source: quoteIdentifier(measurement) });
+  }
+
+  /**
+   * Reads a measurement's rollup in a retention policy (a name, or a variable like `$rollup`):
+   * the same tags as the raw series, and the rollup's fields.
+   */
+  static fromRollup<M extends Measurement>(
+    measurement: M,
+    policy: string,
+  ): InfluxQuery<RollupFieldOf<M>, TagOf<M>> {
+    if (!isMeasurement(measurement)) throw new Error(`unknown measurement ${measurement}`);
+    const source = `${quoteIdentifier(policy)}.${quoteIdentifier(measurement)}`;
+    return new InfluxQuery({ ...EMPTY, source });
   }
 
   /** Reads the union of the subqueries' rows (InfluxQL `FROM (SELECT …), (SELECT …)`). */

@@ -30,8 +30,9 @@ export function dashboardQueries(dashboard: Dashboard): FoundQuery[] {
         query: target.query ?? '',
       })),
   );
+  // Query variables run on InfluxDB; a custom variable's query is its list of values.
   const variables = (dashboard.templating?.list ?? []).flatMap((variable) =>
-    typeof variable.query === 'string'
+    variable.type === 'query' && typeof variable.query === 'string'
       ? [{ where: `${dashboard.title} / $${variable.name}`, query: variable.query }]
       : [],
   );
@@ -56,12 +57,17 @@ export function alertQueries(file: RulesFile): (FoundQuery & { windowS: number }
 }
 
 /** What Grafana would substitute for the dashboard's variables and macros. */
-export function expandDashboardQuery(query: string, deviceRegex: string): string {
+export function expandDashboardQuery(
+  query: string,
+  deviceRegex: string,
+  rollup = 'rollup_1m',
+): string {
   return query
     .replaceAll('$timeFilter', 'time > now() - 1h')
     .replaceAll('$__interval', '30s')
     .replaceAll('$device', deviceRegex)
-    .replaceAll('$gpu', '.*');
+    .replaceAll('$gpu', '.*')
+    .replaceAll('$rollup', rollup);
 }
 
 /** Grafana's alerting expands `$timeFilter` from the query's relative time range. */

@@ -5,7 +5,6 @@ import { ApiError } from '../../lib/api-error.js';
 import type { AppEnv, SignedInUser } from '../../app-env.js';
 import { hashToken, secretsEqual } from '../../lib/secrets.js';
 import { isPersonalToken, validatePersonalToken } from '../tokens/personal-tokens.js';
-import { findDeviceByCredentialHash } from './auth.queries.js';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessions.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -122,23 +121,15 @@ export function assertAllowedOrigin(
   }
 }
 
-/** Nodes: `Authorization: Token <device credential>`, looked up by its hash. */
+/** Nodes: `Authorization: Token <device credential>`, looked up by its hash (cached: ingest/credential-cache.ts). */
 export const requireDevice = createMiddleware<AppEnv>(async function requireDevice(c, next) {
   const credential = credentialFrom(c.req.header('authorization'), 'Token');
   if (!credential)
     throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
-  const device = await findDeviceByCredentialHash(c.var.deps.db, hashToken(credential));
+  const device = await c.var.deps.deviceCredentials.find(hashToken(credential));
   if (!device)
     throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
-  c.set('device', {
-    deviceId: device.id,
-    accountId: device.account_id,
-    name: device.name,
-    timezone: device.timezone,
-    intervalS: device.interval_s,
-    latest: device.latest,
-    gpus: device.gpus,
-  });
+  c.set('device', device);
   await next();
 });
 

@@ -49,6 +49,25 @@ export function findDeviceByCredentialHash(db: Executor, credentialHash: string)
     .executeTakeFirst();
 }
 
+/** Which of these credential hashes still open a live device, with the device's name. */
+export async function liveCredentialHashes(
+  db: Executor,
+  credentialHashes: string[],
+): Promise<Map<string, string>> {
+  if (credentialHashes.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('devices')
+    .select(['credential_hash', 'name'])
+    .where(
+      'credential_hash',
+      'in',
+      sql<string>`(SELECT jsonb_array_elements_text(${JSON.stringify(credentialHashes)}::jsonb))`,
+    )
+    .where('deleted_at', 'is', null)
+    .execute();
+  return new Map(rows.map((row) => [row.credential_hash ?? '', row.name]));
+}
+
 export async function insertSession(
   db: Executor,
   session: {

@@ -22,6 +22,7 @@ import {
   renameDeviceRoute,
 } from './devices.routes.js';
 import { issueEnrollmentToken, redeemEnrollmentToken } from './enrollment.js';
+import { revokeCredential } from '../ingest/credential-revocation.js';
 
 const DEVICE = 'Device';
 
@@ -77,6 +78,7 @@ export const deviceRoutes = createRouter()
       return found;
     });
     if (!deleted) throw ApiError.notFound(DEVICE);
+    await revokeCredential(c.var.deps, accountId, id);
     return c.body(null, 204);
   })
   .openapi(reenrollDeviceRoute, async (c) => {
@@ -112,6 +114,8 @@ export const deviceRoutes = createRouter()
         'invalid_enrollment_token',
       );
     }
+    // The new credential replaced the old one: instances drop the old one from their caches.
+    await revokeCredential(c.var.deps, enrolled.accountId, enrolled.deviceId);
     return c.json(
       { deviceId: enrolled.deviceId, credential: enrolled.credential, ingestUrl: config.publicUrl },
       201,

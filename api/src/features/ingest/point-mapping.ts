@@ -15,7 +15,7 @@ export type StoredValue =
   | { type: 'int'; value: bigint }
   | { type: 'string'; value: string };
 
-type TagRule = (value: string) => string | undefined;
+export type TagRule = (value: string) => string | undefined;
 
 const gpuIndex: TagRule = (value) =>
   /^\d{1,3}$/.test(value) && Number(value) <= MAX_GPU_INDEX ? String(Number(value)) : undefined;
@@ -135,7 +135,14 @@ function renamed(point: ParsedPoint): Renamed {
 const MAX_CHECKED_TAGS = 10_000;
 const checkedTags = new Map<string, string | undefined>();
 
-function checkTag(rule: TagRule, key: string, value: string): string | undefined {
+/** The rule for a tag a node may write on `measurement`; undefined for tags that are dropped. */
+export function tagRuleOf(measurement: Measurement, key: string): TagRule | undefined {
+  const rules: Record<string, TagRule> = TAG_RULES[measurement];
+  return Object.hasOwn(rules, key) ? rules[key] : undefined;
+}
+
+/** The tag's value as stored, or undefined when its rule refuses it. */
+export function checkTag(rule: TagRule, key: string, value: string): string | undefined {
   const cacheKey = `${key}\u0000${value}`;
   if (checkedTags.has(cacheKey)) return checkedTags.get(cacheKey);
   const checked = rule(value);
@@ -145,10 +152,9 @@ function checkTag(rule: TagRule, key: string, value: string): string | undefined
 }
 
 function mapTags(source: Renamed, measurement: Measurement, deviceId: string, line: number) {
-  const rules: Record<string, TagRule> = TAG_RULES[measurement];
   const tags = new Map<string, string>();
   for (const [key, value] of source.tags) {
-    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    const rule = tagRuleOf(measurement, key);
     if (!rule) continue;
     if (value.length > MAX_TAG_LENGTH) {
       throw new SchemaError(line, `tag "${key}" is longer than ${MAX_TAG_LENGTH} characters`);

@@ -123,26 +123,54 @@ function isKnown(known: KnownSeries, write: WriteSeries): boolean {
   );
 }
 
+const MAX_CACHED_DEVICES = 50_000;
+
+/** Each device's series as this instance last read or stored them: never more than the DB's. */
+export type KnownSeriesCache = Map<string, KnownSeries>;
+
+export function createKnownSeriesCache(): KnownSeriesCache {
+  return new Map();
+}
+
+function remember(cache: KnownSeriesCache, deviceId: string, known: KnownSeries): void {
+  cache.delete(deviceId);
+  cache.set(deviceId, known);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= MAX_CACHED_DEVICES) break;
+    cache.delete(oldest);
+  }
+}
+
 /**
  * Adds a write's series to its device's budget before anything reaches InfluxDB; beyond the
  * budget it is a 400 naming the line and tag. The device row is locked while the budget is
- * counted, so parallel writes cannot each take the last places.
+ * counted, so parallel writes cannot each take the last places. Known series are never
+ * forgotten, so a write naming only series this instance has seen needs no query at all.
  */
 export async function reserveSeries(
-  deps: Pick<AppDeps, 'db'>,
+  deps: Pick<AppDeps, 'db' | 'knownSeries'>,
   deviceId: string,
   write: WriteSeries,
 ): Promise<void> {
   if (write.gpuTagSets.length === 0 && write.serviceNames.length === 0) return;
-  // Known series are never forgotten, so a write adding none needs no lock (the usual case).
+  const cached = deps.knownSeries.get(deviceId);
+  if (cached && isKnown(cached, write)) return;
   const seen = await knownSeries(deps.db, deviceId, { lock: false });
-  if (!seen || isKnown(seen, write)) return;
-  await deps.db.transaction().execute(async (trx) => {
+  if (!seen) return;
+  if (isKnown(seen, write)) {
+    remember(deps.knownSeries, deviceId, seen);
+    return;
+  }
+  const stored = await deps.db.transaction().execute(async (trx) => {
     const known = await knownSeries(trx, deviceId, { lock: true });
-    if (!known) return;
-    await storeKnownSeries(trx, deviceId, {
+    if (!known) return undefined;
+    const merged = {
       gpuTagSets: withGpuTagSets(known.gpuTagSets, write.gpuTagSets),
       serviceNames: withServiceNames(known.serviceNames, write.serviceNames),
-    });
+    };
+    await storeKnownSeries(trx, deviceId, merged);
+    return merged;
   });
+  // Only once committed: the cache must never hold a series the database does not.
+  if (stored) remember(deps.knownSeries, deviceId, stored);
 }

@@ -26,6 +26,8 @@ export type LiveEventData = {
   'session.ended': { sessionIds: string[] };
   /** Personal API tokens that were revoked: streams opened with them close. */
   'token.revoked': { tokenIds: string[] };
+  /** A device was deleted or enrolled anew: every instance forgets its cached credential. */
+  'device.revoked': { deviceId: string };
 };
 export type AccountEventType = keyof LiveEventData;
 export type AccountEvent = {

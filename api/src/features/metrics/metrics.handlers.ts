@@ -2,6 +2,7 @@ import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { queryDeviceMetrics, uptimeDays, type UptimeRow } from './metrics.queries.js';
+import { chooseSource } from './metric-source.js';
 import { metricsRoute, uptimeRoute } from './metrics.routes.js';
 import { resolveRange } from './range.js';
 
@@ -18,17 +19,22 @@ function uptimeRatios(rows: UptimeRow[], createdAt: number, now: number) {
 
 export const metricsRoutes = createRouter()
   .openapi(metricsRoute, async (c) => {
-    const { db, metrics } = c.var.deps;
+    const { db, metrics, config } = c.var.deps;
     const { id } = c.req.valid('param');
     const range = resolveRange(c.req.valid('query'));
-    if (!(await findDevice(db, c.var.user.accountId, id))) throw ApiError.notFound('Device');
+    // Which series to read is no secret (a watermark, a stale mark): asked beside the owner check.
+    const [device, source] = await Promise.all([
+      findDevice(db, c.var.user.accountId, id),
+      chooseSource(db, config.influx, id, range),
+    ]);
+    if (!device) throw ApiError.notFound('Device');
     if (!metrics)
       throw new ApiError(
         503,
         'metrics_unavailable',
         'Metrics storage is not configured on this server.',
       );
-    const series = await queryDeviceMetrics(metrics, id, range);
+    const series = await queryDeviceMetrics(metrics, id, range, source);
     return c.json(
       {
         from: range.from.toISOString(),

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { InfluxSeries, MetricsStore } from '../../influx/influx-client.js';
+import { rollupField, type Aggregate } from '../metric-rollups/rollup-plan.js';
+import type { MetricSource } from './metric-source.js';
 
 export type MetricSeries = { name: string; unit: string; gpu?: string; points: [string, number][] };
 
@@ -16,43 +18,145 @@ function quote(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-function pointsOf(series: InfluxSeries, column: string): [string, number][] {
-  const index = series.columns.indexOf(column);
-  const points: [string, number][] = [];
-  for (const row of series.values) {
-    const value = row[index];
-    if (typeof value === 'number') points.push([new Date(Number(row[0])).toISOString(), value]);
-  }
-  return points;
+type Points = [string, number][];
+
+/**
+ * Time formatting shared by a response's series (they share their timestamps), and values to 4
+ * decimal places: a month of 8 GPUs is 30,000 points, and the digits past those only weigh.
+ */
+function pointMaker() {
+  const times = new Map<number, string>();
+  return function pointsOf(series: InfluxSeries, column: string, fromMs: number): Points {
+    const index = series.columns.indexOf(column);
+    const points: Points = [];
+    let previous = Number.NaN;
+    for (const row of series.values) {
+      const value = row[index];
+      const time = Number(row[0]);
+      if (typeof value !== 'number' || time < fromMs) continue;
+      let at = times.get(time);
+      if (at === undefined) {
+        at = new Date(time).toISOString();
+        times.set(time, at);
+      }
+      // Two series of one GPU index (a card swapped within a window) read as rows: keep one.
+      if (time === previous) points.pop();
+      previous = time;
+      points.push([at, Math.round(value * 10_000) / 10_000]);
+    }
+    return points;
+  };
 }
 
-/** Per-GPU means and the host's transfer rates, `GROUP BY time(step)`, gaps left as gaps. */
+type Window = { fromMs: number; toMs: number; stepS: number };
+type Part = { gpu: InfluxSeries[]; host: InfluxSeries[]; keepFromMs: number };
+type Policy = { name: string; windowMs: number };
+
+/**
+ * Per-GPU means and the host's transfer rates of one window, gaps left as gaps, from the raw
+ * samples or a rollup policy (`<field>_mean`, `<field>_max`: the mean of the windows' means, the
+ * rate between the windows' counter maxima), `GROUP BY time(step)`. A rollup whose window is the
+ * step is read row by row: InfluxDB 1.x spends most of such a query on its time buckets, and
+ * each row already is one.
+ */
+async function queryPart(
+  metrics: MetricsStore,
+  deviceId: string,
+  window: Window,
+  policy?: Policy,
+): Promise<Omit<Part, 'keepFromMs'>> {
+  const stepMs = window.stepS * 1000;
+  // A rollup row is stamped with its window's start: the first step's row starts before `from`.
+  const fromMs = policy ? Math.floor(window.fromMs / stepMs) * stepMs : window.fromMs;
+  const where = `"device" = ${quote(deviceId)} AND time >= ${fromMs}ms AND time < ${window.toMs}ms`;
+  const name = (field: string, aggregate: Aggregate) =>
+    policy ? rollupField(field, aggregate) : field;
+  const options = { retentionPolicy: policy?.name };
+  const asRows = policy?.windowMs === stepMs;
+  const mean = (field: string) =>
+    asRows ? `"${name(field, 'mean')}"` : `mean("${name(field, 'mean')}")`;
+  const max = (field: string) =>
+    asRows ? `"${name(field, 'max')}"` : `max("${name(field, 'max')}")`;
+  const group = asRows ? '' : `time(${window.stepS}s), `;
+  const fill = asRows ? '' : ' fill(none)';
+  const means = gpuColumns.map(({ column }) => `${mean(column)} AS "${column}"`).join(', ');
+  const rate = (field: string) => `non_negative_derivative(${max(field)}, 1s)`;
+  const [gpu, host] = await Promise.all([
+    metrics.query(
+      `SELECT ${means} FROM "gpu" WHERE ${where} GROUP BY ${group}"gpu"${fill}`,
+      options,
+    ),
+    metrics.query(
+      `SELECT ${rate('rx_bytes')} AS "rx", ${rate('tx_bytes')} AS "tx" FROM "host" WHERE ${where}${asRows ? '' : ` GROUP BY time(${window.stepS}s)`}${fill}`,
+      options,
+    ),
+  ]);
+  return { gpu, host };
+}
+
+/**
+ * A device's chart series over `range`. From a rollup, the windows it has not covered yet come
+ * from the source's tail (a finer rollup or the raw samples), from one step before the split on
+ * (the rate needs the step before).
+ */
 export async function queryDeviceMetrics(
   metrics: MetricsStore,
   deviceId: string,
   range: { from: Date; to: Date; stepS: number },
+  source: MetricSource = { kind: 'raw' },
 ): Promise<MetricSeries[]> {
-  const where = `"device" = ${quote(deviceId)} AND time >= ${range.from.getTime()}ms AND time < ${range.to.getTime()}ms`;
-  const step = `${range.stepS}s`;
-  const means = gpuColumns.map(({ column }) => `mean("${column}") AS "${column}"`).join(', ');
-  const [gpuSeries, hostSeries] = await Promise.all([
-    metrics.query(
-      `SELECT ${means} FROM "gpu" WHERE ${where} GROUP BY time(${step}), "gpu" fill(none)`,
-    ),
-    metrics.query(
-      `SELECT non_negative_derivative(max("rx_bytes"), 1s) AS "rx", non_negative_derivative(max("tx_bytes"), 1s) AS "tx" FROM "host" WHERE ${where} GROUP BY time(${step}) fill(none)`,
-    ),
-  ]);
-  const result: MetricSeries[] = [];
-  const byGpu = [...gpuSeries].sort((a, b) => Number(a.tags?.gpu) - Number(b.tags?.gpu));
-  for (const { column, name, unit } of gpuColumns) {
-    for (const series of byGpu) {
-      result.push({ name, unit, gpu: series.tags?.gpu ?? '0', points: pointsOf(series, column) });
+  const fromMs = range.from.getTime();
+  const toMs = range.to.getTime();
+  const { stepS } = range;
+  const parts: Promise<Part>[] =
+    source.kind === 'raw'
+      ? [
+          queryPart(metrics, deviceId, { fromMs, toMs, stepS }).then((p) => ({
+            ...p,
+            keepFromMs: -Infinity,
+          })),
+        ]
+      : [
+          queryPart(metrics, deviceId, { fromMs, toMs: source.splitMs, stepS }, source.policy).then(
+            (p) => ({ ...p, keepFromMs: -Infinity }),
+          ),
+          ...(source.splitMs < toMs
+            ? [
+                queryPart(
+                  metrics,
+                  deviceId,
+                  { fromMs: source.splitMs - stepS * 1000, toMs, stepS },
+                  source.tail,
+                ).then((p) => ({ ...p, keepFromMs: source.splitMs })),
+              ]
+            : []),
+        ];
+  const pointsOf = pointMaker();
+  // Per GPU, the points of each column of gpuColumns.
+  const gpus = new Map<string, Points[]>();
+  const host = { rx: [] as Points, tx: [] as Points, seen: false };
+  for (const part of await Promise.all(parts)) {
+    for (const series of part.gpu) {
+      const gpu = series.tags?.gpu ?? '0';
+      const columns = gpus.get(gpu) ?? gpuColumns.map((): Points => []);
+      gpuColumns.forEach(({ column }, index) =>
+        columns[index]?.push(...pointsOf(series, column, part.keepFromMs)),
+      );
+      gpus.set(gpu, columns);
+    }
+    for (const series of part.host) {
+      host.seen = true;
+      host.rx.push(...pointsOf(series, 'rx', part.keepFromMs));
+      host.tx.push(...pointsOf(series, 'tx', part.keepFromMs));
     }
   }
-  for (const series of hostSeries) {
-    result.push({ name: 'rxRate', unit: 'B/s', points: pointsOf(series, 'rx') });
-    result.push({ name: 'txRate', unit: 'B/s', points: pointsOf(series, 'tx') });
+  const byGpu = [...gpus].sort(([a], [b]) => Number(a) - Number(b));
+  const result: MetricSeries[] = gpuColumns.flatMap(({ name, unit }, index) =>
+    byGpu.map(([gpu, columns]) => ({ name, unit, gpu, points: columns[index] ?? [] })),
+  );
+  if (host.seen) {
+    result.push({ name: 'rxRate', unit: 'B/s', points: host.rx });
+    result.push({ name: 'txRate', unit: 'B/s', points: host.tx });
   }
   return result;
 }

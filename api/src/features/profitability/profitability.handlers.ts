@@ -2,7 +2,8 @@ import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { findMe } from '../me/me.queries.js';
-import { measureEnergy, sumDeviceEarnings } from './profitability.queries.js';
+import { sumEnergyHours } from '../energy/energy.queries.js';
+import { sumDeviceEarnings } from './profitability.queries.js';
 import { deviceProfitabilityRoute, estimateRoute } from './profitability.routes.js';
 import { estimateProfitability, measuredProfitability } from './profitability.service.js';
 
@@ -18,7 +19,7 @@ function unknownModel(gpuModel: string, known: string[]): ApiError {
 
 export const profitabilityRoutes = createRouter()
   .openapi(deviceProfitabilityRoute, async (c) => {
-    const { db, metrics } = c.var.deps;
+    const { db, metrics, deviceState } = c.var.deps;
     const { accountId } = c.var.user;
     const { id } = c.req.valid('param');
     const { days } = c.req.valid('query');
@@ -34,8 +35,10 @@ export const profitabilityRoutes = createRouter()
     const to = new Date();
     const window = { from: new Date(to.getTime() - days * DAY_MS), to };
     const intervalS = device.interval_s > 0 ? device.interval_s : DEFAULT_INTERVAL_S;
-    const [energy, revenueLamports, me] = await Promise.all([
-      measureEnergy(metrics, id, window, intervalS),
+    // What this instance received is counted, not left for the next flush.
+    await deviceState.flush();
+    const [hours, revenueLamports, me] = await Promise.all([
+      sumEnergyHours(db, id, window),
       sumDeviceEarnings(db, accountId, id, window),
       findMe(db, accountId),
     ]);
@@ -44,7 +47,14 @@ export const profitabilityRoutes = createRouter()
         window,
         days,
         intervalS,
-        energy,
+        energy: {
+          wattHours: hours.energyWh,
+          coveredMs: hours.coveredS * 1000,
+          samples: hours.samples,
+          gpus: hours.gpus,
+        },
+        counterWh: hours.counterWh,
+        busyMs: hours.busyS * 1000,
         revenueLamports,
         settings: me.settings,
       }),

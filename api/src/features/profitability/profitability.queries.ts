@@ -26,12 +26,13 @@ function addSeries(energy: EnergyIntegrator, series: InfluxSeries): void {
 }
 
 /**
- * Measured energy of a device's GPUs in the window, from raw `power_w` samples. Raw points,
+ * Measured energy of a device's GPUs in the window, from raw `power_w` samples: the check on
+ * the hours kept at ingest (features/energy), which the endpoint reads. Raw points,
  * not `mean() GROUP BY time(interval)`: on influxd 1.6 a week of 8 GPUs at 10 s read raw in
  * ~1 s and bucketed in ~3.4 s, and raw keeps every gap exactly where it was.
  */
 export async function measureEnergy(
-  metrics: MetricsStore,
+  metrics: Pick<MetricsStore, 'query'>,
   deviceId: string,
   window: Window,
   intervalS: number,
@@ -50,21 +51,37 @@ export async function measureEnergy(
   return energy.totals();
 }
 
-/** What the device earned in the window: its job credits and adjustments, never payouts. */
+/**
+ * What the device earned in the window: its job credits and adjustments, never payouts. Whole
+ * UTC hours come from the earnings rollups (migration 0013); the ledger itself is read only for
+ * the parts of the hours the window starts and ends inside of.
+ */
 export async function sumDeviceEarnings(
   db: Executor,
   accountId: string,
   deviceId: string,
   window: Window,
 ): Promise<bigint> {
-  const row = await db
-    .selectFrom('ledger_entries')
-    .select(sql<string>`coalesce(sum(amount_lamports), 0)::text`.as('total'))
-    .where('account_id', '=', accountId)
-    .where('device_id', '=', deviceId)
-    .where('kind', 'in', ['job', 'adjustment'])
-    .where('at', '>=', window.from)
-    .where('at', '<', window.to)
-    .executeTakeFirstOrThrow();
-  return BigInt(row.total);
+  const { rows } = await sql<{ total: string }>`
+    WITH bounds AS (
+      SELECT date_trunc('hour', ${window.from}::timestamptz, 'UTC') + interval '1 hour' AS first_hour,
+             date_trunc('hour', ${window.to}::timestamptz, 'UTC') AS last_hour
+    ),
+    hours AS (
+      SELECT coalesce(sum(amount_lamports), 0) AS amount
+      FROM ledger_device_hours, bounds
+      WHERE account_id = ${accountId} AND device_id = ${deviceId}
+        AND kind IN ('job', 'adjustment')
+        AND hour >= first_hour AND hour < last_hour
+    ),
+    edges AS (
+      SELECT coalesce(sum(amount_lamports), 0) AS amount
+      FROM ledger_entries, bounds
+      WHERE account_id = ${accountId} AND device_id = ${deviceId}
+        AND kind IN ('job', 'adjustment')
+        AND at >= ${window.from}::timestamptz AND at < ${window.to}::timestamptz
+        AND (at < first_hour OR at >= last_hour OR first_hour >= last_hour)
+    )
+    SELECT (hours.amount + edges.amount)::text AS total FROM hours, edges`.execute(db);
+  return BigInt(rows[0]?.total ?? '0');
 }

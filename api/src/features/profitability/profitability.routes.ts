@@ -49,6 +49,13 @@ const MeasuredBasis = z.object({
   }),
   hoursCovered: z.number().openapi({ description: 'h of the window with power data' }),
   kwh: z.number().openapi({ description: 'kWh measured in the window (to 1 mWh)' }),
+  counterKwh: z.number().nullable().openapi({
+    description:
+      "kWh by the GPUs' own energy counters (NVML, `energy_mj`) in the window, to 1 Wh; null where no GPU reports one. Not forced to agree with kwh: it also counts power drawn while no samples were sent",
+  }),
+  busyHours: z.number().openapi({
+    description: 'h of the window in which any GPU ran at 10 % utilization or more',
+  }),
   samples: z.number().openapi({ description: 'power samples read, all GPUs' }),
   gpus: z.number().openapi({ description: 'GPUs with power samples' }),
   electricityPrice: z.string().openapi({ description: '`currency` per kWh (account setting)' }),
@@ -132,7 +139,7 @@ export const deviceProfitabilityRoute = createRoute({
   path: '/v1/devices/{id}/profitability',
   summary: 'Profitability of a device from its measured power and its earnings',
   description:
-    'Energy integrates the raw per-GPU `power_w` samples (trapezoids); a pause longer than three reporting intervals adds nothing. Revenue is the job and adjustment ledger entries of the device in the window. Per-day figures are totals divided by the whole window (`basis.days`), data or not, so downtime lowers them as it lowers real income; `basis.hoursCovered` says how much of the window had data.',
+    'Energy integrates the per-GPU `power_w` samples (trapezoids, kept by UTC hour as samples arrive); a pause longer than three reporting intervals adds nothing. Revenue is the job and adjustment ledger entries of the device in the window. Per-day figures are totals divided by the whole window (`basis.days`), data or not, so downtime lowers them as it lowers real income; `basis.hoursCovered` says how much of the window had data.',
   request: {
     params: IdParams,
     query: z.object({

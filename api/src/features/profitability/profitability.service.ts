@@ -60,6 +60,9 @@ export type MeasuredInput = {
   days: number;
   intervalS: number;
   energy: EnergyTotals;
+  /** From NVML's energy counter where GPUs report one (0 without): shown beside, never mixed in. */
+  counterWh: number;
+  busyMs: number;
   revenueLamports: bigint;
   settings: { electricityPrice: string; solPrice: string | null; currency: string };
 };
@@ -99,6 +102,8 @@ export function measuredProfitability(input: MeasuredInput) {
       intervalS: input.intervalS,
       hoursCovered: Math.round(energy.coveredMs / 3600) / 1000,
       kwh: toNumber(kwh, 6),
+      counterKwh: input.counterWh > 0 ? Math.round(input.counterWh) / 1000 : null,
+      busyHours: Math.round(input.busyMs / 3600) / 1000,
       samples: energy.samples,
       gpus: energy.gpus,
       electricityPrice: settings.electricityPrice,

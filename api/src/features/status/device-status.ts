@@ -77,7 +77,10 @@ export async function deviceReported(
 
 /** online → offline: devices silent for MISSED_INTERVALS reporting intervals. */
 export async function sweepSilentDevices(deps: StatusDeps): Promise<number> {
-  const silent = await markSilentDevicesOffline(deps.db, MISSED_INTERVALS);
+  // A write's last-seen time reaches the row up to a flush later (ingest/device-state.ts): the
+  // sweep waits twice that, so a reporting device is never marked offline for the delay.
+  const graceMs = 2 * deps.config.stateFlushMs;
+  const silent = await markSilentDevicesOffline(deps.db, MISSED_INTERVALS, graceMs);
   for (const device of silent) {
     const transition = {
       deviceId: device.id,

@@ -16,6 +16,7 @@ import { loadRateCard } from '../profitability/rate-card.js';
 import { PASSWORD, registerUser, request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 import { createDeviceListCache } from '../devices/device-list.js';
+import { createIngestDeps } from '../ingest/ingest-deps.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -143,6 +144,13 @@ describe('PUT /v1/wallet', () => {
       secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
       telegramBot: undefined,
       deviceLists: createDeviceListCache(api.db),
+      ...createIngestDeps({
+        db: api.db,
+        events: createLocalEventBus(),
+        logger: createLogger('silent'),
+        config: parseConfig({}),
+        metrics: undefined,
+      }),
     });
     const user = await registerUser(api.url);
     const privateKey = base58(64);

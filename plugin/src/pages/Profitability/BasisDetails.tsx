@@ -29,8 +29,16 @@ export function BasisDetails({ deviceName, result, timeZone }: Props) {
         <dd>
           {basis.hoursCovered} h of {basis.days * 24} h
         </dd>
+        <dt>Hours busy (a GPU at 10 % or more)</dt>
+        <dd>{basis.busyHours} h</dd>
         <dt>Energy measured</dt>
         <dd>{formatKwh(basis.kwh)}</dd>
+        {basis.counterKwh !== null && (
+          <>
+            <dt>Energy by the GPUs’ own counters</dt>
+            <dd>{formatKwh(basis.counterKwh)}</dd>
+          </>
+        )}
         <dt>Average power while measured</dt>
         <dd>{power === null ? '—' : formatPower(power)}</dd>
         <dt>Power samples</dt>

@@ -28,6 +28,8 @@ const basis = {
   intervalS: 10,
   hoursCovered: 160,
   kwh: 96,
+  counterKwh: 98.5,
+  busyHours: 150,
   samples: 115_200,
   gpus: 2,
   electricityPrice: '0.30',
@@ -120,6 +122,13 @@ describe('ProfitabilityPage: measured profit', () => {
     const newRow = within(table).getByRole('link', { name: 'rig-new' }).closest('tr');
     if (!newRow) throw new Error('no row');
     expect(await within(newRow).findByText(/Not enough data yet/)).toBeInTheDocument();
+
+    // The basis shows the power integral and the GPUs' own energy counters side by side.
+    fireEvent.click(within(row).getByRole('button', { name: 'How measured' }));
+    expect(await screen.findByText('Energy by the GPUs’ own counters')).toBeInTheDocument();
+    expect(screen.getByText('98.5 kWh')).toBeInTheDocument();
+    expect(screen.getByText('96 kWh')).toBeInTheDocument();
+    expect(screen.getByText('150 h')).toBeInTheDocument();
   });
 
   it('asks for 30 days on the toggle and shows a loss in red', async () => {

@@ -10,6 +10,8 @@ const basis = (over: Partial<MeasuredBasis> = {}): MeasuredBasis => ({
   intervalS: 10,
   hoursCovered: 150,
   kwh: 90,
+  counterKwh: null,
+  busyHours: 120,
   samples: 100_000,
   gpus: 2,
   electricityPrice: '0.15',

@@ -1,0 +1,153 @@
+import {
+  escapeKey,
+  type FieldValue,
+  type ParsedPoint,
+  type PointSpan,
+} from '@ioworker/contract/line-protocol';
+import {
+  fieldTypesOf,
+  isMeasurement,
+  MAX_STRING_FIELD_LENGTH,
+  MAX_TAG_LENGTH,
+  MEASUREMENTS,
+  type Measurement,
+} from '@ioworker/contract/telemetry';
+import { checkTag, tagRuleOf, type MappedPoint, type StoredValue } from './point-mapping.js';
+import type { WriteBody } from './write-body.js';
+
+/**
+ * Any of these in a string value means the node escaped something. Such a value is re-written
+ * rather than forwarded: InfluxDB 1.x reads `\n`, `\r` and `\t` literally where our parser,
+ * like the reference decoder, reads a newline, CR and tab.
+ */
+const ESCAPED_IN_STRING = /[\\"\n\r\t\0]/;
+/** In a tag value, InfluxDB 1.x also unescapes `\"`, which our parser keeps as written. */
+const AMBIGUOUS_IN_TAG = /[\\"]/;
+
+// A fleet repeats the same few measurement-and-tags prefixes on every line: each is judged once.
+const MAX_JUDGED_PREFIXES = 10_000;
+const judgedPrefixes = new Map<string, boolean>();
+
+/**
+ * Tags stored exactly as written: every one known and valid as it stands (no `device`, which is
+ * always forced), the required ones present, and escaped the one way the formatter escapes, so
+ * InfluxDB cannot read the bytes differently from how they were checked.
+ */
+function tagsAsStored(measurement: Measurement, tags: Map<string, string>, raw: string): boolean {
+  let canonical = '';
+  for (const [key, value] of tags) {
+    const rule = tagRuleOf(measurement, key);
+    if (
+      !rule ||
+      value.length > MAX_TAG_LENGTH ||
+      AMBIGUOUS_IN_TAG.test(value) ||
+      checkTag(rule, key, value) !== value
+    ) {
+      return false;
+    }
+    canonical += `,${escapeKey(key)}=${escapeKey(value)}`;
+  }
+  const required = MEASUREMENTS[measurement].requiredTags;
+  return canonical === raw && required.every((tag) => tags.has(tag));
+}
+
+function prefixAsStored(point: ParsedPoint, measurement: Measurement, prefix: string, raw: string) {
+  let judged = judgedPrefixes.get(prefix);
+  if (judged === undefined) {
+    judged = tagsAsStored(measurement, point.tags, raw);
+    if (judgedPrefixes.size >= MAX_JUDGED_PREFIXES) judgedPrefixes.clear();
+    judgedPrefixes.set(prefix, judged);
+  }
+  return judged;
+}
+
+/** Every field known and written in its stored type, strings short and free of escapes. */
+function fieldsAsStored(
+  measurement: Measurement,
+  fields: Map<string, FieldValue>,
+): fields is Map<string, StoredValue> {
+  const types = fieldTypesOf(measurement);
+  for (const [key, value] of fields) {
+    if (types.get(key) !== value.type) return false;
+    if (
+      value.type === 'string' &&
+      (value.value.length > MAX_STRING_FIELD_LENGTH || ESCAPED_IN_STRING.test(value.value))
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The point as stored, when the node wrote it exactly as the gateway would store it: a known
+ * measurement, tags and fields that pass the schema untouched, no repeated field, and its own
+ * timestamp. Such a line is forwarded as its bytes with the device tag added (`OutgoingLines`);
+ * any other point goes through `mapPoint` and is re-written. Undefined means "not as written",
+ * never "invalid": `mapPoint` decides that.
+ */
+export function pointAsWritten(
+  body: string,
+  point: ParsedPoint,
+  span: PointSpan,
+  deviceId: string,
+): MappedPoint | undefined {
+  const { measurement, tags, fields } = point;
+  if (!isMeasurement(measurement) || span.repeatsField || point.timestamp === undefined) {
+    return undefined;
+  }
+  const prefix = body.slice(span.start, span.tagsEnd);
+  const rawTags = prefix.slice(span.tagsStart - span.start);
+  if (
+    !prefixAsStored(point, measurement, prefix, rawTags) ||
+    !fieldsAsStored(measurement, fields)
+  ) {
+    return undefined;
+  }
+  tags.set('device', deviceId);
+  return { measurement, tags, fields, line: point.line };
+}
+
+const NEWLINE = Buffer.from('\n');
+
+/**
+ * The body InfluxDB gets: lines forwarded as the node wrote them, with `,device=<id>` after their
+ * own tags, as slices of the request's bytes (no copy until the one at the end), and re-written
+ * lines. Non-ASCII bodies forward text instead, as their characters and bytes do not line up.
+ */
+export class OutgoingLines {
+  readonly #chunks: Uint8Array[] = [];
+  readonly #deviceTag: string;
+  readonly #deviceTagBytes: Buffer;
+
+  constructor(
+    private readonly body: WriteBody,
+    deviceId: string,
+  ) {
+    this.#deviceTag = `,device=${escapeKey(deviceId)}`;
+    this.#deviceTagBytes = Buffer.from(this.#deviceTag);
+  }
+
+  get count(): number {
+    return this.#chunks.length;
+  }
+
+  forward(span: PointSpan): void {
+    const { text, bytes, ascii } = this.body;
+    if (ascii) {
+      this.#chunks.push(bytes.subarray(span.start, span.tagsEnd), this.#deviceTagBytes);
+      this.#chunks.push(bytes.subarray(span.tagsEnd, span.end), NEWLINE);
+    } else {
+      const line = text.slice(span.start, span.tagsEnd) + this.#deviceTag;
+      this.#chunks.push(Buffer.from(`${line}${text.slice(span.tagsEnd, span.end)}\n`));
+    }
+  }
+
+  rewrite(line: string): void {
+    this.#chunks.push(Buffer.from(line), NEWLINE);
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.#chunks);
+  }
+}
