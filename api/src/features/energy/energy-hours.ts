@@ -1,4 +1,5 @@
-import type { EnergyCursor, GpuCursor } from '../../db/database.js';
+import type { Selectable } from 'kysely';
+import type { DeviceEnergyHoursTable, EnergyCursor, GpuCursor } from '../../db/database.js';
 
 /**
  * A GPU is busy while its utilization is at least this. NVML's utilization is the share of the
@@ -25,6 +26,22 @@ export type EnergySample = {
   utilizationPct?: number | undefined;
   energyMj?: number | undefined;
 };
+
+/** A device-hour's totals as the row that keeps them, the hour as an ISO timestamp. */
+export type EnergyHourRow = Omit<Selectable<DeviceEnergyHoursTable>, 'hour'> & { hour: string };
+
+export function energyHourRow(deviceId: string, hourMs: number, totals: HourTotals): EnergyHourRow {
+  return {
+    device_id: deviceId,
+    hour: new Date(hourMs).toISOString(),
+    energy_wh: totals.energyWh,
+    counter_wh: totals.counterWh,
+    covered_s: totals.coveredS,
+    busy_s: totals.busyS,
+    samples: totals.samples,
+    gpus: totals.gpus,
+  };
+}
 
 export type HourTotals = {
   energyWh: number;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { EnergyCursor, Executor } from '../../db/database.js';
-import type { HourTotals } from './energy-hours.js';
+import { energyHourRow, type HourTotals } from './energy-hours.js';
 
 export type EnergyState = {
   id: string;
@@ -52,18 +52,7 @@ export async function replaceEnergyHours(
   if (replacement.hours.length > 0) {
     await trx
       .insertInto('device_energy_hours')
-      .values(
-        replacement.hours.map(([hour, totals]) => ({
-          device_id: deviceId,
-          hour: new Date(hour),
-          energy_wh: totals.energyWh,
-          counter_wh: totals.counterWh,
-          covered_s: totals.coveredS,
-          busy_s: totals.busyS,
-          samples: totals.samples,
-          gpus: totals.gpus,
-        })),
-      )
+      .values(replacement.hours.map(([hour, totals]) => energyHourRow(deviceId, hour, totals)))
       .execute();
   }
   await trx
@@ -93,14 +82,7 @@ export async function markRecentEnergyStale(db: Executor): Promise<number> {
   return Number(result.numAffectedRows ?? 0);
 }
 
-export type EnergySums = {
-  energyWh: number;
-  counterWh: number;
-  coveredS: number;
-  busyS: number;
-  samples: number;
-  gpus: number;
-};
+export type EnergySums = HourTotals;
 
 /**
  * The device's energy hours in a window; the hour the window starts inside of counts in

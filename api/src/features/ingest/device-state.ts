@@ -1,11 +1,15 @@
 import type { DeviceStatus } from '@ioworker/contract';
 import type { AppDeps } from '../../app-env.js';
-import { integrateSamples, type EnergySample } from '../energy/energy-hours.js';
+import {
+  energyHourRow,
+  integrateSamples,
+  type EnergyHourRow,
+  type EnergySample,
+} from '../energy/energy-hours.js';
 import { deviceReported, MISSED_INTERVALS } from '../status/device-status.js';
 import {
   lockDeviceStates,
   storeDeviceStates,
-  type EnergyHourRow,
   type LockedDevice,
   type StateRow,
   type UptimeCredit,
@@ -90,16 +94,9 @@ function prepare(pending: PendingDevice, locked: LockedDevice): Prepared {
     until: new Date(until).toISOString(),
     tz: locked.timezone,
   }));
-  const hours = [...energy.hours].map(([hour, totals]) => ({
-    device_id: pending.deviceId,
-    hour: new Date(hour).toISOString(),
-    energy_wh: totals.energyWh,
-    counter_wh: totals.counterWh,
-    covered_s: totals.coveredS,
-    busy_s: totals.busyS,
-    samples: totals.samples,
-    gpus: totals.gpus,
-  }));
+  const hours = [...energy.hours].map(([hour, totals]) =>
+    energyHourRow(pending.deviceId, hour, totals),
+  );
   const seenAt = Math.max(...receipts.map((receipt) => receipt.atMs));
   const state = {
     id: pending.deviceId,

@@ -7,6 +7,7 @@ import type {
   LatestSample,
   StoredGpu,
 } from '../../db/database.js';
+import type { EnergyHourRow } from '../energy/energy-hours.js';
 
 export type LockedDevice = {
   id: string;
@@ -50,16 +51,6 @@ export type StateRow = {
   stale_from: string | null;
 };
 export type UptimeCredit = { device_id: string; since: string; until: string; tz: string };
-export type EnergyHourRow = {
-  device_id: string;
-  hour: string;
-  energy_wh: number;
-  counter_wh: number;
-  covered_s: number;
-  busy_s: number;
-  samples: number;
-  gpus: number;
-};
 
 /**
  * One statement for a batch of devices, whose rows the caller holds locked: each device's
