@@ -1,6 +1,4 @@
 import {
-  GraphDrawStyle,
-  GraphTransform,
   LineInterpolation,
   ReduceDataOptionsBuilder,
 } from '@grafana/grafana-foundation-sdk/common';
@@ -11,16 +9,7 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StateTimelinePanel } from '@grafana/grafana-foundation-sdk/statetimeline';
 import { influx, INFLUX_DATASOURCE } from '../grafana/influx-target.js';
-import {
-  dashedThresholds,
-  NEUTRAL,
-  PER_GPU,
-  props,
-  section,
-  stat,
-  thresholds,
-  timeseries,
-} from '../grafana/panels.js';
+import { NEUTRAL, PER_GPU, section, stat, thresholds, timeseries } from '../grafana/panels.js';
 import { deviceVariable, gpuVariable } from '../grafana/variables.js';
 import {
   InfluxQuery,
@@ -33,7 +22,17 @@ import {
   type Selection,
 } from '../influxql/query-builder.js';
 import type { FieldOf } from '@ioworker/contract/telemetry';
-import { AT_POWER_LIMIT, HOT_C, WARM_C } from './limits.js';
+import {
+  errorsPanel,
+  hostLoadPanel,
+  memoryPanel,
+  powerVersusLimitPanel,
+  temperaturePanel,
+  throttlingPanel,
+  trafficPanel,
+  utilisationPanel,
+} from './device-panels.js';
+import { AT_POWER_LIMIT } from './limits.js';
 
 type GpuColumn = Expr<FieldOf<'gpu'>> | Selection<FieldOf<'gpu'>>;
 type HostColumn = Expr<FieldOf<'host'>> | Selection<FieldOf<'host'>>;
@@ -98,47 +97,24 @@ function hostStats() {
 }
 
 function temperature() {
-  return timeseries('GPU temperature', 'celsius')
-    .thresholds(thresholds([null, 'green'], [WARM_C, 'orange'], [HOT_C, 'red']))
-    .thresholdsStyle(dashedThresholds())
-    .axisSoftMin(20)
-    .axisSoftMax(95)
-    .withTarget(influx(perGpu(mean('temperature_c').as('temperature')), { alias: PER_GPU }));
+  return temperaturePanel(perGpu(mean('temperature_c').as('temperature')));
 }
 
 function powerVersusLimit() {
   const query = perGpu(mean('power_w').as('power'), max('power_limit_w').as('limit'));
-  return timeseries('Power vs limit', 'watt')
-    .description(
-      `Dashed: the board's power limit. At ${AT_POWER_LIMIT * 100} % of it the card is power-capped.`,
-    )
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp(
-      '/limit$/',
-      props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] }, 'custom.fillOpacity': 0 }),
-    )
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
+  return powerVersusLimitPanel(query).description(
+    `Dashed: the board's power limit. At ${AT_POWER_LIMIT * 100} % of it the card is power-capped.`,
+  );
 }
 
 function utilisation() {
-  return timeseries('GPU utilisation', 'percent')
-    .min(0)
-    .max(100)
-    .thresholds(thresholds(...NEUTRAL))
-    .withTarget(influx(perGpu(mean('utilization_pct').as('utilization')), { alias: PER_GPU }));
+  return utilisationPanel(perGpu(mean('utilization_pct').as('utilization')));
 }
 
 function memory() {
-  const query = perGpu(mean('memory_used_mib').as('used'), max('memory_total_mib').as('total'));
-  return timeseries('GPU memory', 'mbytes')
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp(
-      '/total$/',
-      props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] }, 'custom.fillOpacity': 0 }),
-    )
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
+  return memoryPanel(
+    perGpu(mean('memory_used_mib').as('used'), max('memory_total_mib').as('total')),
+  );
 }
 
 function fan() {
@@ -159,13 +135,9 @@ function clocks() {
 }
 
 function throttling() {
-  return timeseries('Time throttled', 'percentunit')
-    .description('Share of samples in each interval in which the GPU reported a clock slowdown.')
-    .min(0)
-    .max(1)
-    .lineInterpolation(LineInterpolation.StepAfter)
-    .thresholds(thresholds([null, 'green'], [0.01, 'orange'], [0.5, 'red']))
-    .withTarget(influx(perGpu(mean('throttled').as('throttled')), { alias: PER_GPU }));
+  return throttlingPanel(perGpu(mean('throttled').as('throttled'))).lineInterpolation(
+    LineInterpolation.StepAfter,
+  );
 }
 
 function xidAndEcc() {
@@ -173,16 +145,9 @@ function xidAndEcc() {
     nonNegativeDifference(max('xid_errors')).as('xid'),
     nonNegativeDifference(max('ecc_errors')).as('ecc'),
   ).fill('none');
-  return timeseries('New XID and uncorrectable ECC errors', 'none')
-    .description(
-      'Errors reported in each interval. Any is worth a look: see the GPU health dashboard.',
-    )
-    .min(0)
-    .decimals(0)
-    .drawStyle(GraphDrawStyle.Bars)
-    .fillOpacity(80)
-    .thresholds(thresholds([null, 'green'], [1, 'red']))
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
+  return errorsPanel(query).description(
+    'Errors reported in each interval. Any is worth a look: see the GPU health dashboard.',
+  );
 }
 
 function traffic() {
@@ -190,20 +155,13 @@ function traffic() {
     nonNegativeDerivative(max('rx_bytes'), '1s').as('received'),
     nonNegativeDerivative(max('tx_bytes'), '1s').as('sent'),
   ).fill('none');
-  return timeseries('Network traffic', 'Bps')
-    .description('Received (up) and sent (down), from the interface byte counters.')
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp('/sent$/', props({ 'custom.transform': GraphTransform.NegativeY }))
-    .withTarget(influx(query, { alias: '$tag_device $col' }));
+  return trafficPanel(query).description(
+    'Received (up) and sent (down), from the interface byte counters.',
+  );
 }
 
 function hostLoad() {
-  const query = perHost(mean('cpu_pct').as('cpu'), mean('mem_used_mib').as('memory'));
-  return timeseries('Host CPU and memory', 'percent')
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp('/memory$/', props({ unit: 'mbytes', 'custom.axisPlacement': 'right' }))
-    .withTarget(influx(query, { alias: '$tag_device $col' }));
+  return hostLoadPanel(perHost(mean('cpu_pct').as('cpu'), mean('mem_used_mib').as('memory')));
 }
 
 function services() {

@@ -1,15 +1,5 @@
-import { GraphDrawStyle, GraphTransform } from '@grafana/grafana-foundation-sdk/common';
 import { DashboardBuilder, type Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { influx } from '../grafana/influx-target.js';
-import {
-  dashedThresholds,
-  NEUTRAL,
-  PER_GPU,
-  props,
-  section,
-  thresholds,
-  timeseries,
-} from '../grafana/panels.js';
+import { PER_GPU, props, section } from '../grafana/panels.js';
 import { deviceVariable, gpuVariable, rollupVariable } from '../grafana/variables.js';
 import {
   InfluxQuery,
@@ -21,7 +11,16 @@ import {
   type RollupFieldOf,
   type Selection,
 } from '../influxql/query-builder.js';
-import { HOT_C, WARM_C } from './limits.js';
+import {
+  errorsPanel,
+  hostLoadPanel,
+  memoryPanel,
+  powerVersusLimitPanel,
+  temperaturePanel,
+  throttlingPanel,
+  trafficPanel,
+  utilisationPanel,
+} from './device-panels.js';
 
 /** The policy the `rollup` variable names. */
 const ROLLUP = '$rollup';
@@ -56,73 +55,40 @@ function perHost(...columns: HostColumn[]) {
 
 function temperature() {
   const query = perGpu(mean('temperature_c_mean').as('mean'), max('temperature_c_max').as('peak'));
-  return timeseries('GPU temperature: mean and peak', 'celsius')
+  return temperaturePanel(query, `${PER_GPU} $col`)
+    .title('GPU temperature: mean and peak')
     .description('Solid: the mean of each interval. Dashed: the hottest sample in it.')
-    .thresholds(thresholds([null, 'green'], [WARM_C, 'orange'], [HOT_C, 'red']))
-    .thresholdsStyle(dashedThresholds())
-    .axisSoftMin(20)
-    .axisSoftMax(95)
-    .overrideByRegexp('/peak$/', props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] } }))
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
+    .overrideByRegexp('/peak$/', props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] } }));
 }
 
 function power() {
-  const query = perGpu(mean('power_w_mean').as('power'), max('power_limit_w_max').as('limit'));
-  return timeseries('Power vs limit', 'watt')
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp(
-      '/limit$/',
-      props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] }, 'custom.fillOpacity': 0 }),
-    )
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
+  return powerVersusLimitPanel(
+    perGpu(mean('power_w_mean').as('power'), max('power_limit_w_max').as('limit')),
+  );
 }
 
 function utilisation() {
-  return timeseries('GPU utilisation', 'percent')
-    .min(0)
-    .max(100)
-    .thresholds(thresholds(...NEUTRAL))
-    .withTarget(influx(perGpu(mean('utilization_pct_mean').as('utilization')), { alias: PER_GPU }));
+  return utilisationPanel(perGpu(mean('utilization_pct_mean').as('utilization')));
 }
 
 function memory() {
-  const query = perGpu(
-    mean('memory_used_mib_mean').as('used'),
-    max('memory_total_mib_max').as('total'),
+  return memoryPanel(
+    perGpu(mean('memory_used_mib_mean').as('used'), max('memory_total_mib_max').as('total')),
   );
-  return timeseries('GPU memory', 'mbytes')
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp(
-      '/total$/',
-      props({ 'custom.lineStyle': { fill: 'dash', dash: [10, 10] }, 'custom.fillOpacity': 0 }),
-    )
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
 }
 
 function throttling() {
-  return timeseries('Time throttled', 'percentunit')
-    .description('Share of samples in each interval in which the GPU reported a clock slowdown.')
-    .min(0)
-    .max(1)
-    .thresholds(thresholds([null, 'green'], [0.01, 'orange'], [0.5, 'red']))
-    .withTarget(influx(perGpu(mean('throttled_mean').as('throttled')), { alias: PER_GPU }));
+  return throttlingPanel(perGpu(mean('throttled_mean').as('throttled')));
 }
 
 function errors() {
   // The counters' maxima per window: their increase between intervals, as on raw samples.
-  const query = perGpu(
-    nonNegativeDifference(max('xid_errors_max')).as('xid'),
-    nonNegativeDifference(max('ecc_errors_max')).as('ecc'),
+  return errorsPanel(
+    perGpu(
+      nonNegativeDifference(max('xid_errors_max')).as('xid'),
+      nonNegativeDifference(max('ecc_errors_max')).as('ecc'),
+    ),
   );
-  return timeseries('New XID and uncorrectable ECC errors', 'none')
-    .min(0)
-    .decimals(0)
-    .drawStyle(GraphDrawStyle.Bars)
-    .fillOpacity(80)
-    .thresholds(thresholds([null, 'green'], [1, 'red']))
-    .withTarget(influx(query, { alias: `${PER_GPU} $col` }));
 }
 
 function traffic() {
@@ -130,20 +96,15 @@ function traffic() {
     nonNegativeDerivative(max('rx_bytes_max'), '1s').as('received'),
     nonNegativeDerivative(max('tx_bytes_max'), '1s').as('sent'),
   );
-  return timeseries('Network traffic', 'Bps')
-    .description('Received (up) and sent (down): the rate between the counters of each interval.')
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp('/sent$/', props({ 'custom.transform': GraphTransform.NegativeY }))
-    .withTarget(influx(query, { alias: '$tag_device $col' }));
+  return trafficPanel(query).description(
+    'Received (up) and sent (down): the rate between the counters of each interval.',
+  );
 }
 
 function hostLoad() {
-  const query = perHost(mean('cpu_pct_mean').as('cpu'), mean('mem_used_mib_mean').as('memory'));
-  return timeseries('Host CPU and memory', 'percent')
-    .min(0)
-    .thresholds(thresholds(...NEUTRAL))
-    .overrideByRegexp('/memory$/', props({ unit: 'mbytes', 'custom.axisPlacement': 'right' }))
-    .withTarget(influx(query, { alias: '$tag_device $col' }));
+  return hostLoadPanel(
+    perHost(mean('cpu_pct_mean').as('cpu'), mean('mem_used_mib_mean').as('memory')),
+  );
 }
 
 /**
