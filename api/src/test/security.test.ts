@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../app.js';
 import { parseConfig } from '../config.js';
-import { createLocalEventBus } from '../events/event-bus.js';
-import { createSecretBox } from '../lib/secret-box.js';
 import { createLogger } from '../lib/logger.js';
-import { loadRateCard } from '../features/profitability/rate-card.js';
 import { createDevice, enroll, registerUser, request, type TestUser } from './http.js';
+import { inProcessApp } from './in-process-app.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from './test-api.js';
-import { createDeviceListCache } from '../features/devices/device-list.js';
-import { createIngestDeps } from '../features/ingest/ingest-deps.js';
 
 let api: TestApi;
 let alice: TestUser;
@@ -163,25 +158,10 @@ describe('secrets never reach the logs', () => {
   it('logs requests without tokens, passwords or credentials', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => lines.push(line) });
-    const app = createApp({
+    const app = inProcessApp({
       config: parseConfig({ ...ROLE_TOKENS, ALLOWED_ORIGINS: 'http://localhost:3000' }),
       db: api.db,
       logger,
-      events: createLocalEventBus(),
-      metrics: undefined,
-      payouts: undefined,
-      rateCard: loadRateCard(),
-      shutdown: new AbortController().signal,
-      secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
-      telegramBot: undefined,
-      deviceLists: createDeviceListCache(api.db),
-      ...createIngestDeps({
-        db: api.db,
-        events: createLocalEventBus(),
-        logger: createLogger('silent'),
-        config: parseConfig({}),
-        metrics: undefined,
-      }),
     });
     const password = 'my very secret password';
     const email = `logs-${Date.now()}@example.com`;

@@ -12,6 +12,7 @@ import {
   MEASUREMENTS,
   type Measurement,
 } from '@ioworker/contract/telemetry';
+import { createBoundedMemo } from '../../lib/bounded-memo.js';
 import { checkTag, tagRuleOf, type MappedPoint, type StoredValue } from './point-mapping.js';
 import type { WriteBody } from './write-body.js';
 
@@ -25,8 +26,7 @@ const ESCAPED_IN_STRING = /[\\"\n\r\t\0]/;
 const AMBIGUOUS_IN_TAG = /[\\"]/;
 
 // A fleet repeats the same few measurement-and-tags prefixes on every line: each is judged once.
-const MAX_JUDGED_PREFIXES = 10_000;
-const judgedPrefixes = new Map<string, boolean>();
+const judgedPrefixes = createBoundedMemo<string, boolean>(10_000);
 
 /**
  * Tags stored exactly as written: every one known and valid as it stands (no `device`, which is
@@ -49,16 +49,6 @@ function tagsAsStored(measurement: Measurement, tags: Map<string, string>, raw: 
   }
   const required = MEASUREMENTS[measurement].requiredTags;
   return canonical === raw && required.every((tag) => tags.has(tag));
-}
-
-function prefixAsStored(point: ParsedPoint, measurement: Measurement, prefix: string, raw: string) {
-  let judged = judgedPrefixes.get(prefix);
-  if (judged === undefined) {
-    judged = tagsAsStored(measurement, point.tags, raw);
-    if (judgedPrefixes.size >= MAX_JUDGED_PREFIXES) judgedPrefixes.clear();
-    judgedPrefixes.set(prefix, judged);
-  }
-  return judged;
 }
 
 /** Every field known and written in its stored type, strings short and free of escapes. */
@@ -98,10 +88,8 @@ export function pointAsWritten(
   }
   const prefix = body.slice(span.start, span.tagsEnd);
   const rawTags = prefix.slice(span.tagsStart - span.start);
-  if (
-    !prefixAsStored(point, measurement, prefix, rawTags) ||
-    !fieldsAsStored(measurement, fields)
-  ) {
+  const tagsOk = judgedPrefixes.get(prefix, () => tagsAsStored(measurement, tags, rawTags));
+  if (!tagsOk || !fieldsAsStored(measurement, fields)) {
     return undefined;
   }
   tags.set('device', deviceId);
@@ -128,8 +116,8 @@ export class OutgoingLines {
     this.#deviceTagBytes = Buffer.from(this.#deviceTag);
   }
 
-  get count(): number {
-    return this.#chunks.length;
+  get isEmpty(): boolean {
+    return this.#chunks.length === 0;
   }
 
   forward(span: PointSpan): void {

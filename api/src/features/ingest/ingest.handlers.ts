@@ -43,7 +43,7 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   await reserveSeries(c.var.deps, device.deviceId, seriesOfWrite(batch.points));
   // Without metrics storage (no INFLUX_URL) only what PostgreSQL keeps is recorded: status,
   // uptime and the latest reading. Refusing the write instead would leave every device pending.
-  if (sampleWrites && batch.lines.count > 0) {
+  if (sampleWrites && !batch.lines.isEmpty) {
     await storeSamples(sampleWrites, batch.lines, precision);
     await markLateSamples(c.var.deps, device.deviceId, batch.points);
   }

@@ -9,6 +9,7 @@ import {
   type FieldType,
   type Measurement,
 } from '@ioworker/contract/telemetry';
+import { createBoundedMemo } from '../../lib/bounded-memo.js';
 
 export type StoredValue =
   | { type: 'float'; value: number }
@@ -132,8 +133,7 @@ function renamed(point: ParsedPoint): Renamed {
 }
 
 // A fleet repeats the same few tag values on every line: each is checked once.
-const MAX_CHECKED_TAGS = 10_000;
-const checkedTags = new Map<string, string | undefined>();
+const checkedTags = createBoundedMemo<string, string | undefined>(10_000);
 
 /** The rule for a tag a node may write on `measurement`; undefined for tags that are dropped. */
 export function tagRuleOf(measurement: Measurement, key: string): TagRule | undefined {
@@ -143,12 +143,7 @@ export function tagRuleOf(measurement: Measurement, key: string): TagRule | unde
 
 /** The tag's value as stored, or undefined when its rule refuses it. */
 export function checkTag(rule: TagRule, key: string, value: string): string | undefined {
-  const cacheKey = `${key}\u0000${value}`;
-  if (checkedTags.has(cacheKey)) return checkedTags.get(cacheKey);
-  const checked = rule(value);
-  if (checkedTags.size >= MAX_CHECKED_TAGS) checkedTags.clear();
-  checkedTags.set(cacheKey, checked);
-  return checked;
+  return checkedTags.get(`${key}\u0000${value}`, () => rule(value));
 }
 
 function mapTags(source: Renamed, measurement: Measurement, deviceId: string, line: number) {

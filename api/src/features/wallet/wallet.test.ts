@@ -7,16 +7,11 @@ import {
 } from '@solana/kit';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../app.js';
 import { parseConfig } from '../../config.js';
-import { createLocalEventBus } from '../../events/event-bus.js';
-import { createSecretBox } from '../../lib/secret-box.js';
 import { createLogger } from '../../lib/logger.js';
-import { loadRateCard } from '../profitability/rate-card.js';
 import { PASSWORD, registerUser, request } from '../../test/http.js';
+import { inProcessApp } from '../../test/in-process-app.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { createDeviceListCache } from '../devices/device-list.js';
-import { createIngestDeps } from '../ingest/ingest-deps.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -132,25 +127,10 @@ describe('PUT /v1/wallet', () => {
 
   it('never logs a pasted private key', async () => {
     const lines: string[] = [];
-    const app = createApp({
+    const app = inProcessApp({
       config: parseConfig({ ALLOWED_ORIGINS: 'http://localhost:3000' }),
       db: api.db,
       logger: createLogger('debug', { write: (line: string) => lines.push(line) }),
-      events: createLocalEventBus(),
-      metrics: undefined,
-      payouts: undefined,
-      rateCard: loadRateCard(),
-      shutdown: new AbortController().signal,
-      secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
-      telegramBot: undefined,
-      deviceLists: createDeviceListCache(api.db),
-      ...createIngestDeps({
-        db: api.db,
-        events: createLocalEventBus(),
-        logger: createLogger('silent'),
-        config: parseConfig({}),
-        metrics: undefined,
-      }),
     });
     const user = await registerUser(api.url);
     const privateKey = base58(64);

@@ -1,0 +1,21 @@
+/**
+ * Remembers what `compute` gave for each key, forgetting everything once `maxEntries` are held:
+ * for checks a fleet repeats on every line (the same few tag values), where a lookup must cost
+ * no more than a Map's and an occasional recompute is cheap.
+ *
+ * @example
+ * const checked = createBoundedMemo<string, boolean>(10_000);
+ * checked.get(value, () => isValid(value));
+ */
+export function createBoundedMemo<K, V>(maxEntries: number) {
+  const entries = new Map<K, V>();
+  return {
+    get(key: K, compute: () => V): V {
+      if (entries.has(key)) return entries.get(key) as V;
+      const value = compute();
+      if (entries.size >= maxEntries) entries.clear();
+      entries.set(key, value);
+      return value;
+    },
+  };
+}

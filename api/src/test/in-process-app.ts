@@ -1,0 +1,33 @@
+import { createApp } from '../app.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { createLocalEventBus } from '../events/event-bus.js';
+import { createDeviceListCache } from '../features/devices/device-list.js';
+import { createIngestDeps } from '../features/ingest/ingest-deps.js';
+import type { LiveEventBus } from '../features/live/live-events.js';
+import { loadRateCard } from '../features/profitability/rate-card.js';
+import type { Logger } from '../lib/logger.js';
+import { createSecretBox } from '../lib/secret-box.js';
+
+/**
+ * The app over a test database, called in-process with the given config and logger (to read
+ * what a request logs), without metrics, payouts or background jobs.
+ */
+export function inProcessApp(options: { db: Db; config: Config; logger: Logger }) {
+  const { db, config, logger } = options;
+  const events: LiveEventBus = createLocalEventBus();
+  return createApp({
+    config,
+    db,
+    logger,
+    events,
+    metrics: undefined,
+    payouts: undefined,
+    rateCard: loadRateCard(),
+    shutdown: new AbortController().signal,
+    secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),
+    telegramBot: undefined,
+    deviceLists: createDeviceListCache(db),
+    ...createIngestDeps({ db, events, logger, config, metrics: undefined }),
+  });
+}
