@@ -1,12 +1,18 @@
 // The baseline: a bare Hono app on @hono/node-server, nothing else in the request path. It
 // listens on a port the system picks and announces its URL on stdout. With BODY_FILE it also
-// serves that file's bytes as JSON at /devices (the API's device list, captured once).
+// serves that file's bytes as JSON at /devices (the API's device list, captured once). Its
+// /api/v2/write reads the body and answers 204: what any write costs before our gateway's work.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 
-const app = new Hono().get('/healthz', (c) => c.json({ status: 'ok' }));
+const app = new Hono()
+  .get('/healthz', (c) => c.json({ status: 'ok' }))
+  .post('/api/v2/write', async (c) => {
+    await c.req.arrayBuffer();
+    return c.body(null, 204);
+  });
 const bodyFile = process.env.BODY_FILE;
 if (bodyFile) {
   const body = readFileSync(bodyFile);

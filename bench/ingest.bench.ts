@@ -5,7 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { cpuMs, percentile, registerBenchUser, round, startBenchStack } from './support.js';
+import {
+  cpuMs,
+  percentile,
+  registerBenchUser,
+  round,
+  startBenchStack,
+  startNodeProcess,
+  stopProcess,
+} from './support.js';
 
 const BATCHES = 20;
 const LINES_PER_BATCH = 5000;
@@ -177,6 +185,16 @@ try {
   );
   console.table(rows);
 
+  // The floor: the same fleet against a bare route, before the API has seen any of it.
+  const bare = await startNodeProcess('bench/baseline-server.ts', {});
+  const floor = await measureFleet(
+    'bare Hono route (reads the body, answers 204)',
+    bare.url,
+    bare.child.pid!,
+    credentials,
+    FLEET_SECONDS,
+  );
+  await stopProcess(bare.child);
   // The first interval meets every device for the first time (credential lookups, new series,
   // 2,000 devices coming online): it is measured apart from the steady state after it.
   const warmUp = await measureFleet('first contact', apiUrl, api.pid!, credentials, 10);
@@ -184,7 +202,7 @@ try {
   console.log(
     `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${FLEET_GPUS + 3} points) every ${FLEET_INTERVAL_MS / 1000} s: the first interval, then ${FLEET_SECONDS} s`,
   );
-  console.table([warmUp, steady]);
+  console.table([floor, warmUp, steady]);
 } finally {
   await stack.stop();
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { TokenScope } from '@ioworker/contract';
 import type { Config } from './config.js';
 import type { Db, LatestSample, StoredGpu } from './db/database.js';
@@ -68,6 +69,8 @@ export type AuthenticatedDevice = {
 };
 
 export type AppEnv = {
+  /** Node's own request, when served by @hono/node-server (absent in-process: `app.request`). */
+  Bindings: { incoming?: IncomingMessage };
   Variables: {
     deps: AppDeps;
     requestId: string;

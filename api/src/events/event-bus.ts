@@ -1,17 +1,34 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../lib/logger.js';
+import {
+  createRemoteInterest,
+  isInterestMessage,
+  REFRESH_MS,
+  type InterestMessage,
+} from './volatile-interest.js';
 
 /** Anything the bus carries: a JSON-serialisable object named by its `type`. */
 export type BusEvent = { type: string };
 type Listener<Event> = (event: Event) => void;
 
 /**
+ * `volatile`: an event worth nothing to anyone not listening now (a live reading). It reaches
+ * only subscribers that take volatile events, and travels to another instance only while one
+ * there has such a subscriber for the account: a fleet's readings cost no NOTIFY while nobody
+ * watches them.
+ */
+export type PublishOptions = { volatile?: boolean };
+/** `volatile: false`: this subscriber needs none of the volatile events (default: it does). */
+export type SubscribeOptions = { volatile?: boolean };
+
+/**
  * Events for one account at a time; every API instance's subscribers receive them. What the
  * events are is the app's business: the bus only carries them.
  */
 export type EventBus<Event extends BusEvent> = {
-  publish(accountId: string, event: Event): Promise<void>;
-  subscribe(accountId: string, listener: Listener<Event>): () => void;
+  publish(accountId: string, event: Event, options?: PublishOptions): Promise<void>;
+  subscribe(accountId: string, listener: Listener<Event>, options?: SubscribeOptions): () => void;
   close(): Promise<void>;
 };
 
@@ -19,25 +36,49 @@ const CHANNEL = 'iow_events';
 // NOTIFY payloads are capped at 8000 bytes; events are kept well below.
 const MAX_PAYLOAD_BYTES = 7900;
 
-class LocalSubscribers<Event> {
-  private readonly byAccount = new Map<string, Set<Listener<Event>>>();
+type Subscriber<Event> = { listener: Listener<Event>; volatile: boolean };
 
-  add(accountId: string, listener: Listener<Event>): () => void {
-    const listeners = this.byAccount.get(accountId) ?? new Set();
-    listeners.add(listener);
-    this.byAccount.set(accountId, listeners);
+class LocalSubscribers<Event> {
+  private readonly byAccount = new Map<string, Set<Subscriber<Event>>>();
+  /** Subscribers taking volatile events, per account. */
+  private readonly volatileCounts = new Map<string, number>();
+
+  /** `onFirstVolatile`: the account now has a subscriber taking volatile events here. */
+  constructor(private readonly onFirstVolatile: (accountId: string) => void = () => {}) {}
+
+  add(accountId: string, listener: Listener<Event>, options: SubscribeOptions = {}): () => void {
+    const subscriber = { listener, volatile: options.volatile ?? true };
+    const subscribers = this.byAccount.get(accountId) ?? new Set();
+    subscribers.add(subscriber);
+    this.byAccount.set(accountId, subscribers);
+    if (subscriber.volatile) this.countVolatile(accountId, 1);
     return () => {
-      listeners.delete(listener);
-      if (listeners.size === 0) this.byAccount.delete(accountId);
+      if (!subscribers.delete(subscriber)) return;
+      if (subscriber.volatile) this.countVolatile(accountId, -1);
+      if (subscribers.size === 0) this.byAccount.delete(accountId);
     };
   }
 
-  deliver(accountId: string, event: Event): void {
-    for (const listener of this.byAccount.get(accountId) ?? []) listener(event);
+  private countVolatile(accountId: string, change: number): void {
+    const count = (this.volatileCounts.get(accountId) ?? 0) + change;
+    if (count > 0) this.volatileCounts.set(accountId, count);
+    else this.volatileCounts.delete(accountId);
+    if (change > 0 && count === 1) this.onFirstVolatile(accountId);
+  }
+
+  /** Accounts with a subscriber taking volatile events here. */
+  volatileAccounts(): string[] {
+    return [...this.volatileCounts.keys()];
+  }
+
+  deliver(accountId: string, event: Event, volatile = false): void {
+    for (const { listener, volatile: takesVolatile } of this.byAccount.get(accountId) ?? []) {
+      if (!volatile || takesVolatile) listener(event);
+    }
   }
 }
 
-type Envelope<Event> = { accountId: string; event: Event };
+type Envelope<Event> = { accountId: string; event: Event; volatile?: true };
 
 /**
  * Group commit for NOTIFY: a payload sent while another NOTIFY is in flight waits for it, and
@@ -100,36 +141,68 @@ function createOutbox(notify: (payload: string) => Promise<void>) {
 export function createLocalEventBus<Event extends BusEvent>(): EventBus<Event> {
   const subscribers = new LocalSubscribers<Event>();
   return {
-    publish: async (accountId, event) => subscribers.deliver(accountId, event),
-    subscribe: (accountId, listener) => subscribers.add(accountId, listener),
+    publish: async (accountId, event, options = {}) =>
+      subscribers.deliver(accountId, event, options.volatile),
+    subscribe: (accountId, listener, options) => subscribers.add(accountId, listener, options),
     close: async () => {},
   };
 }
 
+/** Most account ids one interest announcement carries, to stay under the payload limit. */
+const ACCOUNTS_PER_ANNOUNCEMENT = 150;
+
 /**
  * Several API instances: events travel through PostgreSQL LISTEN/NOTIFY on one dedicated
- * connection per instance, which reconnects after a loss.
+ * connection per instance, which reconnects after a loss. Volatile events go out only for
+ * accounts another instance announced it takes them for (volatile-interest.ts).
  */
 export async function createPostgresEventBus<Event extends BusEvent>(
   databaseUrl: string,
   logger: Logger,
 ): Promise<EventBus<Event>> {
-  const subscribers = new LocalSubscribers<Event>();
+  const instance = randomUUID();
+  const remoteInterest = createRemoteInterest(instance);
+  const subscribers = new LocalSubscribers<Event>((accountId) => announce([accountId]));
   const publisher = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   publisher.on('error', () => {});
+  const outbox = createOutbox((payload) =>
+    publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).then(() => undefined),
+  );
   let listener: pg.Client | undefined;
   let closed = false;
+
+  function send(message: InterestMessage): void {
+    void outbox.send(JSON.stringify(message)).catch((error: Error) => {
+      logger.warn({ err: error.message }, 'announcing live subscribers failed');
+    });
+  }
+
+  function announce(accounts: string[]): void {
+    for (let start = 0; start < accounts.length; start += ACCOUNTS_PER_ANNOUNCEMENT) {
+      const chunk = accounts.slice(start, start + ACCOUNTS_PER_ANNOUNCEMENT);
+      send({ interest: { instance, accounts: chunk } });
+    }
+  }
+
+  function received(item: Envelope<Event> | InterestMessage): void {
+    if (!isInterestMessage(item)) {
+      subscribers.deliver(item.accountId, item.event, item.volatile);
+    } else if ('interest' in item) {
+      remoteInterest.heard(item.interest.instance, item.interest.accounts);
+    } else if (item.hello.instance !== instance) {
+      announce(subscribers.volatileAccounts());
+    }
+  }
 
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('notification', (message) => {
       if (!message.payload) return;
       try {
-        // An array: the events published while the previous NOTIFY was in flight.
-        const parsed = JSON.parse(message.payload) as Envelope<Event> | Envelope<Event>[];
-        for (const { accountId, event } of Array.isArray(parsed) ? parsed : [parsed]) {
-          subscribers.deliver(accountId, event);
-        }
+        // An array: what was sent while the previous NOTIFY was in flight.
+        const parsed = JSON.parse(message.payload) as
+          Envelope<Event> | InterestMessage | (Envelope<Event> | InterestMessage)[];
+        for (const item of Array.isArray(parsed) ? parsed : [parsed]) received(item);
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'ignored a malformed event');
       }
@@ -142,28 +215,41 @@ export async function createPostgresEventBus<Event extends BusEvent>(
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
     listener = client;
+    // Announcements made while this instance was not listening were missed: ask again.
+    send({ hello: { instance } });
+    announce(subscribers.volatileAccounts());
   }
 
   await connectListener();
-  const outbox = createOutbox((payload) =>
-    publisher.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).then(() => undefined),
-  );
+  const refresh = setInterval(() => {
+    announce(subscribers.volatileAccounts());
+    remoteInterest.prune();
+  }, REFRESH_MS).unref();
+
   return {
-    async publish(accountId, event) {
-      const payload = JSON.stringify({ accountId, event });
+    async publish(accountId, event, options = {}) {
+      const volatile = options.volatile === true;
+      if (volatile && !remoteInterest.has(accountId)) {
+        subscribers.deliver(accountId, event, true);
+        return;
+      }
+      const payload = JSON.stringify(
+        volatile ? { accountId, event, volatile } : { accountId, event },
+      );
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
         logger.warn(
           { type: event.type, bytes: Buffer.byteLength(payload) },
           'event too large for NOTIFY; delivered locally only',
         );
-        subscribers.deliver(accountId, event);
+        subscribers.deliver(accountId, event, volatile);
         return;
       }
       await outbox.send(payload);
     },
-    subscribe: (accountId, listener) => subscribers.add(accountId, listener),
+    subscribe: (accountId, listener, options) => subscribers.add(accountId, listener, options),
     async close() {
       closed = true;
+      clearInterval(refresh);
       await listener?.end().catch(() => {});
       await publisher.end().catch(() => {});
     },

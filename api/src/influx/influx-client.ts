@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { postBody, type PostLimits } from './http-post.js';
 import { ensureRetentionPolicies, quoteIdentifier } from './retention-policies.js';
 
 export type InfluxSeries = {
@@ -64,11 +65,28 @@ function authHeaders(influx: InfluxConfig): Record<string, string> {
   return {};
 }
 
-async function send(url: URL, init: RequestInit): Promise<Response> {
+/** InfluxDB's answers to a write are short errors; to a query, at most a few MB of JSON. */
+const WRITE_LIMITS = { timeoutMs: TIMEOUT_MS, maxAnswerBytes: 1024 * 1024 };
+const QUERY_LIMITS = { timeoutMs: TIMEOUT_MS, maxAnswerBytes: 256 * 1024 * 1024 };
+
+async function send(
+  url: URL,
+  headers: Record<string, string>,
+  body: string | Uint8Array,
+  limits: PostLimits,
+) {
   try {
-    return await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    return await postBody(url, headers, body, limits);
   } catch (error) {
     throw new MetricsUnavailableError(`InfluxDB is unreachable: ${(error as Error).message}`);
+  }
+}
+
+function parseQueryAnswer(text: string): QueryBody {
+  try {
+    return JSON.parse(text) as QueryBody;
+  } catch {
+    return {};
   }
 }
 
@@ -85,16 +103,17 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
   async function query(influxql: string, options: QueryOptions = {}): Promise<InfluxSeries[]> {
     const rp = options.retentionPolicy ?? influx.retentionPolicy;
     const url = endpoint('query', { db: influx.db, rp, epoch: 'ms' });
-    const response = await send(url, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ q: influxql }),
-    });
-    const body = (await response.json().catch(() => ({}))) as QueryBody;
+    const answer = await send(
+      url,
+      { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ q: influxql }).toString(),
+      QUERY_LIMITS,
+    );
+    const body = parseQueryAnswer(answer.text);
     const error = body.error ?? body.results?.find((result) => result.error)?.error;
-    if (!response.ok || error) {
+    if (answer.status < 200 || answer.status >= 300 || error) {
       throw new MetricsUnavailableError(
-        `InfluxDB query failed (${response.status}): ${error ?? 'no body'}`,
+        `InfluxDB query failed (${answer.status}): ${error ?? 'no body'}`,
       );
     }
     return body.results?.flatMap((result) => result.series ?? []) ?? [];
@@ -108,12 +127,11 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
         rp: options.retentionPolicy ?? influx.retentionPolicy,
         precision: V1_PRECISION[options.precision ?? 'ns'],
       });
-      const response = await send(url, { method: 'POST', headers, body: lines });
-      if (!response.ok) {
-        const text = (await response.text().catch(() => '')).slice(0, 300);
-        if (REFUSES_THE_DATA.has(response.status)) throw new MetricsRefusedError(text);
-        throw new MetricsUnavailableError(`InfluxDB write failed (${response.status}): ${text}`);
-      }
+      const answer = await send(url, headers, lines, WRITE_LIMITS);
+      if (answer.status >= 200 && answer.status < 300) return;
+      const text = answer.text.slice(0, 300);
+      if (REFUSES_THE_DATA.has(answer.status)) throw new MetricsRefusedError(text);
+      throw new MetricsUnavailableError(`InfluxDB write failed (${answer.status}): ${text}`);
     },
     async ensureDatabase() {
       // InfluxDB 1.x needs the database and policies created; 2.x/3 have buckets (mapped by

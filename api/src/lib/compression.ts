@@ -19,6 +19,9 @@ const BROTLI_OPTIONS = {
   },
 };
 
+/** Level 1 makes a month of 8 GPUs' metrics (1.1 MB) 156 KB in ~3.6 ms; 6 (the default), 147 KB in ~17 ms. */
+const GZIP_OPTIONS = { level: 1 };
+
 /**
  * The coding to answer `Accept-Encoding` with, or undefined for none (identity): the highest
  * q-value among the ones offered, `*` standing for any not named (RFC 9110 §12.5.3).
@@ -39,5 +42,5 @@ export function preferredEncoding(acceptEncoding: string | undefined): Encoding 
 
 /** Compresses off the event loop (zlib's thread pool). */
 export function encode(body: Uint8Array, encoding: Encoding): Promise<Buffer<ArrayBuffer>> {
-  return encoding === 'br' ? brotli(body, BROTLI_OPTIONS) : gzipAsync(body);
+  return encoding === 'br' ? brotli(body, BROTLI_OPTIONS) : gzipAsync(body, GZIP_OPTIONS);
 }

@@ -71,9 +71,13 @@ export function createDeviceCredentialCache(
       watched.devices += 1;
       return;
     }
-    const unsubscribe = deps.events.subscribe(accountId, (event) => {
-      if (event.type === 'device.revoked') forget(event.data.deviceId);
-    });
+    const unsubscribe = deps.events.subscribe(
+      accountId,
+      (event) => {
+        if (event.type === 'device.revoked') forget(event.data.deviceId);
+      },
+      { volatile: false },
+    );
     accounts.set(accountId, { devices: 1, unsubscribe });
   }
 

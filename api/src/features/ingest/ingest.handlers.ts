@@ -37,7 +37,7 @@ export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
   const { sampleWrites } = c.var.deps;
   const device = c.var.device;
   const { precision } = c.req.valid('query');
-  const body = await readWriteBody(c.req.raw);
+  const body = await readWriteBody(c.req.raw, c.env?.incoming);
   const batch = prepareBatch(body, device.deviceId, precision, BigInt(Date.now()) * 1_000_000n);
   // Before anything is stored: a write beyond the device's series budget is refused whole.
   await reserveSeries(c.var.deps, device.deviceId, seriesOfWrite(batch.points));

@@ -10,9 +10,9 @@ export type LiveSamples = {
 };
 
 /**
- * Live `device.sample` events, published together every 20 ms: the bus sends what is published
- * at once as one or two NOTIFYs (event-bus.ts), so a fleet's samples cost a few NOTIFYs a second
- * instead of one per write, at 20 ms of latency on a live chart.
+ * Live `device.sample` events, published together every 20 ms as volatile events: they reach
+ * another instance only while a browser there watches the account, and the bus sends what is
+ * published at once as one or two NOTIFYs (event-bus.ts), at 20 ms of latency on a live chart.
  *
  * @example
  * liveSamples.publish(accountId, sampleEvent(deviceId, latest));
@@ -29,7 +29,7 @@ export function createLiveSamples(deps: Pick<AppDeps, 'events' | 'logger'>): Liv
     sending = Promise.all(
       taken.map(([accountId, data]) =>
         deps.events
-          .publish(accountId, { type: 'device.sample', data })
+          .publish(accountId, { type: 'device.sample', data }, { volatile: true })
           .catch((error: Error) =>
             deps.logger.warn({ err: error.message }, 'publishing a live sample failed'),
           ),

@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { ApiError } from '../../lib/api-error.js';
@@ -70,9 +71,52 @@ function assertLineCount(text: string): void {
   }
 }
 
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload_too_large', 'Request body is larger than 5 MB.', {
+    Connection: 'close',
+  });
+}
+
+/**
+ * The body straight from Node's request: building a WHATWG Request and stream for it costs
+ * about as much CPU as the rest of a small write (measured: 0.1 ms of 1 ms per fleet write).
+ * Refused past MAX_BODY_BYTES, by its Content-Length before any of it is read.
+ */
+function readIncoming(incoming: IncomingMessage): Promise<Buffer> {
+  if (Number(incoming.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      incoming.off('data', onData);
+      reject(tooLarge());
+    };
+    incoming.on('data', onData);
+    incoming.once('end', () => resolve(Buffer.concat(chunks, bytes)));
+    // The client hung up mid-body: the error handler sees the request aborted (a 499, logged
+    // at info), as it does for any other read the client cut short.
+    incoming.once('close', () => {
+      if (!incoming.complete) reject(new Error('the client closed the request mid-body'));
+    });
+    incoming.on('error', reject);
+  });
+}
+
+/** In-process (`app.request`, tests): the Request is all there is. */
+async function readRequest(request: Request): Promise<Buffer> {
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES) throw tooLarge();
+  return bytes;
+}
+
 /** Reads, decompresses and decodes a write's body, refusing what cannot be a batch of lines. */
-export async function readWriteBody(request: Request): Promise<WriteBody> {
-  const received = Buffer.from(await request.arrayBuffer());
+export async function readWriteBody(
+  request: Request,
+  incoming: IncomingMessage | undefined,
+): Promise<WriteBody> {
+  const received = incoming ? await readIncoming(incoming) : await readRequest(request);
   const bytes = isGzipped(request) ? await gunzipBody(received) : received;
   const ascii = isAscii(bytes);
   const text = ascii ? bytes.toString('latin1') : decodeUtf8(bytes);
