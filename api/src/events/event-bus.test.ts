@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type {} from '@ioworker/tools/test/global-setup';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../lib/logger.js';
+import { freshDatabaseUrl } from '../test/test-api.js';
 import { createPostgresEventBus, type EventBus } from './event-bus.js';
 
 type TestEvent = { type: 'device.sample' | 'device.status'; data: { n: number } };
@@ -40,14 +40,7 @@ async function untilHeard(bus: EventBus<TestEvent>, accountId: string, events: T
 const mentions = (accountId: string) => payloads.filter((payload) => payload.includes(accountId));
 
 beforeAll(async () => {
-  const name = `iow_bus_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(inject('postgresUrl'));
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
+  databaseUrl = (await freshDatabaseUrl('iow_bus')).url;
   raw = new pg.Client({ connectionString: databaseUrl });
   raw.on('notification', (message) => payloads.push(message.payload ?? ''));
   await raw.connect();

@@ -98,3 +98,12 @@ export async function enroll(baseUrl: string, token: string) {
     },
   });
 }
+
+/** A device created and enrolled for `user`: its id and the credential its node writes with. */
+export async function enrolledDevice(baseUrl: string, user: TestUser, name: string) {
+  const created = await createDevice(baseUrl, user, name);
+  const { credential } = (await enroll(baseUrl, created.enrollment.token)).body as {
+    credential: string;
+  };
+  return { id: created.device.id, credential };
+}

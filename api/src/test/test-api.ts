@@ -26,14 +26,16 @@ export type TestApi = RunningApi & {
   close(): Promise<void>;
 };
 
-async function createDatabase(serverUrl: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: serverUrl });
+/** A fresh, empty database on the run's PostgreSQL server, named with `prefix`: its URL. */
+export async function freshDatabaseUrl(prefix: string): Promise<{ name: string; url: string }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(serverUrl);
+  const url = new URL(inject('postgresUrl'));
   url.pathname = `/${name}`;
-  return url.toString();
+  return { name, url: url.toString() };
 }
 
 /**
@@ -44,8 +46,7 @@ export async function startTestApi(
   env: Record<string, string | undefined> = {},
   options: { logger?: Logger } = {},
 ): Promise<TestApi> {
-  const name = `iow_test_${randomBytes(6).toString('hex')}`;
-  const databaseUrl = await createDatabase(inject('postgresUrl'), name);
+  const { name, url: databaseUrl } = await freshDatabaseUrl('iow_test');
   const config = parseConfig({
     PORT: '0',
     DATABASE_URL: databaseUrl,

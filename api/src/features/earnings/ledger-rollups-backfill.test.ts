@@ -1,15 +1,14 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type {} from '@ioworker/tools/test/global-setup';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, Db } from '../../db/database.js';
 import { migrateTo, migrateToLatest } from '../../db/migrate.js';
 import { earningsSummary } from './earnings.queries.js';
 import { checkLedgerRollups } from './ledger-rollups.js';
 import { ledgerScanSummary } from './test/ledger-scan-summary.js';
+import { freshDatabaseUrl } from '../../test/test-api.js';
 
 const DAY = 86_400_000;
 
@@ -19,14 +18,8 @@ function openPglite(): Db {
 
 /** A fresh, unmigrated database on the run's PostgreSQL server. */
 async function openPostgres(): Promise<Db> {
-  const name = `iow_backfill_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: inject('postgresUrl') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(inject('postgresUrl'));
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const { url } = await freshDatabaseUrl('iow_backfill');
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../test/capturing-logger.js';
-import { createDevice, enroll, registerUser, type TestUser } from '../../test/http.js';
+import { enrolledDevice, registerUser, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 
 /*
@@ -11,12 +11,6 @@ import { startTestApi, type TestApi } from '../../test/test-api.js';
  * (the database, not a row, is the problem) must keep them all for the next flush.
  */
 type Node = { id: string; credential: string };
-
-async function nodeOf(api: TestApi, user: TestUser, name: string): Promise<Node> {
-  const created = await createDevice(api.url, user, name);
-  const { credential } = (await enroll(api.url, created.enrollment.token)).body;
-  return { id: created.device.id, credential };
-}
 
 async function report(api: TestApi, node: Node): Promise<void> {
   const response = await fetch(`${api.url}/api/v2/write?precision=ms`, {
@@ -74,9 +68,9 @@ describe('a device-state flush that PostgreSQL refuses in part', () => {
 
   it('stores every other device, and drops and logs the one refused', async () => {
     const nodes = [
-      await nodeOf(api, user, 'fine-1'),
-      await nodeOf(api, user, 'broken'),
-      await nodeOf(api, user, 'fine-2'),
+      await enrolledDevice(api.url, user, 'fine-1'),
+      await enrolledDevice(api.url, user, 'broken'),
+      await enrolledDevice(api.url, user, 'fine-2'),
     ];
     const [first, broken, second] = nodes as [Node, Node, Node];
     const before = await reportedOnce(api, nodes);
@@ -96,7 +90,10 @@ describe('a device-state flush that PostgreSQL refuses in part', () => {
   });
 
   it('keeps every device for the next flush when all of them are refused', async () => {
-    const nodes = [await nodeOf(api, user, 'kept-1'), await nodeOf(api, user, 'kept-2')];
+    const nodes = [
+      await enrolledDevice(api.url, user, 'kept-1'),
+      await enrolledDevice(api.url, user, 'kept-2'),
+    ];
     const before = await reportedOnce(api, nodes);
     await refuseUpdatesOf(
       api,

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
+import { enroll, enrolledDevice, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 
 /*
@@ -12,12 +12,6 @@ import { startTestApi, type TestApi } from '../../test/test-api.js';
 type Node = { id: string; credential: string };
 type Precision = 's' | 'ms' | 'us' | 'ns';
 const FACTOR: Record<Precision, bigint> = { s: 1n, ms: 1_000n, us: 1_000_000n, ns: 1_000_000_000n };
-
-async function nodeOf(api: TestApi, user: TestUser, name: string): Promise<Node> {
-  const created = await createDevice(api.url, user, name);
-  const { credential } = (await enroll(api.url, created.enrollment.token)).body;
-  return { id: created.device.id, credential };
-}
 
 function write(
   api: TestApi,
@@ -75,7 +69,7 @@ describe('forwarded and re-written lines store the values the gateway checked', 
   const precisions: Precision[] = ['s', 'ms', 'us', 'ns'];
 
   it.each(cases)('gpu %i', async (gpu, line, expected) => {
-    const node = await nodeOf(api, user, `hostile-${gpu}`);
+    const node = await enrolledDevice(api.url, user, `hostile-${gpu}`);
     const precision = precisions[gpu % 4]!;
     const seconds = baseSeconds();
     const body = line.replace('TS', String(seconds * FACTOR[precision]));
@@ -94,7 +88,7 @@ describe('forwarded and re-written lines store the values the gateway checked', 
   });
 
   it('string values: escapes re-written, raw control characters forwarded', async () => {
-    const node = await nodeOf(api, user, 'strings');
+    const node = await enrolledDevice(api.url, user, 'strings');
     const t = baseSeconds() * 1_000_000_000n;
     const values = ['a\\\\\\"b\\tc', 'v\u000b1\u007f', '\\\\', 'x\\yz', '= ,\\"\\\\'];
     const expected = ['a\\"b\tc', 'v\u000b1\u007f', '\\', 'x\\yz', '= ,"\\'];
@@ -111,7 +105,7 @@ describe('forwarded and re-written lines store the values the gateway checked', 
   });
 
   it('a batch refused on its last line stores nothing, 20,000 lines included', async () => {
-    const node = await nodeOf(api, user, 'refused');
+    const node = await enrolledDevice(api.url, user, 'refused');
     const t = baseSeconds() * 1000n;
     const lines = Array.from(
       { length: 19_999 },
@@ -148,7 +142,7 @@ describe('shared POSTs: one device refused by InfluxDB fails no one else', () =>
   it('answers each write for its own lines when InfluxDB refuses one that shared its POST', async () => {
     // A field InfluxDB already holds as a string in this shard (an old schema, an import):
     // InfluxDB then refuses a float written to it, whatever the gateway checked.
-    const seed = await nodeOf(api, user, 'seed');
+    const seed = await enrolledDevice(api.url, user, 'seed');
     const t = baseSeconds() * 1_000_000_000n;
     expect((await write(api, seed, `host agent_version="1" ${t}`)).status).toBe(204);
     await api.influx(
@@ -156,9 +150,9 @@ describe('shared POSTs: one device refused by InfluxDB fails no one else', () =>
     );
 
     const good = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => nodeOf(api, user, `good-${i}`)),
+      Array.from({ length: 12 }, (_, i) => enrolledDevice(api.url, user, `good-${i}`)),
     );
-    const hostile = await nodeOf(api, user, 'hostile');
+    const hostile = await enrolledDevice(api.url, user, 'hostile');
     const answers = await Promise.all([
       ...good.map((node, i) =>
         write(api, node, `gpu,gpu=0 temperature_c=${i} ${t}\nhost cpu_pct=${i} ${t}`).then(
@@ -193,7 +187,7 @@ describe('credentials and device state under parallel writes', () => {
   afterAll(() => api.close());
 
   it('a deleted device is refused at once, and nothing after the delete is kept', async () => {
-    const node = await nodeOf(api, user, 'doomed');
+    const node = await enrolledDevice(api.url, user, 'doomed');
     const t = baseSeconds() * 1000n;
     const before = Array.from({ length: 30 }, (_, i) =>
       write(api, node, `gpu,gpu=0 temperature_c=${i} ${t - BigInt(i)}\nhost uptime_s=5 ${t}`, {
@@ -251,7 +245,7 @@ describe('credentials and device state under parallel writes', () => {
   });
 
   it('a re-enrolled device refuses its old credential the moment the new one is issued', async () => {
-    const node = await nodeOf(api, user, 'reenrolled');
+    const node = await enrolledDevice(api.url, user, 'reenrolled');
     const t = baseSeconds() * 1000n;
     const line = (i: number) => `gpu,gpu=0 temperature_c=${i} ${t + BigInt(i)}`;
     expect((await write(api, node, line(0), { precision: 'ms' })).status).toBe(204);
@@ -280,7 +274,7 @@ describe('credentials and device state under parallel writes', () => {
   });
 
   it('keeps the newest sample and inventory when parallel writes, hostile ones among them, are coalesced', async () => {
-    const node = await nodeOf(api, user, 'coalesced');
+    const node = await enrolledDevice(api.url, user, 'coalesced');
     const t = baseSeconds() * 1000n;
     const writes = Array.from({ length: 40 }, (_, i) => {
       const at = t - BigInt(40 - i) * 1000n;
@@ -332,8 +326,8 @@ describe('credentials and device state under parallel writes', () => {
   // power_w=1e308 once integrated to Infinity Wh, which failed the whole flush, every device in it.
   it('one device’s absurd power reading does not poison the state of the others', async () => {
     const [hostile, bystander] = [
-      await nodeOf(api, user, 'absurd'),
-      await nodeOf(api, user, 'bystander'),
+      await enrolledDevice(api.url, user, 'absurd'),
+      await enrolledDevice(api.url, user, 'bystander'),
     ];
     const t = baseSeconds() * 1000n;
     const answers = await Promise.all([
