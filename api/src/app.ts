@@ -12,6 +12,7 @@ import { authRoutes } from './features/auth/auth.handlers.js';
 import { twoFactorRoutes } from './features/two-factor/two-factor.handlers.js';
 import { passkeyRoutes } from './features/passkeys/passkeys.handlers.js';
 import { requireDevice, requireRole } from './features/auth/auth.middleware.js';
+import { deviceLifecycleRoutes } from './features/devices/device-lifecycle.handlers.js';
 import { deviceRoutes } from './features/devices/devices.handlers.js';
 import { healthRoutes } from './features/health/health.handlers.js';
 import { installRoutes } from './features/install/install.handlers.js';
@@ -48,6 +49,7 @@ function routes() {
     .route('/', tokenRoutes)
     .route('/', securityEventRoutes)
     .route('/', deviceRoutes)
+    .route('/', deviceLifecycleRoutes)
     .route('/', notificationRoutes)
     .route('/', channelRoutes)
     .route('/', telegramWebhookRoutes)
@@ -95,6 +97,7 @@ export function createApp(deps: AppDeps) {
   // Not /api/v2: the write gateway's answers are small and its clients (nodes) gain nothing.
   app.use('/v1/*', compressJson());
   app.on('POST', '/v1/jobs', requireRole('service'));
+  app.on('GET', '/v1/schedulable-devices', requireRole('service'));
   app.use('/v1/alerts/*', requireRole('alerts'));
   app.use('/v1/admin/*', requireRole('admin'));
   app.use('/api/v2/*', requireDevice);

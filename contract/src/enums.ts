@@ -4,6 +4,15 @@
 export const DEVICE_STATUSES = ['pending', 'online', 'offline'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
 
+/**
+ * What a supplier acts on, beside the connection: `paused` by its owner (kept off new jobs),
+ * `maintenance` (alerts muted), `busy` running a job, `idle` online without one, `inactive`
+ * offline for more than five days. In that order of precedence; none while pending, or offline
+ * for less than five days.
+ */
+export const DEVICE_STATES = ['paused', 'maintenance', 'busy', 'idle', 'inactive'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
 /** A job's life as the orchestrator reports it; the last three are final. */
 export const JOB_STATUSES = ['assigned', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

@@ -27,6 +27,8 @@ export function newDevice(overrides: Partial<Device> = {}): Device {
     os: 'ubuntu',
     status: 'pending',
     activity: null,
+    state: null,
+    pausedAt: null,
     hostname: null,
     lastSeenAt: null,
     createdAt: '2026-11-25T12:00:00.000Z',

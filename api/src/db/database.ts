@@ -101,6 +101,8 @@ export type DevicesTable = {
   dropped_fields: ColumnType<string | number, never, string | number>;
   /** Maintenance: no alerts for the device until then. */
   muted_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Paused by its owner since then: off the orchestrator's schedulable list (migration 0016). */
+  paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** Its series budget: every GPU tag set and service name it has written. */
   gpu_tag_sets: ColumnType<GpuTagSet[], string | undefined, string>;
   service_names: ColumnType<string[], string | undefined, string>;

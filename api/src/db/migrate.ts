@@ -15,6 +15,7 @@ import * as passkeys from './migrations/0012-passkeys.js';
 import * as ledgerRollups from './migrations/0013-ledger-rollups.js';
 import * as deviceEnergyHours from './migrations/0014-device-energy-hours.js';
 import * as metricRollups from './migrations/0015-metric-rollups.js';
+import * as devicePause from './migrations/0016-device-pause.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013-ledger-rollups': ledgerRollups,
   '0014-device-energy-hours': deviceEnergyHours,
   '0015-metric-rollups': metricRollups,
+  '0016-device-pause': devicePause,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

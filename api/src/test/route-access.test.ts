@@ -116,6 +116,9 @@ const ROUTES: [route: string, access: Access, body?: Body][] = [
   [`PUT /v1/devices/${ID}/notification-rules`, USER_WRITE, { rules: [] }],
   [`POST /v1/devices/${ID}/mute`, USER_WRITE, () => ({ until: inAnHour() })],
   [`DELETE /v1/devices/${ID}/mute`, USER_WRITE],
+  [`POST /v1/devices/${ID}/pause`, USER_WRITE],
+  [`POST /v1/devices/${ID}/resume`, USER_WRITE],
+  ['GET /v1/schedulable-devices', SERVICE],
   [`GET /v1/devices/${ID}/profitability`, USER_READ],
   [
     'POST /v1/enroll',

@@ -22,6 +22,8 @@ export type AuditAction =
   | 'session.revoked'
   | 'device.created'
   | 'device.renamed'
+  | 'device.paused'
+  | 'device.resumed'
   | 'device.deleted'
   | 'device.enrollment_issued'
   | 'device.enrolled'
@@ -54,6 +56,8 @@ const IN_SECURITY_LOG = {
   'token.revoked': true,
   'device.created': false,
   'device.renamed': false,
+  'device.paused': false,
+  'device.resumed': false,
   'device.deleted': false,
   'device.enrollment_issued': false,
   'device.enrolled': false,

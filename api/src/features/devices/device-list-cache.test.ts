@@ -16,6 +16,8 @@ function row(name: string, lastSeenAt: Date | null = null, intervalS = 10): Devi
     last_seen_at: lastSeenAt,
     interval_s: intervalS,
     created_at: new Date(0),
+    paused_at: null,
+    muted_until: null,
     busy: false,
     sample_gpus: null,
   };

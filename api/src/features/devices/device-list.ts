@@ -2,8 +2,8 @@ import type { Executor } from '../../db/database.js';
 import { coalesceReads } from '../../lib/coalesce.js';
 import { createLru } from '../../lib/lru.js';
 import { serializeJson, type SerializedJson } from '../../lib/serialized-json.js';
-import { statusChangesAt } from '../status/device-status.js';
 import { toDevice } from './device.presenter.js';
+import { stateChangesAt } from './device-state.js';
 import { deviceListFingerprint, listDevices, type DeviceListRow } from './devices.queries.js';
 
 /** About 2 MiB a list at 5,000 devices: room for the largest accounts' lists at once. */
@@ -13,7 +13,7 @@ export type DeviceList = { devices: ReturnType<typeof toDevice>[] };
 
 type BuiltList = {
   fingerprint: string;
-  /** When a device's status changes by the clock alone (an online device going offline). */
+  /** When a device's status or state changes by the clock alone (device-state.ts). */
   freshUntil: number;
   json: SerializedJson<DeviceList>;
 };
@@ -31,7 +31,7 @@ function builtList(rows: DeviceListRow[], fingerprint: string): BuiltList {
   return {
     fingerprint,
     freshUntil: rows.reduce(
-      (soonest, row) => Math.min(soonest, statusChangesAt(row, now)),
+      (soonest, row) => Math.min(soonest, stateChangesAt(row, now)),
       Infinity,
     ),
     json: serializeJson({ devices: rows.map((row) => toDevice(row, now)) }),

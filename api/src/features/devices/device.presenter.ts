@@ -1,5 +1,6 @@
 import type { LatestSample } from '../../db/database.js';
 import { deviceStatus } from '../status/device-status.js';
+import { deviceState } from './device-state.js';
 import type { DeviceDetailsRow, DeviceListRow } from './devices.queries.js';
 
 function round(value: number, places = 1): number {
@@ -38,6 +39,8 @@ export function toDevice(row: DeviceListRow, now = Date.now()) {
     status,
     // Idle or busy only means something for a device that is online.
     activity: status === 'online' ? (row.busy ? ('busy' as const) : ('idle' as const)) : null,
+    state: deviceState(row, now),
+    pausedAt: row.paused_at?.toISOString() ?? null,
     hostname: row.hostname,
     lastSeenAt: row.last_seen_at?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),

@@ -4,7 +4,16 @@ import type { DeviceRow, Executor, LatestSample, StoredGpu } from '../../db/data
 /** What a `Device` shows: the row without the latest sample's services and traffic. */
 export type DeviceListRow = Pick<
   DeviceRow,
-  'id' | 'name' | 'os' | 'hostname' | 'gpus' | 'last_seen_at' | 'interval_s' | 'created_at'
+  | 'id'
+  | 'name'
+  | 'os'
+  | 'hostname'
+  | 'gpus'
+  | 'last_seen_at'
+  | 'interval_s'
+  | 'created_at'
+  | 'paused_at'
+  | 'muted_until'
 > & {
   /** It has a running job. */
   busy: boolean;
@@ -26,6 +35,8 @@ const deviceColumns = [
   'last_seen_at',
   'interval_s',
   'created_at',
+  'paused_at',
+  'muted_until',
   busy.as('busy'),
   sql<LatestSample['gpus'] | null>`latest->'gpus'`.as('sample_gpus'),
 ] as const;
@@ -113,6 +124,74 @@ export function insertDevice(
     .values({ account_id: device.accountId, name: device.name, os: device.os })
     .returning(deviceColumns)
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Pauses (`paused`) or resumes a device of the account; a device already so keeps its row as
+ * it is. The update waits for a job start holding the row (lockDeviceForJob), so a job can
+ * never start on a device its owner was told is paused.
+ */
+export async function setDevicePaused(
+  db: Executor,
+  accountId: string,
+  deviceId: string,
+  paused: boolean,
+): Promise<DeviceListRow | undefined> {
+  const changed = await db
+    .updateTable('devices')
+    .set({ paused_at: paused ? sql<Date>`now()` : null })
+    .where('id', '=', deviceId)
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .where('paused_at', paused ? 'is' : 'is not', null)
+    .returning(deviceColumns)
+    .executeTakeFirst();
+  return (
+    changed ??
+    db
+      .selectFrom('devices')
+      .select(deviceColumns)
+      .where('id', '=', deviceId)
+      .where('account_id', '=', accountId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst()
+  );
+}
+
+/**
+ * A device a job report names, held until the report's transaction ends: pausing it waits,
+ * so a job cannot start on a device being paused.
+ */
+export function lockDeviceForJob(db: Executor, deviceId: string) {
+  return db
+    .selectFrom('devices')
+    .select(['id', 'account_id', 'name', 'paused_at'])
+    .where('id', '=', deviceId)
+    .where('deleted_at', 'is', null)
+    .forShare()
+    .executeTakeFirst();
+}
+
+/**
+ * Online devices not paused, of every account: what the orchestrator may schedule jobs on,
+ * by id, `limit` after `afterId`.
+ */
+export function listSchedulableDevices(
+  db: Executor,
+  page: { afterId: string | undefined; limit: number; onlineIntervals: number },
+) {
+  let query = db
+    .selectFrom('devices')
+    .select(['id', 'account_id', 'name', 'gpus', 'last_seen_at'])
+    .where('deleted_at', 'is', null)
+    .where('paused_at', 'is', null)
+    .where(
+      'last_seen_at',
+      '>',
+      sql<Date>`now() - make_interval(secs => interval_s * ${page.onlineIntervals})`,
+    );
+  if (page.afterId) query = query.where('id', '>', page.afterId);
+  return query.orderBy('id').limit(page.limit).execute();
 }
 
 export function renameDevice(

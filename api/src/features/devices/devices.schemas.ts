@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { DEVICE_STATUSES } from '@ioworker/contract';
+import { DEVICE_STATES, DEVICE_STATUSES } from '@ioworker/contract';
 import { labelSchema } from '../../lib/validation.js';
 
 export const GpuSchema = z
@@ -28,6 +28,11 @@ export const DeviceSchema = z
     os: DeviceOs,
     status: z.enum(DEVICE_STATUSES),
     activity: z.enum(['idle', 'busy']).nullable(),
+    state: z.enum(DEVICE_STATES).nullable().openapi({
+      description:
+        'paused (by its owner), maintenance (alerts muted), busy, idle, or inactive (offline over 5 days); null while pending or offline under 5 days',
+    }),
+    pausedAt: z.string().nullable(),
     hostname: z.string().nullable(),
     lastSeenAt: z.string().nullable(),
     createdAt: z.string(),

@@ -1,7 +1,8 @@
 import { isTerminalJobStatus, type JobStatus } from '@ioworker/contract';
 import type { AppDeps } from '../../app-env.js';
+import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
-import { findDeviceOwner } from '../devices/devices.queries.js';
+import { lockDeviceForJob } from '../devices/devices.queries.js';
 import { toJob } from './job.presenter.js';
 import {
   creditJobEarnings,
@@ -69,13 +70,28 @@ function merge(stored: JobRow, report: JobReport): JobChanges {
 }
 
 /**
+ * A paused device takes no new job: a report that would start one running (a new job, or an
+ * assigned one) is refused. Reports of a job already running or ended still go through.
+ */
+async function refuseStartOnPaused(trx: Executor, report: JobReport): Promise<void> {
+  if (report.status !== 'running') return;
+  const stored = await lockJob(trx, report.externalId);
+  if (stored && stored.status !== 'assigned') return;
+  throw ApiError.conflict(
+    'device_paused',
+    `Device ${report.deviceId} is paused by its owner: it takes no new jobs until resumed.`,
+  );
+}
+
+/**
  * Upserts a job by its external id. Concurrent reports of one job are serialised by the row
  * lock; the ledger's unique index guarantees one credit whatever happens.
  */
 export async function upsertJob(deps: Pick<AppDeps, 'db' | 'events'>, report: JobReport) {
   const result = await deps.db.transaction().execute(async (trx) => {
-    const device = await findDeviceOwner(trx, report.deviceId);
+    const device = await lockDeviceForJob(trx, report.deviceId);
     if (!device) throw ApiError.notFound(`Device ${report.deviceId} (unknown or deleted)`);
+    if (device.paused_at) await refuseStartOnPaused(trx, report);
     const created = await insertJobIfNew(trx, {
       externalId: report.externalId,
       deviceId: device.id,

@@ -1,4 +1,4 @@
-import type { DeviceStatus } from '@ioworker/contract';
+import type { DeviceState, DeviceStatus } from '@ioworker/contract';
 import type { LatestSample } from '../../db/database.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { toJob } from '../jobs/job.presenter.js';
@@ -10,6 +10,12 @@ export type LiveEventData = {
     deviceId: string;
     status: Exclude<DeviceStatus, 'pending'>;
     lastSeenAt: string | null;
+  };
+  /** Paused or resumed by its owner; `state` as `Device.state` has it now. */
+  'device.state': {
+    deviceId: string;
+    state: DeviceState | null;
+    pausedAt: string | null;
   };
   'device.sample': {
     deviceId: string;

@@ -8,6 +8,7 @@ import {
   type TestUser,
   WALLET_ADDRESS,
 } from '../../test/http.js';
+import { subscribeToEvents } from '../../test/sse.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
 import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
 
@@ -21,58 +22,6 @@ afterAll(async () => {
   await api.close();
   await receiver.close();
 });
-
-type SseEvent = { event: string; data: unknown };
-
-/** A real SSE client over fetch: collects events until `stop()`. */
-function subscribe(token: string, baseUrl = api.url) {
-  const controller = new AbortController();
-  const received: SseEvent[] = [];
-  const opened = fetch(`${baseUrl}/v1/events`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: controller.signal,
-  });
-  const reading = opened
-    .then(async (response) => {
-      const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) received.push({ event, data: JSON.parse(data) });
-        }
-      }
-    })
-    .catch(() => undefined);
-  return {
-    opened,
-    received,
-    /** Settles when the server ends the stream. */
-    ended: reading,
-    async waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 5000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const found = received.find(predicate);
-        if (found) return found;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(
-        `no matching event; got ${JSON.stringify(received.map((event) => event.event))}`,
-      );
-    },
-    async stop() {
-      controller.abort();
-      await reading;
-    },
-  };
-}
 
 async function enrolledDevice(user: TestUser, name: string) {
   const created = await createDevice(api.url, user, name);
@@ -94,8 +43,8 @@ describe('live status and events', () => {
     const owner = await registerUser(api.url);
     const stranger = await registerUser(api.url);
     const device = await enrolledDevice(owner, 'live-rig');
-    const ownerStream = subscribe(owner.token);
-    const strangerStream = subscribe(stranger.token);
+    const ownerStream = subscribeToEvents(api.url, owner.token);
+    const strangerStream = subscribeToEvents(api.url, stranger.token);
     const response = await ownerStream.opened;
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(response.headers.get('x-accel-buffering')).toBe('no');
@@ -123,7 +72,7 @@ describe('live status and events', () => {
   it('turns a silent device offline after three intervals and back online, notifying both ways', async () => {
     const owner = await registerUser(api.url);
     const device = await enrolledDevice(owner, 'flaky-rig');
-    const stream = subscribe(owner.token);
+    const stream = subscribeToEvents(api.url, owner.token);
     await stream.waitFor((event) => event.event === 'ready');
     await writeSample(device.credential, 1);
     await stream.waitFor(
@@ -167,7 +116,7 @@ describe('live status and events', () => {
     try {
       const owner = await registerUser(api.url);
       const device = await enrolledDevice(owner, 'two-instances');
-      const stream = subscribe(owner.token, second.url);
+      const stream = subscribeToEvents(second.url, owner.token);
       await stream.waitFor((event) => event.event === 'ready');
       expect((await writeSample(device.credential)).status).toBe(204);
       const sample = await stream.waitFor((event) => event.event === 'device.sample');
@@ -187,10 +136,10 @@ describe('live status and events', () => {
         })
       ).body.token as string;
     const [signedOut, revoked, changer] = [owner.token, await signIn(), await signIn()];
-    const streams = [signedOut, revoked, changer].map((token) => subscribe(token));
+    const streams = [signedOut, revoked, changer].map((token) => subscribeToEvents(api.url, token));
     for (const stream of streams) await stream.waitFor((event) => event.event === 'ready');
     const [signedOutStream, revokedStream, changerStream] = streams;
-    const closedWithin = (stream: ReturnType<typeof subscribe>, ms = 5000) =>
+    const closedWithin = (stream: ReturnType<typeof subscribeToEvents>, ms = 5000) =>
       Promise.race([
         stream.ended.then(() => true),
         new Promise((resolve) => setTimeout(() => resolve(false), ms)),
@@ -207,7 +156,7 @@ describe('live status and events', () => {
     expect(await closedWithin(revokedStream!)).toBe(true);
 
     const other = await signIn();
-    const otherStream = subscribe(other);
+    const otherStream = subscribeToEvents(api.url, other);
     await otherStream.waitFor((event) => event.event === 'ready');
     const changed = await request(api.url, 'POST', '/v1/me/password', {
       bearer: changer,
@@ -236,10 +185,12 @@ describe('live status and events', () => {
       .set({ expires_at: new Date(Date.now() + 1500) })
       .where('id', '=', expiring.id)
       .execute();
-    const streams = [revoked, kept, expiring].map((token) => subscribe(token.token));
+    const streams = [revoked, kept, expiring].map((token) =>
+      subscribeToEvents(api.url, token.token),
+    );
     for (const stream of streams) await stream.waitFor((event) => event.event === 'ready');
     const [revokedStream, keptStream, expiringStream] = streams;
-    const closedWithin = (stream: ReturnType<typeof subscribe>, ms = 5000) =>
+    const closedWithin = (stream: ReturnType<typeof subscribeToEvents>, ms = 5000) =>
       Promise.race([
         stream.ended.then(() => true),
         new Promise((resolve) => setTimeout(() => resolve(false), ms)),
@@ -260,7 +211,7 @@ describe('live status and events', () => {
       bearer: owner.token,
       body: { kind: 'webhook', name: 'Ops hook', target: `${receiver.url}/live-outcome` },
     });
-    const stream = subscribe(owner.token);
+    const stream = subscribeToEvents(api.url, owner.token);
     await stream.waitFor((event) => event.event === 'ready');
     await request(api.url, 'PUT', '/v1/wallet', {
       bearer: owner.token,

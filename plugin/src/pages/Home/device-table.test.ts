@@ -29,6 +29,8 @@ function device(overrides: Partial<Device> & Pick<Device, 'id'>): Device {
     os: 'ubuntu',
     status: 'online',
     activity: 'idle',
+    state: 'idle',
+    pausedAt: null,
     hostname: null,
     lastSeenAt: '2026-11-25T12:00:00.000Z',
     createdAt: '2026-11-01T00:00:00.000Z',
