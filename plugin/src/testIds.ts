@@ -29,6 +29,7 @@ export const testIds = {
     jobs: 'data-testid device-jobs',
     notifications: 'data-testid device-notifications',
     mute: 'data-testid device-mute',
+    pause: 'data-testid device-pause',
     /** One per chart, with a `data-points` attribute: the number of points it draws. */
     chart: (id: string) => `data-testid device-chart-${id}`,
   },

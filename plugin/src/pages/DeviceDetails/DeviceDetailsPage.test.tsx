@@ -15,6 +15,8 @@ const device = {
   os: 'ubuntu',
   status: 'online',
   activity: 'busy',
+  state: 'busy',
+  pausedAt: null,
   hostname: 'alpha.local',
   lastSeenAt: NOW,
   createdAt: '2026-11-01T00:00:00Z',
@@ -234,6 +236,40 @@ describe('DeviceDetailsPage', () => {
     expect(within(header).getAllByText('Offline')).toHaveLength(2);
     expect(within(header).getByText(/^since 25 Nov 2026, 08:00/)).toBeInTheDocument();
     expect(within(header).queryByText(/Busy/)).not.toBeInTheDocument();
+  });
+
+  it('pauses the device after asking, resumes it, and follows pauses made elsewhere', async () => {
+    const pausedAt = '2026-11-25T10:00:00Z';
+    const calls: string[] = [];
+    fakeApi({
+      ...deviceRoutes,
+      'POST /v1/devices/d1/pause': () => {
+        calls.push('pause');
+        return { ...device, state: 'paused', pausedAt };
+      },
+      'POST /v1/devices/d1/resume': () => {
+        calls.push('resume');
+        return { ...device, state: 'busy', pausedAt: null };
+      },
+    });
+    renderPage();
+    const header = await screen.findByTestId(testIds.device.header);
+    await userEvent.click(within(header).getByRole('button', { name: 'Pause' }));
+    expect(calls).toEqual([]);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Pause' }),
+    );
+    expect(await within(header).findByText('Paused')).toBeInTheDocument();
+    expect(calls).toEqual(['pause']);
+
+    await userEvent.click(within(header).getByRole('button', { name: 'Resume' }));
+    expect(await within(header).findByText('Busy')).toBeInTheDocument();
+    expect(calls).toEqual(['pause', 'resume']);
+
+    live.emit('device.state', { deviceId: 'd1', state: 'paused', pausedAt });
+    expect(await within(header).findByRole('button', { name: 'Resume' })).toBeInTheDocument();
+    live.emit('device.state', { deviceId: 'd2', state: null, pausedAt: null });
+    expect(within(header).getByText('Paused')).toBeInTheDocument();
   });
 
   it('lists an alert on the Notifications tab with the outcome of each delivery', async () => {

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useCallback, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
@@ -13,6 +13,7 @@ import { prefixRoute, ROUTES } from '../../constants';
 import { useInterval } from '../../hooks/useInterval';
 import { useNow } from '../../hooks/useNow';
 import { testIds } from '../../testIds';
+import { stateAfter } from '../../utils/device-state';
 import { onlineSince } from './connectivity';
 import { DeviceHeader } from './DeviceHeader';
 import { ServicesCard, TrafficCard } from './DeviceStatusCards';
@@ -84,15 +85,25 @@ function DeviceView({ id, device }: ViewProps) {
   useInterval(() => document.hidden || reload(), DEVICE_REFRESH_MS);
   useLiveEvent('device.status', (event) => {
     if (event.deviceId !== id) return;
-    setData(
-      (current) =>
-        current && {
-          ...current,
-          status: event.status,
-          lastSeenAt: event.lastSeenAt,
-          activity: event.status === 'online' ? (current.activity ?? 'idle') : null,
-        },
-    );
+    setData((current) => {
+      if (!current) return current;
+      const activity = event.status === 'online' ? (current.activity ?? 'idle') : null;
+      return {
+        ...current,
+        status: event.status,
+        lastSeenAt: event.lastSeenAt,
+        activity,
+        state: stateAfter(current, event.status, activity),
+      };
+    });
+  });
+  const applyPause = useCallback(
+    (changed: Pick<DeviceDetail, 'state' | 'pausedAt'>) =>
+      setData((current) => current && { ...current, ...changed }),
+    [setData],
+  );
+  useLiveEvent('device.state', (event) => {
+    if (event.deviceId === id) applyPause({ state: event.state, pausedAt: event.pausedAt });
   });
   useLiveEvent('device.sample', (sample) => {
     if (sample.deviceId !== id) return;
@@ -124,6 +135,7 @@ function DeviceView({ id, device }: ViewProps) {
         intervalS={metrics.intervalS}
         timeZone={timeZone}
         now={now}
+        onPauseChange={applyPause}
       />
       <div className={styles.overview}>
         <GpuTable device={detail} latest={metrics.latest} />

@@ -15,6 +15,8 @@ import {
 import { describeConnectivity } from './connectivity';
 import { summarizeSample } from './metrics-frames';
 import { MuteControl } from './MuteControl';
+import { PauseControl } from './PauseControl';
+import { DEVICE_STATES } from '../../utils/device-state';
 import type { DeviceDetail, DeviceSample } from './types';
 
 interface Props {
@@ -25,6 +27,8 @@ interface Props {
   intervalS: number | undefined;
   timeZone: string;
   now: number;
+  /** Paused or resumed here: the state and pausedAt the API answered. */
+  onPauseChange: (changed: Pick<DeviceDetail, 'state' | 'pausedAt'>) => void;
 }
 
 const STATUS: Record<DeviceDetail['status'], { color: BadgeColor; label: string }> = {
@@ -34,7 +38,8 @@ const STATUS: Record<DeviceDetail['status'], { color: BadgeColor; label: string 
 };
 
 /** Name, status, the alerts' mute, and the figures a supplier checks first. */
-export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone, now }: Props) {
+export function DeviceHeader(props: Props) {
+  const { device, sample, onlineSince, intervalS, timeZone, now, onPauseChange } = props;
   const styles = useStyles2(getStyles);
   const live = sample ? summarizeSample(sample) : {};
   const connectivity = describeConnectivity(device, {
@@ -48,11 +53,16 @@ export function DeviceHeader({ device, sample, onlineSince, intervalS, timeZone,
       <Stack direction="row" alignItems="center" gap={1.5} wrap="wrap">
         <h1 className={styles.name}>{device.name}</h1>
         <Badge color={STATUS[device.status].color} text={STATUS[device.status].label} />
-        {device.activity === 'busy' && (
-          <Badge color="blue" icon="bolt" text="Busy: running a job" />
+        {device.state && (
+          <span title={DEVICE_STATES[device.state].title}>
+            <Badge
+              color={DEVICE_STATES[device.state].color}
+              text={DEVICE_STATES[device.state].text}
+            />
+          </span>
         )}
-        {device.activity === 'idle' && <Badge color="darkgrey" text="Idle" />}
         <div className={styles.actions}>
+          <PauseControl device={device} onChange={onPauseChange} />
           <MuteControl deviceId={device.id} deviceName={device.name} timeZone={timeZone} />
         </div>
       </Stack>

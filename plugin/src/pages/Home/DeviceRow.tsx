@@ -33,7 +33,7 @@ export const DeviceRow = memo(function DeviceRow({ device, onRename, onDelete }:
   return (
     <tr className={styles.row} data-inactive={device.status !== 'online' || undefined}>
       <td>
-        <StatusBadge status={device.status} activity={device.activity} />
+        <StatusBadge status={device.status} state={device.state} />
       </td>
       <th scope="row" className={styles.nameCell}>
         <DeviceNameCell device={device} onRename={onRename} />

@@ -18,6 +18,7 @@ import {
   DEFAULT_SORT,
   filterDevices,
   isSortState,
+  isStateFilter,
   isStatusFilter,
   isString,
   nextSort,
@@ -38,28 +39,31 @@ interface Props {
 }
 
 /**
- * Every device of the account: searchable, filterable by status and sortable by any column.
+ * Every device of the account: searchable, filterable by status and state, sortable by any
+ * column.
  * A plain table of memoised rows: with 1,000 devices a live sample re-renders one row.
  */
 export function DeviceTable({ devices, onRename, onDelete }: Props) {
   const styles = useStyles2(getDeviceTableStyles);
   const [query, setQuery] = useStoredState('iow.home.search', '', isString);
   const [status, setStatus] = useStoredState('iow.home.status', 'all', isStatusFilter);
+  const [state, setState] = useStoredState('iow.home.state', 'any', isStateFilter);
   const [sort, setSort] = useStoredState('iow.home.sort', DEFAULT_SORT, isSortState);
   // Typing stays responsive while a large table filters behind it.
   const deferredQuery = useDeferredValue(query);
 
   const counts = useMemo(() => statusCounts(devices), [devices]);
   const visible = useMemo(
-    () => sortDevices(filterDevices(devices, { status, query: deferredQuery }), sort),
-    [devices, status, deferredQuery, sort],
+    () => sortDevices(filterDevices(devices, { status, state, query: deferredQuery }), sort),
+    [devices, status, state, deferredQuery, sort],
   );
   const renderLimit = useRenderLimit(visible.length);
   const onSort = useCallback((key: Column['key']) => setSort(nextSort(sort, key)), [sort, setSort]);
   const clearFilters = useCallback(() => {
     setQuery('');
     setStatus('all');
-  }, [setQuery, setStatus]);
+    setState('any');
+  }, [setQuery, setStatus, setState]);
 
   if (devices.length === 0) return <NoDevices />;
 
@@ -71,6 +75,8 @@ export function DeviceTable({ devices, onRename, onDelete }: Props) {
         onQueryChange={setQuery}
         status={status}
         onStatusChange={setStatus}
+        state={state}
+        onStateChange={setState}
         counts={counts}
         shown={visible.length}
       />

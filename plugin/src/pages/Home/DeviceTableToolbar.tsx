@@ -1,8 +1,9 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { FilterInput, RadioButtonGroup, Text, useStyles2 } from '@grafana/ui';
-import type { StatusFilter } from './device-table';
+import { FilterInput, RadioButtonGroup, Select, Text, useStyles2 } from '@grafana/ui';
+import { DEVICE_STATES } from '../../utils/device-state';
+import type { StateFilter, StatusFilter } from './device-table';
 import { plural } from './device-display';
 
 interface Props {
@@ -10,6 +11,8 @@ interface Props {
   onQueryChange: (query: string) => void;
   status: StatusFilter;
   onStatusChange: (status: StatusFilter) => void;
+  state: StateFilter;
+  onStateChange: (state: StateFilter) => void;
   counts: Record<StatusFilter, number>;
   /** How many devices the table shows after search and filter. */
   shown: number;
@@ -22,9 +25,18 @@ const FILTERS: Array<{ value: StatusFilter; label: string }> = [
   { value: 'pending', label: 'Pending' },
 ];
 
-/** Search, status filter and the count of what is shown. */
+const STATE_OPTIONS: Array<{ value: StateFilter; label: string }> = [
+  { value: 'any', label: 'Any state' },
+  ...Object.entries(DEVICE_STATES).map(([value, { text }]) => ({
+    value: value as StateFilter,
+    label: text,
+  })),
+];
+
+/** Search, status and state filters, and the count of what is shown. */
 export function DeviceTableToolbar(props: Props) {
-  const { query, onQueryChange, status, onStatusChange, counts, shown } = props;
+  const { query, onQueryChange, status, onStatusChange, state, onStateChange } = props;
+  const { counts, shown } = props;
   const styles = useStyles2(getStyles);
   const options = useMemo(
     () =>
@@ -50,6 +62,13 @@ export function DeviceTableToolbar(props: Props) {
         options={options}
         value={status}
         onChange={onStatusChange}
+      />
+      <Select
+        aria-label="Filter devices by state"
+        options={STATE_OPTIONS}
+        value={state}
+        onChange={(option) => onStateChange(option.value ?? 'any')}
+        width={20}
       />
       <div className={styles.count} aria-live="polite">
         <Text variant="bodySmall" color="secondary">

@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, useStyles2, type BadgeColor } from '@grafana/ui';
 import type { Device } from '../../api/client';
+import { DEVICE_STATES } from '../../utils/device-state';
 
 const STATUS: Record<Device['status'], { text: string; color: BadgeColor; title: string }> = {
   online: { text: 'Online', color: 'green', title: 'Reporting: its last sample is recent.' },
@@ -14,19 +15,18 @@ const STATUS: Record<Device['status'], { text: string; color: BadgeColor; title:
   pending: { text: 'Pending', color: 'darkgrey', title: 'Added, waiting for its first sample.' },
 };
 
-const BUSY = ' Busy: running a job for the network.';
-
 /**
- * Online / offline / pending, and "busy" while the device runs a job. A dot rather than an
- * icon and a native title rather than a Tooltip: this badge is repeated on every row, and each
- * Grafana icon or tooltip instance has a real cost at 1,000 rows.
+ * Online / offline / pending, and its state when it has one that is not plain idle (busy,
+ * paused, maintenance, inactive). A dot rather than an icon and a native title rather than a
+ * Tooltip: this badge is repeated on every row, and each Grafana icon or tooltip instance has
+ * a real cost at 1,000 rows.
  */
-export function StatusBadge({ status, activity }: Pick<Device, 'status' | 'activity'>) {
+export function StatusBadge({ status, state }: Pick<Device, 'status' | 'state'>) {
   const styles = useStyles2(getStyles);
   const { text, color, title } = STATUS[status];
-  const busy = activity === 'busy';
+  const shown = state && state !== 'idle' ? DEVICE_STATES[state] : undefined;
   return (
-    <span className={styles.badges} title={busy ? title + BUSY : title}>
+    <span className={styles.badges} title={shown ? `${title} ${shown.title}` : title}>
       <Badge
         color={color}
         text={
@@ -36,7 +36,7 @@ export function StatusBadge({ status, activity }: Pick<Device, 'status' | 'activ
           </>
         }
       />
-      {busy && <Badge color="blue" text="Busy" />}
+      {shown && <Badge color={shown.color} text={shown.text} />}
     </span>
   );
 }

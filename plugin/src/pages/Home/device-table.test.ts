@@ -24,12 +24,12 @@ const RTX_4090 = { index: 0, model: 'NVIDIA GeForce RTX 4090', memoryTotalMiB: 2
 const A100 = { index: 0, model: 'NVIDIA A100-SXM4-80GB', memoryTotalMiB: 81920 };
 
 function device(overrides: Partial<Device> & Pick<Device, 'id'>): Device {
-  return {
+  const merged: Device = {
     name: overrides.id,
     os: 'ubuntu',
     status: 'online',
     activity: 'idle',
-    state: 'idle',
+    state: null,
     pausedAt: null,
     hostname: null,
     lastSeenAt: '2026-11-25T12:00:00.000Z',
@@ -37,6 +37,9 @@ function device(overrides: Partial<Device> & Pick<Device, 'id'>): Device {
     gpus: [RTX_4090],
     ...overrides,
   };
+  // As the API has it, unless the case sets its own (paused, maintenance, inactive).
+  const state = overrides.state ?? (merged.status === 'online' ? merged.activity : null);
+  return { ...merged, state };
 }
 
 const ids = (devices: Device[]) => devices.map((d) => d.id);
@@ -139,12 +142,15 @@ describe('search and filter', () => {
   });
 
   it.each<[Parameters<typeof filterDevices>[1], string[]]>([
-    [{ status: 'all', query: '' }, ['a', 'b', 'c', 'd', 'e']],
-    [{ status: 'online', query: '' }, ['a', 'b', 'e']],
-    [{ status: 'offline', query: '' }, ['c']],
-    [{ status: 'pending', query: '' }, ['d']],
-    [{ status: 'online', query: 'rig-1' }, ['a']],
-    [{ status: 'offline', query: 'rig-2' }, []],
+    [{ status: 'all', state: 'any', query: '' }, ['a', 'b', 'c', 'd', 'e']],
+    [{ status: 'online', state: 'any', query: '' }, ['a', 'b', 'e']],
+    [{ status: 'offline', state: 'any', query: '' }, ['c']],
+    [{ status: 'pending', state: 'any', query: '' }, ['d']],
+    [{ status: 'online', state: 'any', query: 'rig-1' }, ['a']],
+    [{ status: 'offline', state: 'any', query: 'rig-2' }, []],
+    [{ status: 'all', state: 'busy', query: '' }, ['e']],
+    [{ status: 'online', state: 'idle', query: '' }, ['a', 'b']],
+    [{ status: 'all', state: 'paused', query: '' }, []],
   ])('%o keeps %o', (filter, expected) => {
     expect(ids(filterDevices(fleet, filter))).toEqual(expected);
   });
@@ -212,6 +218,44 @@ describe('live events', () => {
   ])('job %s turns %s into %s', (status, activity, expected) => {
     const job = { status } as Parameters<typeof applyJob>[1];
     expect(applyJob(device({ id: 'j', activity }), job).activity).toBe(expected);
+  });
+
+  it("keeps its owner's pause and the maintenance mute through jobs and reconnections", () => {
+    const paused = device({ id: 'p', state: 'paused', pausedAt: '2026-11-25T12:00:00.000Z' });
+    expect(applyJob(paused, { status: 'running' })).toMatchObject({
+      activity: 'busy',
+      state: 'paused',
+    });
+    const muted = device({ id: 'm', status: 'offline', activity: null, state: 'maintenance' });
+    expect(applyStatus(muted, { deviceId: 'm', status: 'online', lastSeenAt: 't' }).state).toBe(
+      'maintenance',
+    );
+    expect(applyJob(device({ id: 'i' }), { status: 'running' }).state).toBe('busy');
+    expect(
+      applyStatus(device({ id: 'o', activity: 'busy' }), {
+        deviceId: 'o',
+        status: 'offline',
+        lastSeenAt: 't',
+      }).state,
+    ).toBeNull();
+  });
+
+  it('takes the state the API sends when its owner pauses or resumes it', () => {
+    const changes: LiveChange[] = [
+      { kind: 'state', data: { deviceId: 'a', state: 'paused', pausedAt: 't' } },
+    ];
+    const next = applyLiveChanges(fleet, changes);
+    expect(next[0]).toMatchObject({ id: 'a', state: 'paused', pausedAt: 't' });
+    expect(needsReload(fleet, changes)).toBe(false);
+    expect(ids(filterDevices(next, { status: 'all', state: 'paused', query: '' }))).toEqual(['a']);
+    // Set apart by its owner: before the working devices of its status.
+    expect(ids(sortDevices(next, { key: 'status', direction: 'asc' }))).toEqual([
+      'c',
+      'd',
+      'a',
+      'b',
+      'e',
+    ]);
   });
 
   it('ignores the jobs of a device that is not online', () => {

@@ -5,9 +5,12 @@
 import type { LiveEventData } from '@ioworker/api';
 import { isTerminalJobStatus } from '@ioworker/contract';
 import type { Device } from '../../api/client';
+import { stateAfter, type DeviceState } from '../../utils/device-state';
 
 export type DeviceStatus = Device['status'];
 export type StatusFilter = 'all' | DeviceStatus;
+/** `any`, or one state (paused, busy…). */
+export type StateFilter = 'any' | DeviceState;
 export type SortKey =
   'status' | 'name' | 'os' | 'gpus' | 'temperature' | 'powerW' | 'utilization' | 'lastSeen';
 export type SortDirection = 'asc' | 'desc';
@@ -22,6 +25,7 @@ export const DEFAULT_SORT: SortState = { key: 'name', direction: 'asc' };
 export type LiveChange =
   | { kind: 'sample'; data: LiveEventData['device.sample'] }
   | { kind: 'status'; data: LiveEventData['device.status'] }
+  | { kind: 'state'; data: LiveEventData['device.state'] }
   | { kind: 'job'; data: Pick<LiveEventData['job'], 'deviceId' | 'status'> };
 
 // ---------------------------------------------------------------------------------------------
@@ -59,10 +63,13 @@ export function matchesSearch(device: Device, query: string): boolean {
 
 export function filterDevices(
   devices: readonly Device[],
-  { status, query }: { status: StatusFilter; query: string },
+  { status, state, query }: { status: StatusFilter; state: StateFilter; query: string },
 ): Device[] {
   return devices.filter(
-    (device) => (status === 'all' || device.status === status) && matchesSearch(device, query),
+    (device) =>
+      (status === 'all' || device.status === status) &&
+      (state === 'any' || device.state === state) &&
+      matchesSearch(device, query),
   );
 }
 
@@ -83,13 +90,22 @@ export function statusCounts(devices: readonly Device[]): Record<StatusFilter, n
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-// Problems first: sorting by status is how a user finds the rigs that need attention.
+// Problems first: sorting by status is how a user finds the rigs that need attention; within a
+// status, what its owner set apart (paused, maintenance) comes before working devices.
 const STATUS_RANK: Record<DeviceStatus, number> = { offline: 0, pending: 1, online: 2 };
+const STATE_RANK: Record<DeviceState, number> = {
+  paused: 0,
+  maintenance: 1,
+  inactive: 2,
+  idle: 3,
+  busy: 4,
+};
 
 type SortValue = string | number | undefined;
 
 const SORT_VALUES: Record<SortKey, (device: Device) => SortValue> = {
-  status: (device) => STATUS_RANK[device.status] * 2 + (device.activity === 'busy' ? 1 : 0),
+  status: (device) =>
+    STATUS_RANK[device.status] * 10 + (device.state === null ? 5 : STATE_RANK[device.state]),
   name: (device) => device.name,
   os: (device) => device.os,
   gpus: (device) => device.gpus.length,
@@ -167,11 +183,13 @@ export function applySample(device: Device, sample: LiveEventData['device.sample
   const powers = defined(sample.gpus.map((gpu) => gpu.powerW));
   const utilizations = defined(sample.gpus.map((gpu) => gpu.utilizationPct));
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+  // A device coming back online has no known job yet; a job event will say if it is busy.
+  const activity = device.activity ?? 'idle';
   return {
     ...device,
     status: 'online',
-    // A device coming back online has no known job yet; a job event will say if it is busy.
-    activity: device.activity ?? 'idle',
+    activity,
+    state: stateAfter(device, 'online', activity),
     lastSeenAt: sample.at,
     temperature: temperatures.length > 0 ? Math.max(...temperatures) : undefined,
     powerW: powers.length > 0 ? round(sum(powers)) : undefined,
@@ -181,11 +199,12 @@ export function applySample(device: Device, sample: LiveEventData['device.sample
 }
 
 export function applyStatus(device: Device, event: LiveEventData['device.status']): Device {
-  const online = event.status === 'online';
+  const activity = event.status === 'online' ? (device.activity ?? 'idle') : null;
   return {
     ...device,
     status: event.status,
-    activity: online ? (device.activity ?? 'idle') : null,
+    activity,
+    state: stateAfter(device, event.status, activity),
     lastSeenAt: event.lastSeenAt ?? device.lastSeenAt,
   };
 }
@@ -195,7 +214,13 @@ export function applyJob(device: Device, job: Pick<LiveEventData['job'], 'status
   if (device.status !== 'online') return device;
   const activity =
     job.status === 'running' ? 'busy' : isTerminalJobStatus(job.status) ? 'idle' : device.activity;
-  return activity === device.activity ? device : { ...device, activity };
+  if (activity === device.activity) return device;
+  return { ...device, activity, state: stateAfter(device, device.status, activity) };
+}
+
+/** Paused or resumed by its owner: the API's own state. */
+export function applyState(device: Device, event: LiveEventData['device.state']): Device {
+  return { ...device, state: event.state, pausedAt: event.pausedAt };
 }
 
 function applyChange(device: Device, change: LiveChange): Device {
@@ -206,6 +231,8 @@ function applyChange(device: Device, change: LiveChange): Device {
       return applyStatus(device, change.data);
     case 'job':
       return applyJob(device, change.data);
+    case 'state':
+      return applyState(device, change.data);
   }
 }
 
@@ -237,7 +264,7 @@ export function applyLiveChanges(devices: Device[], changes: readonly LiveChange
 export function needsReload(devices: readonly Device[], changes: readonly LiveChange[]): boolean {
   const byId = new Map(devices.map((device) => [device.id, device]));
   return changes.some((change) => {
-    if (change.kind === 'job') return false;
+    if (change.kind === 'job' || change.kind === 'state') return false;
     const device = byId.get(change.data.deviceId);
     return !device || device.status === 'pending';
   });
@@ -261,6 +288,19 @@ export function isSortState(value: unknown): value is SortState {
 
 export function isStatusFilter(value: unknown): value is StatusFilter {
   return typeof value === 'string' && STATUS_FILTERS.includes(value);
+}
+
+const STATE_FILTERS: readonly string[] = [
+  'any',
+  'paused',
+  'maintenance',
+  'busy',
+  'idle',
+  'inactive',
+];
+
+export function isStateFilter(value: unknown): value is StateFilter {
+  return typeof value === 'string' && STATE_FILTERS.includes(value);
 }
 
 export function isString(value: unknown): value is string {

@@ -50,6 +50,7 @@ export function useLiveFleet({ devices, updateDevices, reloadDevices, reloadOver
     refreshOverview();
   });
   useLiveEvent('job', (data) => enqueue({ kind: 'job', data }));
+  useLiveEvent('device.state', (data) => enqueue({ kind: 'state', data }));
   useLiveEvent('earning', () => refreshOverview());
 
   useInterval(refreshOverview, OVERVIEW_FALLBACK_MS);
