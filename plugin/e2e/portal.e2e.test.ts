@@ -147,6 +147,23 @@ describe('the portal in a browser', () => {
     await mute.getByRole('button', { name: 'Mute alerts' }).waitFor();
   });
 
+  it('pauses the device: off the schedulable list and refused a job until resumed', async () => {
+    const pause = byTestId(page, testIds.device.pause);
+    await pause.getByRole('button', { name: 'Pause' }).click();
+    const dialog = page.getByRole('dialog');
+    await expectNoSeriousA11yViolations(page);
+    await dialog.getByRole('button', { name: 'Pause', exact: true }).click();
+    await pause.getByRole('button', { name: 'Resume' }).waitFor();
+    await byTestId(page, testIds.device.header).getByText('Paused', { exact: true }).waitFor();
+    expect(await stack.schedulableIds()).not.toContain(deviceId);
+    const job = { externalId: `e2e-paused-${Date.now()}`, deviceId, status: 'running' };
+    const refused = await stack.reportJob({ ...job, startedAt: new Date().toISOString() });
+    expect(refused.status).toBe(409);
+    await pause.getByRole('button', { name: 'Resume' }).click();
+    await pause.getByRole('button', { name: 'Pause' }).waitFor();
+    expect(await stack.schedulableIds()).toContain(deviceId);
+  });
+
   it('renames the device inline', async () => {
     await page.goto(`${stack.uiUrl}${APP}`);
     const table = byTestId(page, testIds.home.deviceTable);

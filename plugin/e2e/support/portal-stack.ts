@@ -38,6 +38,11 @@ export async function startPortalStack() {
     /** The orchestrator reporting a job through the service API. */
     reportJob: (job: Record<string, unknown>) =>
       apiRequest(api.url, 'POST', '/v1/jobs', SERVICE_TOKEN, job),
+    /** The ids the orchestrator may schedule jobs on now. */
+    async schedulableIds(): Promise<string[]> {
+      const reply = await apiRequest(api.url, 'GET', '/v1/schedulable-devices', SERVICE_TOKEN);
+      return (reply.body as { devices: { id: string }[] }).devices.map((device) => device.id);
+    },
     runPayouts: () => apiRequest(api.url, 'POST', '/v1/admin/payouts/run', ADMIN_TOKEN),
     apiOutput: api.output,
     async close() {
