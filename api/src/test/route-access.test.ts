@@ -150,6 +150,7 @@ const ROUTES: [route: string, access: Access, body?: Body][] = [
   ],
   ['GET /v1/earnings/summary', USER_READ],
   ['GET /v1/earnings/history', USER_READ],
+  ['GET /v1/earnings/daily', USER_READ],
   ['GET /v1/earnings/history.csv', USER_READ],
   ['GET /v1/wallet', USER_READ],
   [

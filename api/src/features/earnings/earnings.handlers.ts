@@ -8,9 +8,13 @@ import {
   pendingPayoutTotal,
   type LedgerFilter,
 } from './earnings.queries.js';
+import { ApiError } from '../../lib/api-error.js';
+import { findDevice } from '../devices/devices.queries.js';
+import { dailyEarnings, type DailyRow } from './earnings-daily.queries.js';
 import {
   checkRollupsRoute,
   csvRoute,
+  dailyRoute,
   historyRoute,
   summaryRoute,
   type Filters,
@@ -24,7 +28,43 @@ function filterOf(accountId: string, query: z.infer<typeof Filters>): LedgerFilt
   return { accountId, deviceId: query.deviceId, from: query.from, to: query.to };
 }
 
+type Day = { date: string; lamports: bigint; byDevice: { deviceId: string; lamports: string }[] };
+
+/** The rows as days: every day present, devices most-earning first, one device's own total. */
+function toDays(rows: DailyRow[], oneDevice: boolean) {
+  const days = new Map<string, Day>();
+  for (const row of rows) {
+    if (row.scope === 'day') days.set(row.date, { date: row.date, lamports: 0n, byDevice: [] });
+  }
+  for (const row of rows) {
+    const day = days.get(row.date);
+    if (!day || row.scope === 'day') continue;
+    if (row.scope === 'device')
+      day.byDevice.push({ deviceId: row.device_id, lamports: row.lamports });
+    if (row.scope === 'account' || oneDevice) day.lamports += BigInt(row.lamports);
+  }
+  const byAmount = (a: { lamports: string }, b: { lamports: string }) =>
+    Number(BigInt(b.lamports) - BigInt(a.lamports));
+  return [...days.values()]
+    .sort((a, b) => (a.date < b.date ? -1 : 1))
+    .map((day) => ({
+      date: day.date,
+      lamports: day.lamports.toString(),
+      byDevice: day.byDevice.sort(byAmount),
+    }));
+}
+
 export const earningsRoutes = createRouter()
+  .openapi(dailyRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { days, deviceId } = c.req.valid('query');
+    if (deviceId && !(await findDevice(db, accountId, deviceId))) {
+      throw ApiError.notFound('Device');
+    }
+    const rows = await dailyEarnings(db, { accountId, days, deviceId });
+    return c.json({ days: toDays(rows, deviceId !== undefined) }, 200);
+  })
   .openapi(summaryRoute, async (c) => {
     const { db } = c.var.deps;
     const [summary, pendingPayoutLamports] = await Promise.all([

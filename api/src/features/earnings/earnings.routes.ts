@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-schemas.js';
 import { PageQuery } from '../../lib/paging.js';
-import { instantSchema } from '../../lib/validation.js';
+import { daysSchema, instantSchema } from '../../lib/validation.js';
 import { requireUser } from '../auth/auth.middleware.js';
 import { DIFFERENCES_LISTED } from './ledger-rollups.queries.js';
 
@@ -58,6 +58,35 @@ export const historyRoute = createRoute({
     ),
     400: errorResponses[400],
     401: errorResponses[401],
+  },
+});
+
+const DaySchema = z
+  .object({
+    date: z.string().openapi({ description: "YYYY-MM-DD, in the account's time zone" }),
+    lamports: z.string(),
+    byDevice: z.array(z.object({ deviceId: z.string(), lamports: z.string() })),
+  })
+  .openapi('EarningsDay');
+
+export const dailyRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/earnings/daily',
+  summary: 'Earnings per day and device, oldest first, today last',
+  description:
+    "Exactly `days` days in the account's time zone. Earnings are job credits and adjustments (payouts only lower the balance); `byDevice` lists the devices that earned that day, most first. With `deviceId`, that device's alone.",
+  request: {
+    query: z.object({
+      days: daysSchema(30),
+      deviceId: z.uuid({ error: 'must be a device id' }).optional(),
+    }),
+  },
+  responses: {
+    200: jsonContent(z.object({ days: z.array(DaySchema) }), 'The days.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
   },
 });
 
