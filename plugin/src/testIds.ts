@@ -34,6 +34,7 @@ export const testIds = {
     chart: (id: string) => `data-testid device-chart-${id}`,
   },
   earnings: {
+    chart: 'data-testid earnings-chart',
     summary: 'data-testid earnings-summary',
     payouts: 'data-testid earnings-payouts',
     wallet: 'data-testid earnings-wallet',

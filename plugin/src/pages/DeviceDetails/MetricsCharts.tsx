@@ -18,7 +18,7 @@ import { testIds } from '../../testIds';
 import { formatDateTime } from '../../utils/format';
 import { CHARTS, chartFrames, pointCount, type ChartSpec } from './metrics-frames';
 import { QUICK_RANGES, parseStep, resolveRange, windowEnd, type ChartRange } from './time-range';
-import { TimeSeriesChart } from './TimeSeriesChart';
+import { TimeSeriesChart } from '../../components/TimeSeriesChart/TimeSeriesChart';
 import type { MetricSeries, MetricsResponse } from './types';
 import type { RequestState } from '../../api/hooks';
 

@@ -63,6 +63,19 @@ function stack(over: ApiRoutes = {}) {
   return fakeApi({
     'GET /v1/me': () => account({ solPrice: '150', timezone: 'Europe/Berlin' }),
     'GET /v1/earnings/summary': () => summary,
+    'GET /v1/earnings/daily': ({ url }) => ({
+      days: Array.from({ length: Number(url.searchParams.get('days')) }, (_, index) => ({
+        date: new Date(Date.UTC(2026, 10, index + 1)).toISOString().slice(0, 10),
+        lamports: index === 0 ? '3000000000' : '0',
+        byDevice:
+          index === 0
+            ? [
+                { deviceId: DEVICE_2, lamports: '2000000000' },
+                { deviceId: DEVICE_1, lamports: '1000000000' },
+              ]
+            : [],
+      })),
+    }),
     'GET /v1/wallet': () => ({ address: ADDRESS, holdUntil: '2999-01-01T00:00:00.000Z' }),
     'GET /v1/devices': () => devices,
     'GET /v1/payouts': () => ({ payouts: [payout], nextCursor: null, network: 'solana' }),
@@ -107,6 +120,21 @@ describe('EarningsPage', () => {
     expect(
       within(wallet).getByText(/Payouts to this address start after 1 Jan 2999/),
     ).toBeInTheDocument();
+  });
+
+  it('charts earnings per day for the days chosen, with each device’s total', async () => {
+    const api = stack();
+    renderSignedIn(<EarningsPage />);
+    const chart = await screen.findByTestId(testIds.earnings.chart);
+    const totals = await within(chart).findByRole('table', { name: /by device/ });
+    const rows = within(totals).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual(['rig-two2 SOL67 %', 'rig-one1 SOL33 %']);
+    await userEvent.click(within(chart).getByRole('radio', { name: '90 days' }));
+    await waitFor(() =>
+      expect(
+        api.callsTo('/v1/earnings/daily').map((call) => call.url.searchParams.get('days')),
+      ).toEqual(['30', '90']),
+    );
   });
 
   it('signs and colours amounts: credits green with +, payouts with −', async () => {

@@ -3,6 +3,7 @@ import { PluginPage } from '@grafana/runtime';
 import { unwrap } from '../../api/client';
 import { useLiveEvent, useRequest } from '../../api/hooks';
 import { useMe } from '../../api/SessionContext';
+import { EarningsChart } from './EarningsChart';
 import { EarningsSummary } from './EarningsSummary';
 import { NO_FILTERS, type HistoryFilters } from './history-filters';
 import { HistorySection } from './HistorySection';
@@ -14,7 +15,7 @@ import { WalletCard } from './WalletCard';
 /** Live updates wait this long so that a burst of events reloads once. */
 const LIVE_RELOAD_MS = 1000;
 
-/** Balance, payout wallet, payouts and the ledger: the account's statement. */
+/** Balance, earnings per day, payout wallet, payouts and the ledger: the account's statement. */
 export default function EarningsPage() {
   const { settings } = useMe();
   const summary = useRequest(
@@ -32,11 +33,13 @@ export default function EarningsPage() {
   const [filters, setFilters] = useState<HistoryFilters>(NO_FILTERS);
   const history = useHistory(filters, settings.timezone);
 
+  const [ledgerVersion, setLedgerVersion] = useState(0);
   const reloadSummary = summary.reload;
   const refreshHistory = history.refresh;
   const onLedgerChange = useDebounced(() => {
     reloadSummary();
     void refreshHistory();
+    setLedgerVersion((version) => version + 1);
   }, LIVE_RELOAD_MS);
   useLiveEvent('earning', onLedgerChange);
   useLiveEvent('job', onLedgerChange);
@@ -44,6 +47,7 @@ export default function EarningsPage() {
   return (
     <PluginPage>
       <EarningsSummary summary={summary} />
+      <EarningsChart devices={devices.data?.devices} version={ledgerVersion} />
       <WalletCard wallet={wallet} />
       <PayoutsSection onPoll={reloadSummary} />
       <HistorySection

@@ -11,3 +11,4 @@ export type HistoryQuery = NonNullable<Parameters<HistoryGet>[0]>['query'];
 export type PayoutsPage = InferResponseType<V1['payouts']['$get'], 200>;
 export type Payout = PayoutsPage['payouts'][number];
 export type PayoutStatus = Payout['status'];
+export type EarningsDay = InferResponseType<V1['earnings']['daily']['$get'], 200>['days'][number];

@@ -31,7 +31,13 @@ interface Props {
   timeZone: string;
   stepMs: number;
   height: number;
-  onZoom: (range: { from: number; to: number }) => void;
+  onZoom?: (range: { from: number; to: number }) => void;
+  /** How the series are drawn, over smooth lines (e.g. stacked bars). */
+  style?: GraphFieldConfig;
+  /** What the legend table sums up per series. */
+  legendCalcs?: string[];
+  /** How the tooltip shows the time (default: to the second). */
+  tooltipTimeFormat?: string;
 }
 
 /** The uPlot instance, as the tooltip plugin hands it over (uplot is not our dependency). */
@@ -41,12 +47,14 @@ type PlotInstance = Parameters<React.ComponentProps<typeof TooltipPlugin2>['rend
 const HOVER_ALL_SERIES = 1 as React.ComponentProps<typeof TooltipPlugin2>['hoverMode'];
 
 /** Grafana's time series panel (uPlot) outside a dashboard: sized to its container. */
-export function TimeSeriesChart({ frames, timeRange, timeZone, stepMs, height, onZoom }: Props) {
+export function TimeSeriesChart(props: Props) {
+  const { frames, timeRange, timeZone, stepMs, height, onZoom, style } = props;
+  const { legendCalcs = LEGEND_CALCS, tooltipTimeFormat = 'YYYY-MM-DD HH:mm:ss' } = props;
   const theme = useTheme2();
   const [ref, width] = useElementWidth();
   const styled = useMemo(
-    () => withDisplay(frames, theme, timeZone, stepMs),
-    [frames, theme, timeZone, stepMs],
+    () => withDisplay(frames, theme, timeZone, { ...lineStyle(stepMs), ...style }),
+    [frames, theme, timeZone, stepMs, style],
   );
   return (
     <div ref={ref}>
@@ -61,7 +69,7 @@ export function TimeSeriesChart({ frames, timeRange, timeZone, stepMs, height, o
             showLegend: true,
             displayMode: LegendDisplayMode.Table,
             placement: 'bottom',
-            calcs: ['mean', 'max', 'lastNotNull'],
+            calcs: legendCalcs,
           }}
         >
           {(config, alignedFrame) => (
@@ -70,7 +78,9 @@ export function TimeSeriesChart({ frames, timeRange, timeZone, stepMs, height, o
               hoverMode={HOVER_ALL_SERIES}
               queryZoom={onZoom}
               render={(u, dataIdxs) => (
-                <ChartTooltip {...tooltipRows(u, alignedFrame, dataIdxs, theme, timeZone)} />
+                <ChartTooltip
+                  {...tooltipRows(u, alignedFrame, dataIdxs, theme, timeZone, tooltipTimeFormat)}
+                />
               )}
             />
           )}
@@ -80,17 +90,11 @@ export function TimeSeriesChart({ frames, timeRange, timeZone, stepMs, height, o
   );
 }
 
-/**
- * What a dashboard would add to a query's frames: the series style and the display processors
- * that format values with their unit in the account's time zone.
- */
-function withDisplay(
-  frames: DataFrame[],
-  theme: GrafanaTheme2,
-  timeZone: string,
-  stepMs: number,
-): DataFrame[] {
-  const custom: GraphFieldConfig = {
+const LEGEND_CALCS = ['mean', 'max', 'lastNotNull'];
+
+/** Smooth lines, broken where samples are missing. */
+function lineStyle(stepMs: number): GraphFieldConfig {
+  return {
     drawStyle: DrawStyle.Line,
     lineInterpolation: LineInterpolation.Smooth,
     lineWidth: 1.5,
@@ -103,6 +107,18 @@ function withDisplay(
     insertNulls: stepMs * 2.5,
     spanNulls: false,
   };
+}
+
+/**
+ * What a dashboard would add to a query's frames: the series style and the display processors
+ * that format values with their unit in the account's time zone.
+ */
+function withDisplay(
+  frames: DataFrame[],
+  theme: GrafanaTheme2,
+  timeZone: string,
+  custom: GraphFieldConfig,
+): DataFrame[] {
   // Outside Grafana the field-config registry is empty, so defaults would not be merged in:
   // the style goes onto each field itself.
   const styled = frames.map((frame) => ({
@@ -135,6 +151,7 @@ function tooltipRows(
   dataIdxs: Array<number | null>,
   theme: GrafanaTheme2,
   timeZone: string,
+  format: string,
 ): { time: string; rows: TooltipRow[] } {
   const index = dataIdxs.find((value) => value !== null) ?? null;
   const time = index === null ? undefined : u.data[0]?.[index];
@@ -151,8 +168,7 @@ function tooltipRows(
     });
   });
   return {
-    time:
-      time === undefined ? '' : dateTimeFormat(time, { timeZone, format: 'YYYY-MM-DD HH:mm:ss' }),
+    time: time === undefined ? '' : dateTimeFormat(time, { timeZone, format }),
     rows,
   };
 }
