@@ -264,6 +264,31 @@ describe('the portal in a browser', () => {
     }
   });
 
+  it('fits a phone: no page scrolls sideways at 390 px', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const pages = [
+      ['home', ''],
+      ['device', `/devices/${deviceId}`],
+      ['earnings', '/earnings'],
+      ['add-device', '/add-device'],
+      ['profitability', '/profitability'],
+      ['settings', '/settings'],
+    ];
+    const overflowing: string[] = [];
+    try {
+      for (const [name, path] of pages) {
+        await page.goto(`${stack.uiUrl}${APP}${path}`);
+        await page.waitForLoadState('networkidle');
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) overflowing.push(`${name}: ${width}px`);
+        await screenshot(page, `12-phone-${name}`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1440, height: 900 });
+    }
+    expect(overflowing).toEqual([]);
+  });
+
   it('deletes the device after confirmation', async () => {
     await page.goto(`${stack.uiUrl}${APP}`);
     const table = byTestId(page, testIds.home.deviceTable);

@@ -57,6 +57,10 @@ const INDEX_HTML = `<!doctype html>
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>IO Worker</title>
     <link rel="stylesheet" href="/main.css" />
+    <!-- Grafana's own page has no body margin: neither has the harness's. -->
+    <style>
+      body { margin: 0; }
+    </style>
     <script>
       window.__grafana_public_path__ = '/public/';
     </script>

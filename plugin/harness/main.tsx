@@ -183,16 +183,32 @@ function LinkInterceptor() {
 
 const getStyles = (theme: GrafanaTheme2) => ({
   layout: css({ minHeight: '100vh', background: theme.colors.background.canvas }),
+  // On a phone the pages' links make one row that scrolls sideways under the brand, so the
+  // header stays two short lines instead of taking a third of the screen.
   header: css({
     display: 'flex',
+    flexWrap: 'wrap',
     alignItems: 'center',
-    gap: theme.spacing(3),
+    gap: theme.spacing(1, 3),
     padding: theme.spacing(1, 3),
     background: theme.colors.background.primary,
     borderBottom: `1px solid ${theme.colors.border.weak}`,
+    [theme.breakpoints.down('sm')]: { padding: theme.spacing(1, 1.5), gap: theme.spacing(0.5, 2) },
   }),
   brand: css({ fontSize: theme.typography.h4.fontSize }),
-  nav: css({ display: 'flex', gap: theme.spacing(2), flex: 1, flexWrap: 'wrap' }),
+  nav: css({
+    display: 'flex',
+    gap: theme.spacing(2),
+    flex: 1,
+    flexWrap: 'wrap',
+    [theme.breakpoints.down('sm')]: {
+      order: 1,
+      flexBasis: '100%',
+      flexWrap: 'nowrap',
+      overflowX: 'auto',
+      whiteSpace: 'nowrap',
+    },
+  }),
   link: css({
     color: theme.colors.text.secondary,
     '&:hover': { color: theme.colors.text.primary },
@@ -203,7 +219,12 @@ const getStyles = (theme: GrafanaTheme2) => ({
     borderBottom: `2px solid ${theme.colors.primary.main}`,
   }),
   title: css({ marginBottom: theme.spacing(2) }),
-  main: css({ padding: theme.spacing(3), maxWidth: 1600, margin: '0 auto' }),
+  main: css({
+    padding: theme.spacing(3),
+    maxWidth: 1600,
+    margin: '0 auto',
+    [theme.breakpoints.down('sm')]: { padding: theme.spacing(2, 1.5) },
+  }),
 });
 
 const root = document.getElementById('root');

@@ -99,6 +99,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontFamily: theme.typography.fontFamilyMonospace,
     fontSize: theme.typography.body.fontSize,
     wordBreak: 'break-all',
+    // Grafana's global code style keeps it on one line: a 44-character address is wider
+    // than a phone.
+    whiteSpace: 'normal',
+    minWidth: 0,
     background: 'none',
     padding: 0,
     color: theme.colors.text.primary,
