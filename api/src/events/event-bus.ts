@@ -194,6 +194,15 @@ export async function createPostgresEventBus<Event extends BusEvent>(
     }
   }
 
+  /** One bad item of a batch is logged and skipped; the others are still delivered. */
+  function receivedSafely(item: Envelope<Event> | InterestMessage): void {
+    try {
+      received(item);
+    } catch (error) {
+      logger.warn({ err: (error as Error).message }, 'ignored a malformed event');
+    }
+  }
+
   async function connectListener(): Promise<void> {
     const client = new pg.Client({ connectionString: databaseUrl });
     client.on('notification', (message) => {
@@ -202,7 +211,7 @@ export async function createPostgresEventBus<Event extends BusEvent>(
         // An array: what was sent while the previous NOTIFY was in flight.
         const parsed = JSON.parse(message.payload) as
           Envelope<Event> | InterestMessage | (Envelope<Event> | InterestMessage)[];
-        for (const item of Array.isArray(parsed) ? parsed : [parsed]) received(item);
+        for (const item of Array.isArray(parsed) ? parsed : [parsed]) receivedSafely(item);
       } catch (error) {
         logger.warn({ err: (error as Error).message }, 'ignored a malformed event');
       }

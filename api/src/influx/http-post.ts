@@ -5,7 +5,7 @@ import https from 'node:https';
 export type PostAnswer = { status: number; text: string };
 
 export type PostLimits = {
-  /** Rejects when no answer has come within this long. */
+  /** Rejects when the whole answer has not come within this long of the call. */
   timeoutMs: number;
   /** Rejects an answer longer than this: what InfluxDB says is held in memory whole. */
   maxAnswerBytes: number;
@@ -62,13 +62,22 @@ export function postBody(
         'content-length': String(Buffer.byteLength(body)),
       },
     });
-    request.setTimeout(limits.timeoutMs, () =>
-      request.destroy(new Error(`no answer within ${limits.timeoutMs / 1000} s`)),
+    // From the call on, whatever holds it up: a free pooled socket, connecting, a server that
+    // never answers or answers a byte at a time.
+    const deadline = setTimeout(
+      () => request.destroy(new Error(`no answer within ${limits.timeoutMs / 1000} s`)),
+      limits.timeoutMs,
     );
+    const settle =
+      <T>(done: (value: T) => void) =>
+      (value: T) => {
+        clearTimeout(deadline);
+        done(value);
+      };
     request.on('response', (response) =>
-      readAnswer(response, limits.maxAnswerBytes).then(resolve, reject),
+      readAnswer(response, limits.maxAnswerBytes).then(settle(resolve), settle(reject)),
     );
-    request.on('error', reject);
+    request.on('error', settle(reject));
     request.end(body);
   });
 }

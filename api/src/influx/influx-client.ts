@@ -82,15 +82,16 @@ async function send(
   }
 }
 
-function parseQueryAnswer(text: string): QueryBody {
+type QueryBody = { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
+
+/** InfluxDB's JSON answer; undefined when it is not JSON (cut short, or not InfluxDB's). */
+function parseQueryAnswer(text: string): QueryBody | undefined {
   try {
     return JSON.parse(text) as QueryBody;
   } catch {
-    return {};
+    return undefined;
   }
 }
-
-type QueryBody = { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
 
 export function createInfluxClient(influx: InfluxConfig): MetricsStore {
   const headers = authHeaders(influx);
@@ -110,8 +111,10 @@ export function createInfluxClient(influx: InfluxConfig): MetricsStore {
       QUERY_LIMITS,
     );
     const body = parseQueryAnswer(answer.text);
-    const error = body.error ?? body.results?.find((result) => result.error)?.error;
-    if (answer.status < 200 || answer.status >= 300 || error) {
+    const error = body
+      ? (body.error ?? body.results?.find((result) => result.error)?.error)
+      : 'the answer is not JSON (cut short?)';
+    if (!body || answer.status < 200 || answer.status >= 300 || error) {
       throw new MetricsUnavailableError(
         `InfluxDB query failed (${answer.status}): ${error ?? 'no body'}`,
       );

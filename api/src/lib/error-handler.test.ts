@@ -5,7 +5,14 @@ import { createDevice, enroll, registerUser } from '../test/http.js';
 import { startTestApi, type TestApi } from '../test/test-api.js';
 import { capturingLogger } from '../test/capturing-logger.js';
 
-type LogLine = { level: number; msg: string; requestId?: string; status?: number; err?: unknown };
+type LogLine = {
+  level: number;
+  msg: string;
+  path?: string;
+  requestId?: string;
+  status?: number;
+  err?: unknown;
+};
 const INFO = 30;
 
 let api: TestApi;
@@ -49,6 +56,46 @@ describe('a request the client closed', () => {
     const closed = lines.find((line) => line.msg === 'client closed the request');
     expect(closed).toMatchObject({ level: INFO, requestId: request.requestId });
     expect(JSON.stringify(closed)).not.toContain('stack');
+    expect(lines.filter((line) => line.level > INFO)).toEqual([]);
+  });
+});
+
+describe('a write whose client hung up before its body was read', () => {
+  it('still ends (its credential was looked up meanwhile): none is left pending', async () => {
+    const user = await registerUser(api.url);
+    const body = `gpu,gpu=0 temperature_c=61 ${Date.now()}`;
+    lines.length = 0;
+    // Each a new device, so its credential is not cached and the lookup takes a query.
+    const ways: Array<(socket: ReturnType<typeof connect>) => void> = [
+      (socket) => socket.end(),
+      (socket) => socket.destroy(),
+    ];
+    let sent = 0;
+    const writesLogged = () =>
+      lines.filter((line) => line.msg === 'request' && line.path === '/api/v2/write').length;
+    for (const [index, hangUp] of [...ways, ...ways, ...ways].entries()) {
+      const { enrollment } = await createDevice(api.url, user, `gone-${index}`);
+      const { credential } = (await enroll(api.url, enrollment.token)).body;
+      const socket = connect(api.port, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(
+        [
+          'POST /api/v2/write?precision=ms HTTP/1.1',
+          'Host: localhost',
+          `Authorization: Token ${credential}`,
+          `Content-Length: ${body.length}`,
+          '',
+          body,
+        ].join('\r\n'),
+      );
+      hangUp(socket);
+      sent += 1;
+    }
+    await waitFor(
+      'a request log line for every write',
+      async () => writesLogged() >= sent || undefined,
+      10_000,
+    );
     expect(lines.filter((line) => line.level > INFO)).toEqual([]);
   });
 });

@@ -93,14 +93,19 @@ function readIncoming(incoming: IncomingMessage): Promise<Buffer> {
       incoming.off('data', onData);
       reject(tooLarge());
     };
+    const closedEarly = () => new Error('the client closed the request before its body was read');
     incoming.on('data', onData);
     incoming.once('end', () => resolve(Buffer.concat(chunks, bytes)));
     // The client hung up mid-body: the error handler sees the request aborted (a 499, logged
     // at info), as it does for any other read the client cut short.
     incoming.once('close', () => {
-      if (!incoming.complete) reject(new Error('the client closed the request mid-body'));
+      if (!incoming.complete) reject(closedEarly());
     });
     incoming.on('error', reject);
+    // Node may have ended or destroyed the request while the credential was looked up: its
+    // events are past, and only its state says so.
+    if (incoming.readableEnded) resolve(Buffer.concat(chunks, bytes));
+    else if (incoming.destroyed || incoming.errored) reject(incoming.errored ?? closedEarly());
   });
 }
 
