@@ -18,6 +18,18 @@ const EMAIL = `e2e-${Date.now()}@example.com`;
 const PASSWORD = 'correct-horse-battery';
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
+/** Every page of the app, by a short name and its path (the device page for `deviceId`). */
+function everyPage(deviceId: string): Array<[string, string]> {
+  return [
+    ['home', ''],
+    ['device', `/devices/${deviceId}`],
+    ['earnings', '/earnings'],
+    ['add-device', '/add-device'],
+    ['profitability', '/profitability'],
+    ['settings', '/settings'],
+  ];
+}
+
 /** What an authenticator app shows for `secret`, `stepsAhead` 30-second steps from now. */
 function totpCode(secret: string, stepsAhead = 0): string {
   const step = BigInt(Math.floor(Date.now() / 30_000) + stepsAhead);
@@ -248,14 +260,7 @@ describe('the portal in a browser', () => {
   });
 
   it('renders every page in the light theme too', async () => {
-    const pages = [
-      ['home', ''],
-      ['device', `/devices/${deviceId}`],
-      ['earnings', '/earnings'],
-      ['add-device', '/add-device'],
-      ['profitability', '/profitability'],
-      ['settings', '/settings'],
-    ];
+    const pages = everyPage(deviceId);
     for (const [name, path] of pages) {
       await page.goto(`${stack.uiUrl}${APP}${path}?theme=light`);
       await page.waitForLoadState('networkidle');
@@ -266,14 +271,7 @@ describe('the portal in a browser', () => {
 
   it('fits a phone: no page scrolls sideways at 390 px', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    const pages = [
-      ['home', ''],
-      ['device', `/devices/${deviceId}`],
-      ['earnings', '/earnings'],
-      ['add-device', '/add-device'],
-      ['profitability', '/profitability'],
-      ['settings', '/settings'],
-    ];
+    const pages = everyPage(deviceId);
     const overflowing: string[] = [];
     try {
       for (const [name, path] of pages) {
