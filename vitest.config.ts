@@ -77,6 +77,14 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'deploy',
+          root: './deploy',
+          include: ['test/**/*.test.ts'],
+        },
+      },
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -18,6 +18,10 @@ import { healthRoutes } from './features/health/health.handlers.js';
 import { installRoutes } from './features/install/install.handlers.js';
 import { ingestRoutes } from './features/ingest/ingest.handlers.js';
 import { earningsRoutes } from './features/earnings/earnings.handlers.js';
+import { fleetRoutes } from './features/fleet/fleet.handlers.js';
+import { gpuHealthRoutes } from './features/gpu-health/gpu-health.handlers.js';
+import { serviceRoutes } from './features/services/services.handlers.js';
+import { insightRoutes } from './features/insights/insights.handlers.js';
 import { jobRoutes } from './features/jobs/jobs.handlers.js';
 import { liveRoutes } from './features/live/live.handlers.js';
 import { meRoutes } from './features/me/me.handlers.js';
@@ -30,8 +34,10 @@ import { notificationRoutes } from './features/notifications/notifications.handl
 import { overviewRoutes } from './features/overview/overview.handlers.js';
 import { payoutRoutes } from './features/payouts/payouts.handlers.js';
 import { profitabilityRoutes } from './features/profitability/profitability.handlers.js';
+import { statementRoutes } from './features/statements/statements.handlers.js';
 import { securityEventRoutes } from './features/security-events/security-events.handlers.js';
 import { tokenRoutes } from './features/tokens/tokens.handlers.js';
+import { fleetTokenRoutes } from './features/fleet-tokens/fleet-tokens.handlers.js';
 import { walletRoutes } from './features/wallet/wallet.handlers.js';
 
 const JSON_BODY_LIMIT = 1024 * 1024;
@@ -47,6 +53,7 @@ function routes() {
     .route('/', passkeyRoutes)
     .route('/', meRoutes)
     .route('/', tokenRoutes)
+    .route('/', fleetTokenRoutes)
     .route('/', securityEventRoutes)
     .route('/', deviceRoutes)
     .route('/', deviceLifecycleRoutes)
@@ -59,9 +66,14 @@ function routes() {
     .route('/', earningsRoutes)
     .route('/', walletRoutes)
     .route('/', payoutRoutes)
+    .route('/', statementRoutes)
     .route('/', metricsRoutes)
+    .route('/', gpuHealthRoutes)
+    .route('/', serviceRoutes)
     .route('/', overviewRoutes)
+    .route('/', fleetRoutes)
     .route('/', profitabilityRoutes)
+    .route('/', insightRoutes)
     .route('/', liveRoutes)
     .route('/', ingestRoutes);
 }
@@ -153,6 +165,23 @@ export function createApp(deps: AppDeps) {
     name: 'Authorization',
     description: '`Token <device credential>`',
   });
+  app.notFound(handleNotFound);
+  app.onError(handleError);
+  return app;
+}
+
+/**
+ * What a worker (ROLE=worker) serves: its health checks, for the orchestrator's probes, and
+ * nothing else; the API replicas serve the rest.
+ */
+export function createWorkerApp(deps: AppDeps) {
+  const app = createRouter();
+  app.use(async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(requestId());
+  app.route('/', healthRoutes);
   app.notFound(handleNotFound);
   app.onError(handleError);
   return app;

@@ -140,6 +140,9 @@ const envSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    ROLE: z
+      .enum(['all', 'api', 'worker', 'migrate'], { error: 'must be all, api, worker or migrate' })
+      .default('all'),
     SECRETS_KEY: z
       .string()
       .min(32, { error: 'must be at least 32 characters (use a long random value)' })
@@ -201,6 +204,16 @@ const envSchema = z
       .default(15_000),
   })
   .superRefine(checkRelyingParty)
+  .superRefine((env, ctx) => {
+    // Embedded PGlite lives in one process's memory and data folder: only one process can own it.
+    if (env.ROLE !== 'all' && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ROLE'],
+        message: `${env.ROLE} needs DATABASE_URL: without it the embedded database belongs to one process, which must be ROLE=all`,
+      });
+    }
+  })
   .superRefine((env, ctx) => {
     if (env.INFLUX_URL?.user && (env.INFLUX_USER || env.INFLUX_PASSWORD)) {
       ctx.addIssue({
@@ -272,6 +285,12 @@ export type Config = Readonly<{
   /** How long device state, uptime and energy from writes wait to be stored in one batch. */
   stateFlushMs: number;
   logLevel: string;
+  /**
+   * `all`: HTTP and every background job in one process. `api`: HTTP only, never reading the
+   * treasury key. `worker`: the background jobs, on one replica at a time. `migrate`: migrates
+   * the database and exits.
+   */
+  role: 'all' | 'api' | 'worker' | 'migrate';
   /** Encrypts stored credentials (channel targets and secrets); unset outside production → a key file in dataDir. */
   secretsKey: string | undefined;
   notifications: Readonly<{
@@ -358,6 +377,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     rateCardFile: parsed.RATE_CARD_FILE,
     stateFlushMs: parsed.DEVICE_STATE_FLUSH_MS,
     logLevel: parsed.LOG_LEVEL,
+    role: parsed.ROLE,
     secretsKey: parsed.SECRETS_KEY,
     notifications: Object.freeze({
       smtpUrl: parsed.SMTP_URL,

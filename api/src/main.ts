@@ -1,4 +1,5 @@
 import { ConfigError, parseConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
 import { createLogger } from './lib/logger.js';
 import { startApi } from './server.js';
 
@@ -16,9 +17,21 @@ function loadConfigOrExit() {
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel);
+// A deployment's migration job: the schema brought up to date, and nothing else started.
+if (config.role === 'migrate') {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.close();
+  logger.info({ database: database.kind }, 'database migrated');
+  process.exit(0);
+}
 const api = await startApi(config, logger);
 logger.info(
-  { url: api.url, database: api.databaseKind, influx: config.influx.url ?? 'not configured' },
+  {
+    url: api.url,
+    role: config.role,
+    database: api.databaseKind,
+    influx: config.influx.url ?? 'not configured',
+  },
   'IO Worker API listening',
 );
 

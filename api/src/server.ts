@@ -1,25 +1,20 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app.js';
+import { createApp, createWorkerApp } from './app.js';
 import type { AppDeps } from './app-env.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { createLocalEventBus, createPostgresEventBus } from './events/event-bus.js';
+import { telegramBotFor } from './features/deliveries/delivery-runtime.js';
 import { createDeviceListCache } from './features/devices/device-list.js';
+import { createIngestDeps } from './features/ingest/ingest-deps.js';
+import { createWriteListener } from './features/ingest/write-listener.js';
 import type { LiveEventBus } from './features/live/live-events.js';
-import { forgetLocalLedgerPayouts, runPayouts } from './features/payouts/payout-runner.js';
-import { startPayoutSchedule } from './features/payouts/payout-schedule.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
 import { loadRateCard } from './features/profitability/rate-card.js';
-import {
-  startNotificationDelivery,
-  telegramBotFor,
-} from './features/deliveries/delivery-runtime.js';
-import { startAlertEvaluator } from './features/alert-evaluation/alert-evaluator.js';
-import { startMetricRollups } from './features/metric-rollups/rollup-scheduler.js';
-import { startStatusSweeper } from './features/status/device-status.js';
-import { startEnergyRepair } from './features/energy/energy-recompute.js';
-import { createIngestDeps } from './features/ingest/ingest-deps.js';
+import { startBackgroundJobs } from './features/worker/background-jobs.js';
+import { holdLeadership } from './features/worker/leadership.js';
 import { createInfluxClient, type MetricsStore } from './influx/influx-client.js';
 import { createLogger, type Logger } from './lib/logger.js';
 import { createSecretBox, resolveSecretsKey } from './lib/secret-box.js';
@@ -28,24 +23,25 @@ export type RunningApi = {
   url: string;
   port: number;
   databaseKind: 'postgres' | 'pglite';
+  /** Whether this process runs the background jobs now (ROLE=worker: while it leads). */
+  leads(): boolean;
   /** Stores what writes buffered now (device state, uptime, energy) and announces what changed. */
   flush(): Promise<void>;
   stop(): Promise<void>;
 };
 
-function listen(app: ReturnType<typeof createApp>, config: Config): Promise<ServerType> {
+function listen(listener: RequestListener, config: Config): Promise<Server> {
+  const server = createServer(listener);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () =>
-      resolve(server),
-    );
     server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 
-function closeServer(server: ServerType): Promise<void> {
+function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    if ('closeAllConnections' in server) server.closeAllConnections();
+    server.closeAllConnections();
   });
 }
 
@@ -68,9 +64,37 @@ async function createEventBus(config: Config, logger: Logger): Promise<LiveEvent
     : createLocalEventBus();
 }
 
+/** The background jobs as the role runs them: here, on the leading worker, or not at all. */
+async function startJobs(
+  deps: AppDeps,
+  telegramBot: ReturnType<typeof telegramBotFor>,
+): Promise<{ stop: () => Promise<void>; leads: () => boolean }> {
+  const { config, logger } = deps;
+  if (config.role === 'all') {
+    const stop = await startBackgroundJobs(deps, telegramBot);
+    return { stop, leads: () => true };
+  }
+  if (config.role === 'worker' && config.databaseUrl) {
+    const leadership = holdLeadership({
+      databaseUrl: config.databaseUrl,
+      logger,
+      lead: () => startBackgroundJobs(deps, telegramBot),
+    });
+    return leadership;
+  }
+  return { stop: async () => undefined, leads: () => false };
+}
+
+/** What the role serves over HTTP: the whole API, or a worker's health checks alone. */
+function requestListener(deps: AppDeps): RequestListener {
+  if (deps.config.role === 'worker') return getRequestListener(createWorkerApp(deps).fetch);
+  return createWriteListener(deps, getRequestListener(createApp(deps).fetch));
+}
+
 /**
  * Opens the database (migrating it), connects InfluxDB and the event bus, builds the app,
- * starts the status sweeper and listens. Used by main, tests and tools.
+ * starts what the role runs (ROLE: all, api or worker) and listens. Used by main, tests and
+ * tools. With ROLE=api the treasury key is never read: payout runs go to the worker.
  */
 export async function startApi(
   config: Config,
@@ -85,7 +109,7 @@ export async function startApi(
     const events = await createEventBus(config, logger);
     cleanups.push(() => events.close());
     const metrics = await connectMetrics(config, logger);
-    const payouts = await createPayoutService(config, logger);
+    const payouts = config.role === 'api' ? undefined : await createPayoutService(config, logger);
     const shutdown = new AbortController();
     const telegramBot = telegramBotFor(config);
     const ingest = createIngestDeps({ db: database.db, events, logger, config, metrics });
@@ -108,22 +132,9 @@ export async function startApi(
       deviceLists: createDeviceListCache(database.db),
       ...ingest,
     };
-    if (payouts) {
-      await forgetLocalLedgerPayouts(payouts, deps);
-      // On a real chain, payouts a crash left open are settled by their signatures at once.
-      if (payouts.chain.kind === 'rpc') {
-        void runPayouts(payouts, deps, {}, { payNew: false }).catch((error: Error) =>
-          logger.error({ err: error.message }, 'reconciling open payouts at start-up failed'),
-        );
-      }
-      cleanups.push(startPayoutSchedule(payouts, deps));
-    }
-    cleanups.push(startStatusSweeper(deps));
-    if (metrics) cleanups.push(startEnergyRepair(deps));
-    cleanups.push(startAlertEvaluator(deps));
-    cleanups.push(startMetricRollups(deps));
-    cleanups.push(startNotificationDelivery(deps, telegramBot));
-    const server = await listen(createApp(deps), config);
+    const jobs = await startJobs(deps, telegramBot);
+    cleanups.push(jobs.stop);
+    const server = await listen(requestListener(deps), config);
     cleanups.push(() => closeServer(server));
     // Runs first on stop: streams say goodbye before their sockets close.
     cleanups.push(async () => {
@@ -136,6 +147,7 @@ export async function startApi(
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       port,
       databaseKind: database.kind,
+      leads: jobs.leads,
       flush: () => ingest.deviceState.idle(),
       stop: stopAll,
     };

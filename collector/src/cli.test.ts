@@ -95,6 +95,23 @@ describe('io-worker-collector', () => {
     },
   );
 
+  it.concurrent('run and sample refuse a --watch entry that is not KIND:NAME', async () => {
+    const env = { IOW_CONFIG: configFile };
+    const run = await runCli(
+      ['run', '--source', 'simulated', '--watch', 'systemd:ray-worker', '--watch', 'ray,x:y'],
+      env,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--watch: "ray" is not KIND:NAME');
+    expect(run.stderr).toContain('"x:y" is not KIND:NAME');
+    const sample = await runCli(
+      ['sample', '--source', 'simulated', '--watch', 'container:-x'],
+      env,
+    );
+    expect(sample.code).toBe(2);
+    expect(sample.stderr).toMatch(/NAME must start with a letter or digit/);
+  });
+
   it.concurrent('sample --source simulated prints valid gpu, host and service lines', async () => {
     const before = Date.now();
     const { code, stdout } = await runCli(
@@ -169,6 +186,16 @@ describe('io-worker-collector', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/Could not reach the API at http:\/\/127\.0\.0\.1:9/);
     expect(stdout + stderr).not.toContain(token);
+  });
+
+  it.concurrent('enroll takes either --token or --fleet-token, never both', async () => {
+    const api = ['enroll', '--api', UNREACHABLE];
+    const both = await runCli([...api, '--token', 'iowe_x', '--fleet-token', 'iowf_x']);
+    const neither = await runCli(api);
+    for (const { code, stderr } of [both, neither]) {
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/give either --token or --fleet-token/);
+    }
   });
 
   it('run buffers samples on disk while the API is unreachable and exits 0 on SIGTERM', async () => {

@@ -26,10 +26,11 @@ export {
   type ParsedGpu,
 } from './sources/nvidia-smi/parse-query-output.js';
 export {
-  countXidErrors,
   createJournalXidReader,
   normalizeBusId,
+  summarizeXidErrors,
   type XidReader,
+  type XidSummary,
 } from './sources/nvidia-smi/xid-log.js';
 export { createHostSource, type HostSourceOptions } from './sources/host/host-source.js';
 export { readNetworkCounters, type NetworkCounters } from './sources/host/network-counters.js';

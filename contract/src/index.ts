@@ -1,3 +1,4 @@
+export * from './enrollment.js';
 export * from './enums.js';
 export * from './passwords.js';
 export * from './retry-after.js';

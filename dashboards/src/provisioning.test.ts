@@ -144,7 +144,7 @@ describe('the alert rules have what file provisioning requires', () => {
       expect(node.model).toMatchObject({ rawQuery: true, resultFormat: 'time_series' });
       expect(node.model.query).toContain('$timeFilter');
       // The outermost GROUP BY names the labels every alert carries.
-      expect(node.model.query?.match(/GROUP BY [^)]*$/)?.[0]).toContain('"device"');
+      expect(node.model.query?.match(/GROUP BY (?:[^()]|\([^()]*\))*$/)?.[0]).toContain('"device"');
     }
     expect(rule.labels.severity).toMatch(/^(critical|warning|info)$/);
     expect(rule.annotations.summary).toContain('{{ $labels.device }}');

@@ -8,6 +8,8 @@ import {
   deviceNotReporting,
   eccErrors,
   gpuHot,
+  gpuLowHeadroom,
+  gpuThrottled,
   powerAtLimit,
   xidErrors,
 } from './alerting/rules.js';
@@ -55,6 +57,15 @@ function valueOf(series: Series[], tags: Record<string, string>): number {
   const match = series.find((s) => Object.entries(tags).every(([k, v]) => s.tags?.[k] === v));
   if (!match) throw new Error(`no series for ${JSON.stringify(tags)}`);
   return Number(lastValue(match));
+}
+
+/** A column's mean over the series' rows, as the rule's `mean` reducer reads it. */
+function meanOf(series: Series[], tags: Record<string, string>, column: string): number {
+  const match = series.find((s) => Object.entries(tags).every(([k, v]) => s.tags?.[k] === v));
+  if (!match) throw new Error(`no series for ${JSON.stringify(tags)}`);
+  const index = match.columns.indexOf(column);
+  const values = match.values.map((row) => Number(row[index]));
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
 /** Whether the rule's threshold node would fire for this reduced value. */
@@ -112,6 +123,25 @@ describe('every dashboard query runs on the simulated fleet', () => {
     }
   });
 
+  it('GPU health shows throttle time by reason as a share of time, from the counters', async () => {
+    const panel = panelsOf(DASHBOARDS['dashboards/gpu-health.json']!()).find(
+      (candidate) => candidate.title === 'Time throttled by reason',
+    );
+    const target = panel?.targets?.[0] as { query: string } | undefined;
+    const series = await influxQuery(url, db, expandDashboardQuery(target!.query, deviceRegex));
+    // The newest interval is cut short by now(): read the one before it.
+    const share = (tags: Record<string, string>, column: string) => {
+      const one = series.find((s) => s.tags?.device === tags.device && s.tags?.gpu === tags.gpu)!;
+      return Number(one.values.at(-2)![one.columns.indexOf(column)]);
+    };
+    expect(share({ device: healthy.id, gpu: '0' }, 'power_cap')).toBeCloseTo(0.1, 6);
+    expect(share({ device: healthy.id, gpu: '0' }, 'thermal')).toBe(0);
+    expect(share({ device: overheating.id, gpu: overheating.hotGpu }, 'thermal')).toBeCloseTo(
+      0.8,
+      6,
+    );
+  });
+
   it('counts 2 devices online and 1 offline, and lists the stopped one as not reporting', async () => {
     const fleetPanels = panelsOf(DASHBOARDS['dashboards/fleet-overview.json']!());
     const queryOf = (title: string) => {
@@ -156,6 +186,32 @@ describe('every alert query runs and labels its series with the device', () => {
       expect(value).toBeLessThan(gpuHot.threshold);
       expect(fires(gpuHot, value)).toBe(false);
     }
+  });
+
+  it('low headroom fires for the GPU within 5 °C of slowdown, and not for the others', async () => {
+    const series = await runRule(gpuLowHeadroom);
+    const hot = valueOf(series, { device: overheating.id, gpu: overheating.hotGpu });
+    expect(hot).toBe(2);
+    expect(fires(gpuLowHeadroom, hot)).toBe(true);
+    for (const normal of [
+      { device: healthy.id, gpu: '0' },
+      { device: overheating.id, gpu: '0' },
+    ]) {
+      expect(fires(gpuLowHeadroom, valueOf(series, normal))).toBe(false);
+    }
+  });
+
+  it('throttled fires on the thermal share of the hot GPU, never on the power cap', async () => {
+    const series = await runRule(gpuThrottled);
+    const hot = { device: overheating.id, gpu: overheating.hotGpu };
+    // 80 % while hot; the newest minute, cut short by now(), reads lower.
+    expect(meanOf(series, hot, 'thermal')).toBeGreaterThan(0.7);
+    expect(meanOf(series, hot, 'thermal')).toBeLessThanOrEqual(0.8 + 1e-9);
+    expect(fires(gpuThrottled, meanOf(series, hot, 'thermal'))).toBe(true);
+    expect(fires(gpuThrottled, meanOf(series, hot, 'hardware'))).toBe(false);
+    const normal = { device: healthy.id, gpu: '0' };
+    expect(meanOf(series, normal, 'thermal')).toBe(0);
+    expect(series[0]!.columns).not.toContain('power_cap');
   });
 
   it('device not reporting sees the stopped device, and only it', async () => {

@@ -17,6 +17,9 @@ export const testIds = {
   home: {
     overview: 'data-testid home-overview',
     deviceTable: 'data-testid home-device-table',
+    insights: 'data-testid home-insights',
+    /** One per fleet chart, with a `data-points` attribute: the hours it draws. */
+    fleetChart: (id: string) => `data-testid home-fleet-chart-${id}`,
   },
   device: {
     header: 'data-testid device-header',
@@ -26,8 +29,11 @@ export const testIds = {
     gpuTable: 'data-testid device-gpu-table',
     traffic: 'data-testid device-traffic',
     services: 'data-testid device-services',
+    serviceHistory: 'data-testid device-service-history',
     jobs: 'data-testid device-jobs',
     notifications: 'data-testid device-notifications',
+    insights: 'data-testid device-insights',
+    health: 'data-testid device-health',
     mute: 'data-testid device-mute',
     pause: 'data-testid device-pause',
     /** One per chart, with a `data-points` attribute: the number of points it draws. */
@@ -35,16 +41,27 @@ export const testIds = {
   },
   earnings: {
     chart: 'data-testid earnings-chart',
+    /** The daily bars: `data-points`, the days drawn; `data-bars`, `date=lamports` for each. */
+    dailyBars: 'data-testid earnings-daily-bars',
+    efficiency: 'data-testid earnings-efficiency',
     summary: 'data-testid earnings-summary',
     payouts: 'data-testid earnings-payouts',
     wallet: 'data-testid earnings-wallet',
     history: 'data-testid earnings-history',
     downloadCsv: 'data-testid earnings-download-csv',
+    statement: 'data-testid earnings-statement',
+    statementCsv: 'data-testid earnings-statement-csv',
   },
   profitability: {
     measured: 'data-testid profitability-measured',
     estimate: 'data-testid profitability-estimate',
     estimateResult: 'data-testid profitability-estimate-result',
+  },
+  fleetToken: {
+    created: 'data-testid fleet-token-created',
+    token: 'data-testid fleet-token-secret',
+    command: 'data-testid fleet-token-command',
+    kubernetes: 'data-testid fleet-token-kubernetes',
   },
   addDevice: {
     command: 'data-testid add-device-command',
@@ -72,5 +89,6 @@ export const testIds = {
     apiTokens: 'data-testid settings-api-tokens',
     createdToken: 'data-testid settings-created-token',
     securityLog: 'data-testid settings-security-log',
+    fleetTokens: 'data-testid settings-fleet-tokens',
   },
 };

@@ -18,6 +18,7 @@ export function renderSettings(routes: ApiRoutes) {
     'GET /v1/me/2fa': () => ({ totp: false, recoveryCodesLeft: 0 }),
     'GET /v1/me/passkeys': () => ({ passkeys: [] }),
     'GET /v1/me/tokens': () => ({ tokens: [] }),
+    'GET /v1/fleet-tokens': () => ({ fleetTokens: [] }),
     'GET /v1/me/security-events': () => ({ events: [], nextCursor: null }),
     ...routes,
   });

@@ -110,6 +110,9 @@ export type DevicesTable = {
   energy_cursor: ColumnType<EnergyCursor, string | undefined, string>;
   /** The earliest sample time whose hours wait for a recompute from InfluxDB. */
   energy_stale_from: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Set when a fleet token enrolled it: its machine's id, unique per account (migration 0018). */
+  machine_id: ColumnType<string | null, string | null | undefined, string | null>;
+  fleet_token_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /** A GPU's last integrated power sample (`t` ms, `w` W) and energy counter reading (mJ). */
@@ -155,6 +158,19 @@ export type LatestSample = {
     agentVersion?: string;
   };
   services: { name: string; up: boolean; checkedAt: string }[];
+};
+
+/** Multi-use enrollment tokens for many machines (migration 0018); revoking deletes the row. */
+export type FleetTokensTable = {
+  id: Generated<string>;
+  account_id: string;
+  name: string;
+  token_hash: string;
+  /** The token's last four characters, to tell tokens apart; not enough to guess one. */
+  last_four: string;
+  max_devices: number;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
 };
 
 export type EnrollmentTokensTable = {
@@ -250,6 +266,14 @@ export type WalletsTable = {
   updated_at: DefaultedTimestamp;
 };
 
+/** Every payout address an account had, from when (migration 0017, kept by a trigger). */
+export type WalletAddressesTable = {
+  id: Generated<string>;
+  account_id: string;
+  address: string;
+  set_at: Timestamp;
+};
+
 export type PayoutStatus = 'pending' | 'sent' | 'confirmed' | 'failed';
 
 export type PayoutsTable = {
@@ -264,6 +288,47 @@ export type PayoutsTable = {
   failure_reason: string | null;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
+};
+
+/** What a payout run handed to the worker ended with (features/payouts/payout-handoff.ts). */
+export type PayoutRunOutcome =
+  | { kind: 'ran'; payoutIds: string[] }
+  | { kind: 'busy' }
+  | { kind: 'disabled' }
+  | { kind: 'failed'; message: string };
+
+/** An admin's payout run, asked of the worker by an API that holds no treasury key. */
+export type PayoutRunRequestsTable = {
+  id: Generated<string>;
+  requested_at: DefaultedTimestamp;
+  claimed_at: Date | null;
+  finished_at: Date | null;
+  outcome: Json<PayoutRunOutcome> | null;
+};
+
+/** What reconciliation last found for a confirmed payout; `problems` empty when all agreed. */
+export type PayoutChecksTable = {
+  payout_id: string;
+  checked_at: DefaultedTimestamp;
+  problems: Json<PayoutProblem[]>;
+  chain_lamports: ColumnType<string | null, string | null, string | null>;
+  chain_destination: string | null;
+};
+
+export type PayoutProblemCode =
+  | 'signature_missing'
+  | 'not_on_chain'
+  | 'failed_on_chain'
+  | 'amount_differs'
+  | 'ledger_differs'
+  | 'destination_differs';
+
+/** One way a payout and the chain disagree; `expected` is what the records say. */
+export type PayoutProblem = {
+  code: PayoutProblemCode;
+  message: string;
+  expected: string | null;
+  actual: string | null;
 };
 
 export type AuditEventsTable = {
@@ -441,6 +506,7 @@ export type Database = {
   auth_attempts: AuthAttemptsTable;
   devices: DevicesTable;
   enrollment_tokens: EnrollmentTokensTable;
+  fleet_tokens: FleetTokensTable;
   audit_events: AuditEventsTable;
   device_uptime_days: DeviceUptimeDaysTable;
   metric_rollup_watermarks: MetricRollupWatermarksTable;
@@ -454,6 +520,9 @@ export type Database = {
   ledger_account_totals: LedgerAccountTotalsTable;
   wallets: WalletsTable;
   payouts: PayoutsTable;
+  wallet_addresses: WalletAddressesTable;
+  payout_checks: PayoutChecksTable;
+  payout_run_requests: PayoutRunRequestsTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
   telegram_updates: TelegramUpdatesTable;

@@ -16,6 +16,10 @@ import * as ledgerRollups from './migrations/0013-ledger-rollups.js';
 import * as deviceEnergyHours from './migrations/0014-device-energy-hours.js';
 import * as metricRollups from './migrations/0015-metric-rollups.js';
 import * as devicePause from './migrations/0016-device-pause.js';
+import * as payoutReconciliation from './migrations/0017-payout-reconciliation.js';
+import * as fleetTokens from './migrations/0018-fleet-tokens.js';
+import * as payoutRunRequests from './migrations/0019-payout-run-requests.js';
+import * as ledgerDeviceHoursByHour from './migrations/0020-ledger-device-hours-by-hour.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +39,10 @@ const migrations: Record<string, Migration> = {
   '0014-device-energy-hours': deviceEnergyHours,
   '0015-metric-rollups': metricRollups,
   '0016-device-pause': devicePause,
+  '0017-payout-reconciliation': payoutReconciliation,
+  '0018-fleet-tokens': fleetTokens,
+  '0019-payout-run-requests': payoutRunRequests,
+  '0020-ledger-device-hours-by-hour': ledgerDeviceHoursByHour,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -9,13 +9,21 @@
  */
 export function createBoundedMemo<K, V>(maxEntries: number) {
   const entries = new Map<K, V>();
+  const remember = (key: K, value: V) => {
+    if (entries.size >= maxEntries) entries.clear();
+    entries.set(key, value);
+  };
   return {
     get(key: K, compute: () => V): V {
       if (entries.has(key)) return entries.get(key) as V;
       const value = compute();
-      if (entries.size >= maxEntries) entries.clear();
-      entries.set(key, value);
+      remember(key, value);
       return value;
     },
+    /** What is held for `key`, computing nothing. */
+    peek(key: K): V | undefined {
+      return entries.get(key);
+    },
+    set: remember,
   };
 }

@@ -56,10 +56,15 @@ const influxCodes: Partial<Record<number, string>> = {
   503: 'unavailable',
 };
 
+/** InfluxDB's error shape, which the write API answers in. */
+export function influxErrorBody(error: ApiError): { code: string; message: string } {
+  const code = influxCodes[error.status] ?? (error.status >= 500 ? 'internal error' : 'invalid');
+  return { code, message: error.message };
+}
+
 export function errorResponse(c: Context, error: ApiError): Response {
   if (c.req.path.startsWith('/api/v2/')) {
-    const code = influxCodes[error.status] ?? (error.status >= 500 ? 'internal error' : 'invalid');
-    return c.json({ code, message: error.message }, error.status, error.headers);
+    return c.json(influxErrorBody(error), error.status, error.headers);
   }
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
   return c.json(body, error.status, error.headers);
@@ -68,50 +73,53 @@ export function errorResponse(c: Context, error: ApiError): Response {
 /** nginx's status for a request its client closed; no one reads the response. */
 const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode;
 
-/** A client hung up mid-request (a node cut off mid-write, a closed tab): not our fault. */
-function clientClosed<E extends ErrorEnv>(c: Context<E>, error: Error): Response {
-  c.var.deps.logger.info(
-    { requestId: c.var.requestId, reason: error.message },
-    'client closed the request',
+/** What turning an error into an answer needs to know of its request. */
+export type FailedRequest = { requestId: string; logger: Logger; clientClosed: boolean };
+
+/**
+ * The one place an error becomes the ApiError that is answered. Our own faults are logged,
+ * never explained; a client that hung up mid-request (a node cut off mid-write, a closed tab)
+ * is not our fault.
+ */
+export function apiErrorOf(error: Error, request: FailedRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) return fromHttpException(error);
+  const { logger, requestId } = request;
+  if (request.clientClosed) {
+    logger.info({ requestId, reason: error.message }, 'client closed the request');
+    return new ApiError(
+      CLIENT_CLOSED_REQUEST,
+      'client_closed_request',
+      'The client closed the request.',
+    );
+  }
+  if (error instanceof MetricsUnavailableError) {
+    metricsOutage.report(logger, error);
+    return new ApiError(503, 'unavailable', 'Metrics storage is unavailable; retry later.', {
+      'Retry-After': '10',
+    });
+  }
+  logger.error(
+    { requestId, err: { name: error.name, message: error.message, stack: error.stack } },
+    'unhandled error',
   );
-  return errorResponse(
-    c,
-    new ApiError(CLIENT_CLOSED_REQUEST, 'client_closed_request', 'The client closed the request.'),
+  return new ApiError(
+    500,
+    'internal_error',
+    `Something went wrong on our side (request ${requestId}).`,
   );
 }
 
-/** The one place an error becomes a response. Our own faults are logged, never explained. */
 export function handleError<E extends ErrorEnv>(
   error: Error | HTTPResponseError,
   c: Context<E>,
 ): Response {
-  if (error instanceof ApiError) return errorResponse(c, error);
-  if (error instanceof HTTPException) return errorResponse(c, fromHttpException(error));
-  if (c.req.raw.signal.aborted) return clientClosed(c, error);
-  if (error instanceof MetricsUnavailableError) {
-    metricsOutage.report(c.var.deps.logger, error);
-    return errorResponse(
-      c,
-      new ApiError(503, 'unavailable', 'Metrics storage is unavailable; retry later.', {
-        'Retry-After': '10',
-      }),
-    );
-  }
-  c.var.deps.logger.error(
-    {
-      requestId: c.var.requestId,
-      err: { name: error.name, message: error.message, stack: error.stack },
-    },
-    'unhandled error',
-  );
-  return errorResponse(
-    c,
-    new ApiError(
-      500,
-      'internal_error',
-      `Something went wrong on our side (request ${c.var.requestId}).`,
-    ),
-  );
+  const request = {
+    requestId: c.var.requestId,
+    logger: c.var.deps.logger,
+    clientClosed: c.req.raw.signal.aborted,
+  };
+  return errorResponse(c, apiErrorOf(error, request));
 }
 
 export const handleNotFound: NotFoundHandler = (c) =>

@@ -1,5 +1,5 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** A random token: `bytes` of entropy, base32, with an optional prefix that says what it is. */
 export function generateToken(bytes: number, prefix = ''): string {
@@ -11,7 +11,7 @@ export function generateToken(bytes: number, prefix = ''): string {
  * hashes its credential, and a JavaScript SHA-256 costs ten times as much CPU.
  */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** Compares two secrets in constant time (hashing first makes the lengths equal). */

@@ -107,3 +107,15 @@ export async function enrolledDevice(baseUrl: string, user: TestUser, name: stri
   };
   return { id: created.device.id, credential };
 }
+
+/** An enrolled device that has written one sample: online and idle. */
+export async function onlineDevice(baseUrl: string, user: TestUser, name: string) {
+  const device = await enrolledDevice(baseUrl, user, name);
+  const written = await fetch(`${baseUrl}/api/v2/write?precision=ms`, {
+    method: 'POST',
+    headers: { authorization: `Token ${device.credential}` },
+    body: `gpu,gpu=0 temperature_c=60,utilization_pct=0 ${Date.now()}\nhost interval_s=10`,
+  });
+  if (written.status !== 204) throw new Error(`write failed: ${written.status}`);
+  return device;
+}

@@ -5,15 +5,21 @@ import { createLocalEventBus } from '../events/event-bus.js';
 import { createDeviceListCache } from '../features/devices/device-list.js';
 import { createIngestDeps } from '../features/ingest/ingest-deps.js';
 import type { LiveEventBus } from '../features/live/live-events.js';
+import type { PayoutService } from '../features/payouts/payout-service.js';
 import { loadRateCard } from '../features/profitability/rate-card.js';
 import type { Logger } from '../lib/logger.js';
 import { createSecretBox } from '../lib/secret-box.js';
 
 /**
  * The app over a test database, called in-process with the given config and logger (to read
- * what a request logs), without metrics, payouts or background jobs.
+ * what a request logs), without metrics or background jobs, and without payouts unless given.
  */
-export function inProcessApp(options: { db: Db; config: Config; logger: Logger }) {
+export function inProcessApp(options: {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  payouts?: PayoutService;
+}) {
   const { db, config, logger } = options;
   const events: LiveEventBus = createLocalEventBus();
   return createApp({
@@ -22,7 +28,7 @@ export function inProcessApp(options: { db: Db; config: Config; logger: Logger }
     logger,
     events,
     metrics: undefined,
-    payouts: undefined,
+    payouts: options.payouts,
     rateCard: loadRateCard(),
     shutdown: new AbortController().signal,
     secrets: createSecretBox('a-test-key-that-is-at-least-32-characters'),

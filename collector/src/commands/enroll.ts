@@ -6,17 +6,26 @@ import { createStderrLogger, type Logger } from '../lib/logger.js';
 import type { GpuSource } from '../sources/source.js';
 import { CommandError, print, requireOption, usageErrors, UsageError } from './cli-args.js';
 import { createGpuSource, parseSourceFlags, SOURCE_OPTIONS } from './gpu-source.js';
+import { readMachineId } from './machine-id.js';
 import { describeOs, listGpus } from './node-facts.js';
 
 export const ENROLL_HELP = `Usage: io-worker-collector enroll --api URL --token TOKEN [options]
+       io-worker-collector enroll --api URL --fleet-token TOKEN [options]
 
 Registers this machine with IO Worker using a single-use enrollment token (from "Add device"
-in the app) and stores the device credential in the config file, readable by its owner only.
-Enrolling again replaces the stored credential.
+in the app), or a fleet token for many machines (Settings → Fleet tokens), and stores the
+device credential in the config file, readable by its owner only. Enrolling again replaces the
+stored credential; with a fleet token, this machine (by its machine id) stays one device.
 
 Options:
   --api URL           the IO Worker API, e.g. https://api.example.com
   --token TOKEN       the enrollment token (single use, valid for 1 hour)
+  --fleet-token TOKEN a fleet token (iowf_…): each machine becomes one device, named after
+                      its hostname
+  --machine-id-file FILE
+                      read the machine id from FILE (default: /etc/machine-id, on Windows
+                      the registry's MachineGuid); a Kubernetes pod mounts the host's
+                      /etc/machine-id and names it here
   --config FILE       config file (default: $IOW_CONFIG, /etc/io-worker/collector.json as
                       root, else ~/.config/io-worker/collector.json)
   --source SOURCE     where to list GPUs from: auto (NVML, else nvidia-smi when found,
@@ -29,6 +38,8 @@ Options:
 const OPTIONS = {
   api: { type: 'string' },
   token: { type: 'string' },
+  'fleet-token': { type: 'string' },
+  'machine-id-file': { type: 'string' },
   config: { type: 'string' },
   ...SOURCE_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -64,7 +75,42 @@ function errorMessage(body: unknown): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-async function postEnrollment(api: string, request: object): Promise<Enrolled> {
+/** The token part of the request: `--token`, or `--fleet-token` with this machine's id. */
+async function tokenFields(values: {
+  token?: string;
+  'fleet-token'?: string;
+  'machine-id-file'?: string;
+}) {
+  if ((values.token === undefined) === (values['fleet-token'] === undefined)) {
+    throw new UsageError('give either --token or --fleet-token');
+  }
+  if (values.token !== undefined) {
+    if (values['machine-id-file'] !== undefined) {
+      throw new UsageError('--machine-id-file goes with --fleet-token');
+    }
+    return { token: requireOption(values.token, '--token') };
+  }
+  const fleetToken = requireOption(values['fleet-token'], '--fleet-token');
+  return { fleetToken, machineId: await readMachineId(values['machine-id-file']) };
+}
+
+function refusal(status: number, fleet: boolean, body: unknown): CommandError | undefined {
+  if (status === 401) {
+    return new CommandError(
+      fleet
+        ? 'The fleet token was refused: it has expired or was revoked. Create a new one in the app (Settings → Fleet tokens) and run enroll again.'
+        : 'The enrollment token was refused: it was already used or has expired. Create a new one in the app (Add device) and run enroll again.',
+    );
+  }
+  if (status === 403 && fleet) {
+    return new CommandError(
+      `The fleet token was refused: ${errorMessage(body) ?? 'it has enrolled as many machines as it may'}`,
+    );
+  }
+  return undefined;
+}
+
+async function postEnrollment(api: string, request: object, fleet: boolean): Promise<Enrolled> {
   let response: Response;
   try {
     response = await fetch(`${api}/v1/enroll`, {
@@ -78,11 +124,8 @@ async function postEnrollment(api: string, request: object): Promise<Enrolled> {
     throw new CommandError(`Could not reach the API at ${api} (${cause}).`);
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.status === 401) {
-    throw new CommandError(
-      'The enrollment token was refused: it was already used or has expired. Create a new one in the app (Add device) and run enroll again.',
-    );
-  }
+  const refused = refusal(response.status, fleet, body);
+  if (refused) throw refused;
   if (response.status !== 201) {
     const detail = errorMessage(body);
     throw new CommandError(
@@ -113,25 +156,25 @@ export async function enrollCommand(args: string[]): Promise<number> {
     return 0;
   }
   const api = apiBase(requireOption(values.api, '--api'));
-  const token = requireOption(values.token, '--token');
+  const tokens = await tokenFields(values);
   const flags = parseSourceFlags(values);
   const configPath = resolveConfigPath({ flag: values.config });
   const logger = createStderrLogger();
 
   const source: GpuSource | undefined = await enrollmentGpuSource(flags, logger);
   const gpus = await listGpus(source, logger);
-  const enrolled = await postEnrollment(api, {
-    token,
-    hostname: os.hostname().slice(0, 253) || 'unknown',
-    os: await describeOs(),
-    gpus,
-  });
+  const enrolled = await postEnrollment(
+    api,
+    { ...tokens, hostname: os.hostname().slice(0, 253) || 'unknown', os: await describeOs(), gpus },
+    'fleetToken' in tokens,
+  );
   const previous = await readConfig(configPath).catch(() => undefined);
   try {
-    await writeConfig(configPath, { apiUrl: api, ...enrolled });
+    // The watch list is the operator's: enrolling again must not drop it.
+    await writeConfig(configPath, { apiUrl: api, ...enrolled, watch: previous?.watch });
   } catch (error) {
     throw new CommandError(
-      `Enrolled as device ${enrolled.deviceId}, but could not write ${configPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run enroll again with a new token as a user who can.`,
+      `Enrolled as device ${enrolled.deviceId}, but could not write ${configPath} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run enroll again as a user who can (with a new token, unless it is a fleet token).`,
     );
   }
   const replaced = previous ? ' (replacing the previous credential)' : '';

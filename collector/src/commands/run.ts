@@ -13,6 +13,7 @@ import { createHostSource } from '../sources/host/host-source.js';
 import { createServicesSource } from '../sources/services/services-source.js';
 import { CommandError, numberOption, print, usageErrors } from './cli-args.js';
 import { createGpuSource, parseSourceFlags, SOURCE_OPTIONS } from './gpu-source.js';
+import { WATCH_HELP, WATCH_OPTIONS, watchedServices } from './watch-option.js';
 
 export const RUN_HELP = `Usage: io-worker-collector run [options]
 
@@ -32,7 +33,7 @@ Options:
   --gpus N            simulated GPUs (default: 2)
   --seed N            seed of the simulation (default: 1)
   --nvidia-smi PATH   the nvidia-smi executable (default: found on PATH)
-  --buffer-mb MB      bound of the on-disk buffer; the oldest samples go first (default: 100)
+${WATCH_HELP}  --buffer-mb MB      bound of the on-disk buffer; the oldest samples go first (default: 100)
   --buffer-dir DIR    buffer directory (default: $IOW_BUFFER_DIR, /var/lib/io-worker/buffer
                       with the system config, else "buffer" beside the config file)
   --config FILE       config file written by enroll (default: $IOW_CONFIG,
@@ -44,6 +45,7 @@ const OPTIONS = {
   interval: { type: 'string' },
   'flush-interval': { type: 'string' },
   ...SOURCE_OPTIONS,
+  ...WATCH_OPTIONS,
   'buffer-mb': { type: 'string' },
   'buffer-dir': { type: 'string' },
   config: { type: 'string' },
@@ -109,6 +111,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const gpuSource = await createGpuSource(parseSourceFlags(values), logger, { intervalMs });
   const configPath = resolveConfigPath({ flag: values.config });
   let config = await loadEnrollment(configPath);
+  const watched = watchedServices(values.watch, config.watch);
   const bufferDir = resolveBufferDir({ flag: values['buffer-dir'], configPath });
 
   const log = await DiskLog.open({
@@ -138,7 +141,7 @@ export async function runCommand(args: string[]): Promise<number> {
     },
   });
   const sampler = createSampler({
-    sources: [gpuSource, createServicesSource({ apiUrl: config.apiUrl })],
+    sources: [gpuSource, createServicesSource({ apiUrl: config.apiUrl, watched })],
     host: createHostSource(),
     health: () => {
       const { bufferedPoints, droppedPoints } = log.stats();

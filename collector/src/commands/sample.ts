@@ -8,6 +8,7 @@ import { createServicesSource } from '../sources/services/services-source.js';
 import { encodeLines } from '../telemetry/encode-lines.js';
 import { print, usageErrors } from './cli-args.js';
 import { createGpuSource, parseSourceFlags, SOURCE_OPTIONS } from './gpu-source.js';
+import { WATCH_HELP, WATCH_OPTIONS, watchedServices } from './watch-option.js';
 
 export const SAMPLE_HELP = `Usage: io-worker-collector sample [options]
 
@@ -20,12 +21,13 @@ Options:
   --gpus N            simulated GPUs (default: 2)
   --seed N            seed of the simulation (default: 1)
   --nvidia-smi PATH   the nvidia-smi executable (default: found on PATH)
-  --config FILE       config file, for the API check (default: as for enroll)
+${WATCH_HELP}  --config FILE       config file, for the API check (default: as for enroll)
   -h, --help          show this help
 `;
 
 const OPTIONS = {
   ...SOURCE_OPTIONS,
+  ...WATCH_OPTIONS,
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -43,8 +45,9 @@ export async function sampleCommand(args: string[]): Promise<number> {
   const config = await readConfig(resolveConfigPath({ flag: values.config })).catch(
     () => undefined,
   );
+  const watched = watchedServices(values.watch, config?.watch);
   const sampler = createSampler({
-    sources: [gpuSource, createServicesSource({ apiUrl: config?.apiUrl })],
+    sources: [gpuSource, createServicesSource({ apiUrl: config?.apiUrl, watched })],
     host: createHostSource(),
     logger,
   });

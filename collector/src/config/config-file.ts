@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../lib/atomic-write.js';
+import { parseWatchList } from '../sources/services/watch-list.js';
 
 /** What enrollment stores. The credential is a secret: it is never printed or logged. */
 export type CollectorConfig = {
@@ -7,6 +8,8 @@ export type CollectorConfig = {
   deviceId: string;
   credential: string;
   ingestUrl: string;
+  /** Services to watch besides the built-in ones, as `KIND:NAME` (written by hand). */
+  watch?: string[];
 };
 
 export class ConfigError extends Error {
@@ -40,16 +43,29 @@ export async function readConfig(file: string): Promise<CollectorConfig | undefi
   if (missing.length > 0) {
     throw new ConfigError(`${file} lacks ${missing.join(', ')}; enroll again to rewrite it.`);
   }
-  return Object.fromEntries(KEYS.map((key) => [key, record[key]])) as CollectorConfig;
+  const config = Object.fromEntries(KEYS.map((key) => [key, record[key]])) as CollectorConfig;
+  if (record.watch === undefined) return config;
+  return { ...config, watch: watchEntries(file, record.watch) };
 }
 
-/** Replaces the config atomically, readable by its owner only (0600). */
+/** The config's `watch`: an array of `KIND:NAME` strings, every problem named at once. */
+function watchEntries(file: string, watch: unknown): string[] {
+  if (!Array.isArray(watch) || !watch.every((entry) => typeof entry === 'string')) {
+    throw new ConfigError(`${file}: watch must be an array of strings like "systemd:ray-worker".`);
+  }
+  const { problems } = parseWatchList(watch);
+  if (problems.length > 0) throw new ConfigError(`${file}: watch: ${problems.join('; ')}.`);
+  return watch;
+}
+
+/** Replaces the config atomically, readable by its owner only (0600); keeps a `watch` given. */
 export async function writeConfig(file: string, config: CollectorConfig): Promise<void> {
   const stored: CollectorConfig = {
     apiUrl: config.apiUrl,
     deviceId: config.deviceId,
     credential: config.credential,
     ingestUrl: config.ingestUrl,
+    ...(config.watch === undefined ? {} : { watch: config.watch }),
   };
   await writeFileAtomic(file, `${JSON.stringify(stored, null, 2)}\n`, { mode: 0o600 });
 }

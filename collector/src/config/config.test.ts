@@ -70,4 +70,17 @@ describe('config file', () => {
     await expect(readConfig(file)).rejects.toThrow(/not valid JSON/);
     expect(await readFile(file, 'utf8')).toBe('{');
   });
+
+  it('reads a watch list, keeps it when rewritten, and names every bad entry', async () => {
+    const file = path.join(dir, 'watch.json');
+    const watch = ['systemd:ray-worker', 'container:job-runtime'];
+    await writeConfig(file, { ...config, watch });
+    expect(await readConfig(file)).toEqual({ ...config, watch });
+    await writeFile(file, JSON.stringify({ ...config, watch: ['ray', 'windows:a b'] }));
+    await expect(readConfig(file)).rejects.toThrow(
+      /watch: "ray" is not KIND:NAME.*; "windows:a b": NAME must start/,
+    );
+    await writeFile(file, JSON.stringify({ ...config, watch: 'systemd:ray' }));
+    await expect(readConfig(file)).rejects.toThrow(/watch must be an array of strings/);
+  });
 });

@@ -93,6 +93,73 @@ describe('influx writer', () => {
     });
   });
 
+  it('opens a new connection when the server closed the kept-alive one, or asked to', async () => {
+    const writer = createInfluxWriter({ url, token: 't' });
+    await writer.write(['host uptime_s=1 1']);
+    server.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await writer.write(['host uptime_s=2 2']);
+    expect(connections).toBe(2);
+    answer = { status: 204, headers: { connection: 'close' } };
+    await writer.write(['host uptime_s=3 3']);
+    await writer.write(['host uptime_s=4 4']);
+    expect(connections).toBe(3);
+    expect(received.map(({ body }) => body)).toEqual(
+      [1, 2, 3, 4].map((n) => `host uptime_s=${n} ${n}\n`),
+    );
+  });
+
+  it('sends again on a new connection when a kept-alive one is dropped before any answer', async () => {
+    let dropped = false;
+    server.removeAllListeners('request');
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+      if (connections === 1 && received.length === 1 && !dropped) {
+        dropped = true;
+        request.socket.destroy();
+        return;
+      }
+      request.resume();
+      request.on('end', () => {
+        received.push({ url: request.url ?? '', headers: request.headers, body: '' });
+        response.writeHead(204).end();
+      });
+    });
+    const writer = createInfluxWriter({ url, token: 't' });
+    await writer.write(['host uptime_s=1 1']);
+    await writer.write(['host uptime_s=2 2']);
+    expect(dropped).toBe(true);
+    expect(received).toHaveLength(2);
+    expect(connections).toBe(2);
+  });
+
+  it('reads a refusal whose body comes in chunks', async () => {
+    server.removeAllListeners('request');
+    server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(503, { 'retry-after': '2' });
+        response.write('try ');
+        setTimeout(() => response.end('later'), 20);
+      });
+    });
+    const error = await createInfluxWriter({ url, token: 't' })
+      .write(['host uptime_s=1 1'])
+      .catch((failure: unknown) => failure);
+    expect(classifyWriteFailure(error)).toEqual({
+      kind: 'retry',
+      reason: 'HTTP 503 try later',
+      retryAfterMs: 2_000,
+    });
+  });
+
+  it('refuses to put a credential with a line break in a header', async () => {
+    const error = await createInfluxWriter({ url, token: 't\r\nX-Evil: 1' })
+      .write(['host uptime_s=1 1'])
+      .catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(Error);
+    expect(received).toHaveLength(0);
+  });
+
   it('gives up on a silent server after its timeout', async () => {
     server.removeAllListeners('request');
     server.on('request', () => undefined); // never answers

@@ -1,7 +1,7 @@
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { gpuPoint, servicePoint, type GpuReading } from '../telemetry/points.js';
 import type { ParsedGpu } from './nvidia-smi/parse-query-output.js';
-import { normalizeBusId, type XidReader } from './nvidia-smi/xid-log.js';
+import { normalizeBusId, type XidReader, type XidSummary } from './nvidia-smi/xid-log.js';
 import type { GpuInventory, GpuSource } from './source.js';
 
 /** How a GPU source reads the driver: nvidia-smi (one process or a long-lived one) or NVML. */
@@ -15,7 +15,7 @@ export type DriverSourceOptions = {
   /** The source's name, also the subject of its log lines. */
   name: string;
   reader: GpuReader;
-  /** Where `xid_errors` come from. */
+  /** Where `xid_errors` and `xid_last` come from. */
   readXids: XidReader;
   logger?: Logger;
 };
@@ -31,17 +31,19 @@ export function driverBackoffMs(failures: number): number {
 
 function withXids(
   { reading, busId }: ParsedGpu,
-  xids: Map<string, number> | undefined,
+  xids: Map<string, XidSummary> | undefined,
 ): GpuReading {
   const key = xids && busId ? normalizeBusId(busId) : undefined;
   if (!xids || !key) return reading;
-  return { ...reading, ints: { ...reading.ints, xid_errors: xids.get(key) ?? 0 } };
+  const summary = xids.get(key);
+  const ints = { ...reading.ints, xid_errors: summary?.count ?? 0 };
+  return { ...reading, ints: summary ? { ...ints, xid_last: summary.last } : ints };
 }
 
 /**
- * A GPU source over a reader: the `gpu` points, each GPU's Xid count, and the `nvidia_driver`
- * service (up when the last read answered). A failing driver is reported, not thrown, and
- * asked again with back-off.
+ * A GPU source over a reader: the `gpu` points, each GPU's Xid count and newest Xid, and the
+ * `nvidia_driver` service (up when the last read answered). A failing driver is reported, not
+ * thrown, and asked again with back-off.
  */
 export function createDriverSource({
   name,

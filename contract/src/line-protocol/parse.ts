@@ -17,13 +17,25 @@ export function parseLineProtocol(body: string): ParsedPoint[] {
 }
 
 /**
+ * Takes the line starting at `start` (1-based `line`) whole, without it being parsed, by
+ * returning where it ends: the index of its `\n`, or the body's length. -1 leaves it to the
+ * parser. A caller claims only single lines it has checked itself, all of their syntax included.
+ */
+export type LineClaim = (start: number, line: number) => number;
+
+/**
  * As `parseLineProtocol`, handing each point to `visit` with where it lies in the body, to forward
- * lines as written; nothing of a point is kept unless `visit` keeps it.
+ * lines as written; nothing of a point is kept unless `visit` keeps it. Lines `claim` takes are
+ * skipped.
  */
 export function scanLineProtocol(
   body: string,
   visit: (point: ParsedPoint, span: PointSpan) => void,
+  claim?: LineClaim,
 ): void {
   const scanner = new LineScanner(body);
-  while (scanner.skipBlankLines()) visit(scanner.readPoint(), scanner.lastSpan());
+  while (scanner.skipBlankLines()) {
+    const claimedEnd = claim ? scanner.claimLine(claim) : -1;
+    if (claimedEnd < 0) visit(scanner.readPoint(), scanner.lastSpan());
+  }
 }

@@ -41,4 +41,29 @@ describe('scanLineProtocol', () => {
       { measurement: 'm', tags: ',t=1', rest: ' v=1,v=2i', repeatsField: true },
     ]);
   });
+
+  it('skips the lines a claim takes, counting them, and hands on the others', () => {
+    const body = 'a v=1 1\nb v=2 2\n\nc v=3 3\nd v=oops 4';
+    const claimed: [string, number][] = [];
+    const visited: string[] = [];
+    const takeA = (start: number, line: number) => {
+      const end = body.indexOf('\n', start);
+      if (!'ac'.includes(body.charAt(start))) return -1;
+      claimed.push([body.slice(start, end), line]);
+      return end;
+    };
+    expect(() => scanLineProtocol(body, (point) => visited.push(point.measurement), takeA)).toThrow(
+      /line 5: invalid field value/,
+    );
+    expect(claimed).toEqual([
+      ['a v=1 1', 1],
+      ['c v=3 3', 4],
+    ]);
+    expect(visited).toEqual(['b']);
+  });
+
+  it('refuses a claim that does not end at a line end', () => {
+    const claimTooShort = () => 3;
+    expect(() => scanLineProtocol('a v=1 1\n', () => undefined, claimTooShort)).toThrow(RangeError);
+  });
 });

@@ -88,6 +88,20 @@ export class LineScanner {
     return false;
   }
 
+  /**
+   * Offers the line at `pos` to `claim` (see `LineClaim`); moves past it when claimed. Returns
+   * where the claimed line ended, or -1.
+   */
+  claimLine(claim: (start: number, line: number) => number): number {
+    const end = claim(this.pos, this.line);
+    if (end < 0) return -1;
+    if (end < this.pos || (end < this.length && this.body.charCodeAt(end) !== NEWLINE)) {
+      throw new RangeError(`a claimed line must end at a line feed or the body's end (${end})`);
+    }
+    this.pos = this.skipLineEnd(end);
+    return end;
+  }
+
   readPoint(): ParsedPoint {
     const line = this.line;
     this.start = this.pos;

@@ -49,6 +49,28 @@ export const MEASUREMENTS = {
       ecc_errors: int('count', 'uncorrected ECC errors (volatile)'),
       xid_errors: int('count', 'Xid errors the kernel logged for this GPU since boot (counter)'),
       energy_mj: int('mJ', 'energy the GPU used since the driver loaded (counter)'),
+      // GPU health, where the driver reports it (contract §8).
+      memory_temperature_c: float('°C', 'HBM/memory temperature'),
+      temperature_limit_margin_c: float('°C', 'headroom to the slowdown temperature'),
+      power_draw_instant_w: float('W', 'instantaneous power draw'),
+      encoder_pct: float('%', 'video encoder utilisation, 0–100'),
+      decoder_pct: float('%', 'video decoder utilisation, 0–100'),
+      pstate: int('P-state', 'performance state, 0 (P0, most) to 15 (P15, least)'),
+      pcie_link_gen: int('gen', 'PCIe link generation now'),
+      pcie_link_gen_max: int('gen', 'highest PCIe link generation the link supports'),
+      pcie_link_width: int('lanes', 'PCIe link width now'),
+      pcie_link_width_max: int('lanes', 'widest PCIe link width the link supports'),
+      throttle_power_us: int('µs', 'time held back by the software power cap (counter)'),
+      throttle_thermal_us: int(
+        'µs',
+        'time held back by thermal slowdown, software and hardware (counter)',
+      ),
+      throttle_hw_us: int('µs', 'time held back by hardware slowdown and power brake (counter)'),
+      remapped_rows_uncorrectable: int('rows', 'memory rows remapped for uncorrectable errors'),
+      xid_last: int(
+        'Xid',
+        'the code of the newest Xid error the kernel logged for this GPU since boot',
+      ),
     },
   },
   host: {
@@ -136,7 +158,7 @@ export function fieldTypesOf(measurement: Measurement): ReadonlyMap<string, Fiel
  * The fields of one measurement stored as one type, in schema order.
  *
  * @example
- * fieldsOfType('gpu', 'int'); // ['throttled', 'ecc_errors', 'xid_errors', 'energy_mj']
+ * fieldsOfType('service', 'int'); // ['up']
  */
 export function fieldsOfType<M extends Measurement, T extends FieldType>(
   measurement: M,

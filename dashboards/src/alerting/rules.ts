@@ -1,4 +1,5 @@
-import { AT_POWER_LIMIT } from '../dashboards/limits.js';
+import { throttledShares } from '../dashboards/gpu-health-panels.js';
+import { AT_POWER_LIMIT, HEADROOM_LOW_C } from '../dashboards/limits.js';
 import { counterIncreasePerGpu, hostPointsPerDevice } from '../influxql/fleet-queries.js';
 import { divide, InfluxQuery, max, mean, min, times } from '../influxql/query-builder.js';
 import type { ThresholdRuleSpec } from './threshold-rule.js';
@@ -11,7 +12,66 @@ const where = 'GPU {{ $labels.gpu }} on device {{ $labels.device }}';
 const fleet = { forDevices: false };
 const DEVICE_DASHBOARD = 'Device detail dashboard';
 
+/** Share of the time thermal or hardware slowdown held the clocks back, above which it alerts. */
+export const THROTTLED_SHARE = 0.2;
+
 /**
+ * The highest thermal headroom over 10 minutes: under 5 °C only if every sample was, so a short
+ * peak does not fire. Headroom, not temperature: slowdown starts at 83 °C on one model and 90 °C
+ * on another, and the driver knows where.
+ */
+export const gpuLowHeadroom: ThresholdRuleSpec = {
+  uid: 'ioworker-gpu-low-headroom',
+  title: 'GPU near its slowdown temperature',
+  query: InfluxQuery.from('gpu')
+    .select(max('temperature_limit_margin_c').as('headroom_c'))
+    .timeFilter()
+    .groupBy('device', 'gpu'),
+  windowS: 600,
+  reducer: 'last',
+  evaluator: 'lt',
+  threshold: HEADROOM_LOW_C,
+  for: '5m',
+  noDataState: 'OK',
+  severity: 'critical',
+  summary: `${where} has had less than ${HEADROOM_LOW_C} °C of thermal headroom for 15 minutes (at most {{ printf "%.0f" $values.B.Value }} °C).`,
+  description: [
+    `What it means: the GPU has stayed within ${HEADROOM_LOW_C} °C of the temperature at which it slows itself down (nvidia-smi's T.Limit margin). It is throttling or about to; jobs run slower and the card ages faster.`,
+    `What to check: the headroom, memory temperature and throttle panels of the GPU health dashboard and the fan panel of the ${DEVICE_DASHBOARD} (is the fan at 100 %?), the room or case temperature, dust in the heatsink, blocked or failed case fans, and whether the other GPUs of the node are close too (a shared cause).`,
+    'What to do: improve airflow or cooling; meanwhile lower the power limit (`nvidia-smi -i <gpu> -pl <watts>`) until the headroom stays above 10 °C. A single card with a working fan and little headroom needs new thermal paste or pads.',
+  ].join('\n\n'),
+};
+
+/**
+ * Per minute, the share of the time thermal slowdown and hardware slowdown (or the power brake)
+ * held the clocks back, from the driver's counters; the mean over 15 minutes, one alert series
+ * per reason, so either one fires. The power cap is left out: at full load it is normal.
+ */
+export const gpuThrottled: ThresholdRuleSpec = {
+  uid: 'ioworker-gpu-throttled',
+  title: 'GPU held back by heat or hardware slowdown',
+  query: throttledShares(['thermal', 'hardware'], { forDevices: false, interval: '1m' }),
+  windowS: 900,
+  reducer: 'mean',
+  evaluator: 'gt',
+  threshold: THROTTLED_SHARE,
+  for: '0s',
+  noDataState: 'OK',
+  severity: 'warning',
+  summary: `${where} was held back by thermal or hardware slowdown {{ humanizePercentage $values.B.Value }} of the last 15 minutes.`,
+  description: [
+    `What it means: for more than ${THROTTLED_SHARE * 100} % of the last 15 minutes the driver slowed the GPU down because of heat (software or hardware thermal slowdown) or a hardware signal (hardware slowdown, an external power brake). Jobs run correspondingly slower.`,
+    'What to check: which reason on the "Time throttled by reason" panel of the GPU health dashboard; for thermal, the headroom and fan as for overheating; for hardware slowdown, `nvidia-smi -q -d PERFORMANCE` (HW Slowdown, HW Power Brake), the PSU and its cables (a brake signal from the power supply), and the node\'s other GPUs.',
+    'What to do: fix the cooling (thermal) or the power delivery (power brake: PSU rating, cables, risers); a card alone in hardware slowdown with normal temperatures and power needs a reset (`nvidia-smi -r -i <gpu>`) and, if it returns, replacement.',
+  ].join('\n\n'),
+};
+
+/**
+ * The fallback for cards whose driver reports neither headroom nor slowdown counters (older
+ * drivers, many consumer cards). One InfluxQL query cannot pick the GPUs that lack a field, so
+ * it applies to every card; on one that reports headroom it fires later than the headroom rule
+ * (a mean above 83 °C with throttling), which is why both stay.
+ *
  * Mean temperature × max(throttled) over 10 minutes: the mean temperature when the card throttled
  * at least once, else 0. A card that merely runs warm (a daily 85 °C peak) does not fire.
  */
@@ -149,5 +209,5 @@ export const collectorBuffering: ThresholdRuleSpec = {
 
 export const ALERT_RULES = {
   devices: [deviceNotReporting, collectorBuffering],
-  gpus: [gpuHot, xidErrors, eccErrors, powerAtLimit],
+  gpus: [gpuLowHeadroom, gpuThrottled, gpuHot, xidErrors, eccErrors, powerAtLimit],
 } as const;

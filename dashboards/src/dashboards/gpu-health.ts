@@ -7,7 +7,15 @@ import { DashboardBuilder, type Dashboard } from '@grafana/grafana-foundation-sd
 import { influx } from '../grafana/influx-target.js';
 import { PER_GPU, props, section, stat, table, thresholds, timeseries } from '../grafana/panels.js';
 import { deviceVariable } from '../grafana/variables.js';
-import { HOT_C, WARM_C } from './limits.js';
+import {
+  leastHeadroomNow,
+  memoryTemperature,
+  newestXid,
+  pcieLink,
+  pstate,
+  thermalHeadroom,
+  throttledByReason,
+} from './gpu-health-panels.js';
 import { counterIncreasePerGpu } from '../influxql/fleet-queries.js';
 import {
   field,
@@ -37,18 +45,6 @@ function throttledNow() {
     .withTarget(influx(query));
 }
 
-function hottestNow() {
-  const perGpu = InfluxQuery.from('gpu')
-    .select(mean('temperature_c').as('temperature'))
-    .forDevices()
-    .since('5m')
-    .groupBy('device', 'gpu');
-  const query = InfluxQuery.fromSubqueries(perGpu).select(max('temperature').as('temperature'));
-  return stat('Hottest GPU (5-minute mean)', 'celsius', { w: 6, h: 4 })
-    .thresholds(thresholds([null, 'green'], [WARM_C, 'orange'], [HOT_C, 'red']))
-    .withTarget(influx(query));
-}
-
 function errorsInRange(title: string, counter: 'xid_errors' | 'ecc_errors', description: string) {
   const query = InfluxQuery.fromSubqueries(counterIncreasePerGpu(counter, scope)).select(
     sum('increase').as('errors'),
@@ -70,7 +66,9 @@ function timeThrottled() {
     .groupBy('device', 'gpu')
     .fill('null');
   return timeseries('Time throttled per GPU', 'percentunit', { w: 24, h: 8 })
-    .description('Share of samples with a clock slowdown (thermal, power or other reasons).')
+    .description(
+      'Share of samples with a clock slowdown flag, any reason: what cards without slowdown counters report.',
+    )
     .min(0)
     .max(1)
     .lineInterpolation(LineInterpolation.StepAfter)
@@ -134,14 +132,16 @@ export function gpuHealth(): Dashboard {
   const dashboard = new DashboardBuilder('IO Worker / GPU health')
     .uid('ioworker-gpu-health')
     .tags(['ioworker', 'gpu'])
-    .description('Throttling, XID and ECC errors across the fleet: the GPUs that need a look.')
+    .description(
+      'Thermal headroom, throttle time by reason, PCIe links, Xid and ECC errors across the fleet: the GPUs that need a look.',
+    )
     .time({ from: 'now-24h', to: 'now' })
     .refresh('1m')
     .timezone('browser')
     .withVariable(deviceVariable({ includeAll: true }));
   section(dashboard, 'Now', [
     throttledNow(),
-    hottestNow(),
+    leastHeadroomNow(),
     errorsInRange(
       'XID errors in range',
       'xid_errors',
@@ -153,6 +153,12 @@ export function gpuHealth(): Dashboard {
       'New volatile uncorrected ECC errors.',
     ),
   ]);
+  // Headroom and throttle time by reason, not temperature: slowdown points differ by model.
+  section(dashboard, 'Headroom and throttling', [
+    thermalHeadroom(),
+    memoryTemperature(),
+    throttledByReason(),
+  ]);
   section(dashboard, 'Over time', [
     timeThrottled(),
     newErrors('New XID errors', 'xid_errors'),
@@ -163,5 +169,6 @@ export function gpuHealth(): Dashboard {
     gpusWithErrors('GPUs with XID errors', 'xid_errors'),
     gpusWithErrors('GPUs with ECC errors', 'ecc_errors'),
   ]);
+  section(dashboard, 'Driver state', [pcieLink(), newestXid(), pstate()]);
   return dashboard.build();
 }

@@ -50,14 +50,34 @@ export function createFleet(): Fleet {
 
 type Moment = { timeMs: number; nowMs: number; startMs: number };
 
+/** The driver's health fields of a recent data-centre card (the simulator has none of them). */
+function addDriverHealth(point: TelemetryPoint, { timeMs, startMs }: Moment) {
+  setField(point, 'temperature_limit_margin_c', floatValue(25));
+  setField(point, 'memory_temperature_c', floatValue(55));
+  setField(point, 'pstate', intValue(0));
+  setField(point, 'pcie_link_gen', intValue(4));
+  setField(point, 'pcie_link_gen_max', intValue(4));
+  setField(point, 'pcie_link_width', intValue(16));
+  setField(point, 'pcie_link_width_max', intValue(16));
+  // At the power cap a tenth of the time, since the driver loaded a day before the history.
+  setField(point, 'throttle_power_us', intValue((timeMs - startMs + 86_400_000) * 100));
+  setField(point, 'throttle_thermal_us', intValue(0));
+  setField(point, 'throttle_hw_us', intValue(0));
+}
+
+/** While hot: 2 °C of headroom and held back by thermal slowdown 80 % of the time. */
 function overheat(points: TelemetryPoint[], hotGpu: number, { timeMs, nowMs }: Moment) {
   const hot = points[hotGpu];
   if (!hot) throw new Error(`no GPU ${hotGpu}`);
-  if (timeMs >= nowMs - HOT_FOR_MS) {
+  const hotSinceMs = nowMs - HOT_FOR_MS;
+  if (timeMs >= hotSinceMs) {
     setField(hot, 'temperature_c', floatValue(88 + (timeMs % 3)));
     setField(hot, 'throttled', intValue(1));
+    setField(hot, 'temperature_limit_margin_c', floatValue(2));
+    setField(hot, 'throttle_thermal_us', intValue((timeMs - hotSinceMs) * 800));
   }
   setField(hot, 'xid_errors', intValue(timeMs >= nowMs - XID_AGO_MS ? 1 : 0));
+  if (timeMs >= nowMs - XID_AGO_MS) setField(hot, 'xid_last', intValue(79));
   setField(hot, 'ecc_errors', intValue(timeMs >= nowMs - ECC_AGO_MS ? 2 : 0));
 }
 
@@ -96,6 +116,7 @@ async function deviceLines(
   for (let timeMs = startMs; timeMs <= endMs; timeMs += STEP_MS) {
     const moment = { timeMs, nowMs, startMs };
     const gpus = await source.gather(new Date(timeMs));
+    for (const gpu of gpus) addDriverHealth(gpu, moment);
     const overheating = device === fleet.overheating;
     if (overheating) overheat(gpus, Number(fleet.overheating.hotGpu), moment);
     const backlog = overheating && timeMs >= nowMs - HOT_FOR_MS ? 12 : 0;

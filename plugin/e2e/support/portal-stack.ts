@@ -44,6 +44,15 @@ export async function startPortalStack() {
       return (reply.body as { devices: { id: string }[] }).devices.map((device) => device.id);
     },
     runPayouts: () => apiRequest(api.url, 'POST', '/v1/admin/payouts/run', ADMIN_TOKEN),
+    /** A node writing telemetry lines (timestamps in seconds) with its device credential. */
+    async writeLines(credential: string, lines: string[]) {
+      const response = await fetch(`${api.url}/api/v2/write?precision=s`, {
+        method: 'POST',
+        headers: { authorization: `Token ${credential}`, 'content-type': 'text/plain' },
+        body: lines.join('\n'),
+      });
+      return { status: response.status, body: await response.text() };
+    },
     apiOutput: api.output,
     async close() {
       await ui.close();

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBytes, formatPower, formatSol, formatTemperature } from './format';
+import {
+  formatAgo,
+  formatBytes,
+  formatPower,
+  formatSol,
+  formatSolRate,
+  formatTemperature,
+} from './format';
 
 describe('formatSol', () => {
   it.each([
@@ -11,6 +18,18 @@ describe('formatSol', () => {
     [null, '—'],
   ])('%s lamports → %s', (lamports, expected) => {
     expect(formatSol(lamports)).toBe(expected);
+  });
+});
+
+describe('formatSolRate', () => {
+  it.each([
+    ['428571', '0.000429 SOL'],
+    ['1000000000', '1 SOL'],
+    ['12345678901', '12.3 SOL'],
+    ['0', '0 SOL'],
+    [null, '—'],
+  ])('%s lamports → %s', (lamports, expected) => {
+    expect(formatSolRate(lamports)).toBe(expected);
   });
 });
 

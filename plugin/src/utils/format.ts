@@ -19,6 +19,13 @@ export function formatSol(lamports: string | number | bigint | null | undefined)
   return `${negative ? '−' : ''}${number} SOL`;
 }
 
+/** A rate in lamports (an integer string) as SOL to 3 significant digits: `0.000429 SOL`. */
+export function formatSolRate(lamports: string | null | undefined): string {
+  if (lamports === null || lamports === undefined) return DASH;
+  const sol = Number(lamports) / 1e9;
+  return `${sol.toLocaleString('en-US', { maximumSignificantDigits: 3 })} SOL`;
+}
+
 /** A SOL amount in a currency at a price per SOL, e.g. `≈ 12.40 USD`. */
 export function formatSolValue(
   lamports: string | bigint,

@@ -8,3 +8,10 @@ export function temperatureLevel(celsius: number | null | undefined): 'ok' | 'wa
   if (celsius >= HOT_CELSIUS) return 'hot';
   return celsius >= WARM_CELSIUS ? 'warm' : 'ok';
 }
+
+/** Degrees of thermal headroom (T.Limit) below which a GPU is about to slow itself down. */
+export const LOW_HEADROOM_CELSIUS = 10;
+
+export function isHeadroomLow(celsius: number | null | undefined): boolean {
+  return celsius !== null && celsius !== undefined && celsius < LOW_HEADROOM_CELSIUS;
+}

@@ -105,22 +105,17 @@ export function collectorWorkspace() {
   const dir = mkdtempSync(path.join(tmpdir(), 'iow-collector-e2e-'));
   const config = path.join(dir, 'collector.json');
   const bufferDir = path.join(dir, 'buffer');
+  /** `enroll` with these arguments and the workspace's config file. */
+  async function enrollWith(args: string[]) {
+    const { child, output } = nodeProcess(COLLECTOR_CLI, ['enroll', ...args, '--config', config]);
+    const [code] = (await once(child, 'exit')) as [number];
+    return { code, output: output() };
+  }
   return {
     dir,
     config,
-    async enroll(apiUrl: string, token: string) {
-      const { child, output } = nodeProcess(COLLECTOR_CLI, [
-        'enroll',
-        '--api',
-        apiUrl,
-        '--token',
-        token,
-        '--config',
-        config,
-      ]);
-      const [code] = (await once(child, 'exit')) as [number];
-      return { code, output: output() };
-    },
+    enroll: (apiUrl: string, token: string) => enrollWith(['--api', apiUrl, '--token', token]),
+    enrollWith,
     run(args: string[] = []) {
       return nodeProcess(COLLECTOR_CLI, [
         'run',

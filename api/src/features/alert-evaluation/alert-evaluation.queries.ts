@@ -5,11 +5,15 @@ import type { DeviceSnapshot } from './conditions.js';
 import type { Episode } from './episodes.js';
 
 /**
- * Every device that has reported, with what the rules look at: the GPUs and services of its
- * latest sample (not the whole sample), whether a job runs, and its last credit.
+ * Every device that has reported (or those of one account), with what the rules look at: the
+ * GPUs and services of its latest sample (not the whole sample), whether a job runs, and its
+ * last credit.
  */
-export async function devicesToEvaluate(db: Executor): Promise<DeviceSnapshot[]> {
-  const rows = await db
+export async function devicesToEvaluate(
+  db: Executor,
+  accountId?: string,
+): Promise<DeviceSnapshot[]> {
+  let query = db
     .selectFrom('devices as d')
     .select([
       'd.id',
@@ -28,8 +32,9 @@ export async function devicesToEvaluate(db: Executor): Promise<DeviceSnapshot[]>
     ])
     .where('d.deleted_at', 'is', null)
     .where('d.last_seen_at', 'is not', null)
-    .$narrowType<{ last_seen_at: Date }>()
-    .execute();
+    .$narrowType<{ last_seen_at: Date }>();
+  if (accountId !== undefined) query = query.where('d.account_id', '=', accountId);
+  const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
     accountId: row.account_id,

@@ -1,7 +1,7 @@
 import type { NotificationSeverity } from '@ioworker/contract';
 import type { LatestSample } from '../../db/database.js';
 import type { EffectiveRule } from '../notification-rules/effective-rules.js';
-import { deviceStatus } from '../status/device-status.js';
+import { deviceStatus } from '../status/device-connection.js';
 
 /** What the evaluator knows of a device: what ingest keeps, and its jobs and earnings. */
 export type DeviceSnapshot = {

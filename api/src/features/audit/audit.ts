@@ -29,7 +29,9 @@ export type AuditAction =
   | 'device.enrolled'
   | 'wallet.changed'
   | 'token.created'
-  | 'token.revoked';
+  | 'token.revoked'
+  | 'fleet_token.created'
+  | 'fleet_token.revoked';
 
 /**
  * Whether the account's own security log (GET /v1/me/security-events) shows each action: every
@@ -54,6 +56,8 @@ const IN_SECURITY_LOG = {
   'wallet.changed': true,
   'token.created': true,
   'token.revoked': true,
+  'fleet_token.created': true,
+  'fleet_token.revoked': true,
   'device.created': false,
   'device.renamed': false,
   'device.paused': false,

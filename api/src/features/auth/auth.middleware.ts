@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import { ApiError } from '../../lib/api-error.js';
-import type { AppEnv, SignedInUser } from '../../app-env.js';
+import type { AppDeps, AppEnv, AuthenticatedDevice, SignedInUser } from '../../app-env.js';
 import { hashToken, secretsEqual } from '../../lib/secrets.js';
 import { isPersonalToken, validatePersonalToken } from '../tokens/personal-tokens.js';
 import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from './sessions.js';
@@ -121,15 +121,26 @@ export function assertAllowedOrigin(
   }
 }
 
-/** Nodes: `Authorization: Token <device credential>`, looked up by its hash (cached: ingest/credential-cache.ts). */
-export const requireDevice = createMiddleware<AppEnv>(async function requireDevice(c, next) {
-  const credential = credentialFrom(c.req.header('authorization'), 'Token');
+/**
+ * The device whose credential `Authorization: Token …` carries, looked up by its hash (cached:
+ * ingest/credential-cache.ts); 401 otherwise.
+ */
+export async function deviceOf(
+  deps: Pick<AppDeps, 'deviceCredentials'>,
+  authorization: string | undefined,
+): Promise<AuthenticatedDevice> {
+  const credential = credentialFrom(authorization, 'Token');
   if (!credential)
     throw ApiError.unauthorized('A device credential is required.', 'invalid_credential');
-  const device = await c.var.deps.deviceCredentials.find(hashToken(credential));
+  const device = await deps.deviceCredentials.find(hashToken(credential));
   if (!device)
     throw ApiError.unauthorized('This device credential is not valid.', 'invalid_credential');
-  c.set('device', device);
+  return device;
+}
+
+/** Nodes: `Authorization: Token <device credential>`. */
+export const requireDevice = createMiddleware<AppEnv>(async function requireDevice(c, next) {
+  c.set('device', await deviceOf(c.var.deps, c.req.header('authorization')));
   await next();
 });
 

@@ -3,7 +3,7 @@ import type { AppEnv } from '../../app-env.js';
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
-import { MISSED_INTERVALS } from '../status/device-status.js';
+import { MISSED_INTERVALS } from '../status/device-connection.js';
 import { toDevice } from './device.presenter.js';
 import {
   pauseDeviceRoute,

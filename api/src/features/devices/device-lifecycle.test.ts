@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolledDevice, registerUser, request, type TestUser } from '../../test/http.js';
+import { onlineDevice, registerUser, request, type TestUser } from '../../test/http.js';
 import { subscribeToEvents } from '../../test/sse.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 
@@ -12,17 +12,6 @@ beforeAll(async () => {
   owner = await registerUser(api.url);
 });
 afterAll(() => api.close());
-
-async function onlineDevice(name: string) {
-  const device = await enrolledDevice(api.url, owner, name);
-  const written = await fetch(`${api.url}/api/v2/write?precision=ms`, {
-    method: 'POST',
-    headers: { authorization: `Token ${device.credential}` },
-    body: `gpu,gpu=0 temperature_c=60,utilization_pct=0 ${Date.now()}\nhost interval_s=10`,
-  });
-  expect(written.status).toBe(204);
-  return device;
-}
 
 function change(deviceId: string, to: 'pause' | 'resume', user = owner) {
   return request(api.url, 'POST', `/v1/devices/${deviceId}/${to}`, { bearer: user.token });
@@ -50,7 +39,7 @@ async function stateOf(deviceId: string): Promise<unknown> {
 
 describe('pausing a device', () => {
   it('keeps it off the schedulable list and refuses a job start until it is resumed', async () => {
-    const device = await onlineDevice('gaming-rig');
+    const device = await onlineDevice(api.url, owner, 'gaming-rig');
     const stream = subscribeToEvents(api.url, owner.token);
     await stream.waitFor((event) => event.event === 'ready');
     expect(await stateOf(device.id)).toBe('idle');
@@ -81,7 +70,7 @@ describe('pausing a device', () => {
   });
 
   it('lets a job that was running when the device was paused report again and end', async () => {
-    const device = await onlineDevice('mid-job');
+    const device = await onlineDevice(api.url, owner, 'mid-job');
     const externalId = randomUUID();
     expect((await startJob(device.id, externalId)).status).toBe(201);
     await change(device.id, 'pause');
@@ -101,7 +90,7 @@ describe('pausing a device', () => {
   });
 
   it('refuses every job start sent after the pause answered, with jobs starting throughout', async () => {
-    const device = await onlineDevice('raced');
+    const device = await onlineDevice(api.url, owner, 'raced');
     let paused = false;
     const afterPause: number[] = [];
     const statuses: number[] = [];
@@ -124,7 +113,7 @@ describe('pausing a device', () => {
   });
 
   it("is the owner's alone, and the schedulable list the orchestrator's alone", async () => {
-    const device = await onlineDevice('mine');
+    const device = await onlineDevice(api.url, owner, 'mine');
     const stranger = await registerUser(api.url);
     expect((await change(device.id, 'pause', stranger)).status).toBe(404);
     expect((await change(randomUUID(), 'pause')).status).toBe(404);

@@ -1,5 +1,5 @@
 import type { DeviceState, DeviceStatus } from '@ioworker/contract';
-import { deviceStatus, statusChangesAt } from '../status/device-status.js';
+import { deviceStatus, statusChangesAt } from '../status/device-connection.js';
 
 /** Offline this long, a device is `inactive`: its owner has likely retired or moved it. */
 export const INACTIVE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { LatestSample } from '../../db/database.js';
-import { deviceStatus } from '../status/device-status.js';
+import { deviceStatus } from '../status/device-connection.js';
 import { deviceState } from './device-state.js';
 import type { DeviceDetailsRow, DeviceListRow } from './devices.queries.js';
 

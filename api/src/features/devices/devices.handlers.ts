@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.js';
 import { ApiError } from '../../lib/api-error.js';
 import { sendSerializedJson } from '../../lib/serialized-json.js';
 import { createRouter } from '../../router.js';
@@ -21,10 +23,62 @@ import {
   reenrollDeviceRoute,
   renameDeviceRoute,
 } from './devices.routes.js';
-import { issueEnrollmentToken, redeemEnrollmentToken } from './enrollment.js';
+import { issueEnrollmentToken, redeemEnrollmentToken, type NodeFacts } from './enrollment.js';
+import { enrollWithFleetToken, type FleetEnrollment } from '../fleet-tokens/fleet-enrollment.js';
 import { revokeCredential } from '../ingest/credential-revocation.js';
 
 const DEVICE = 'Device';
+
+type Enrolled = { deviceId: string; accountId: string; credential: string };
+
+async function enrollWithToken(
+  c: Context<AppEnv>,
+  token: string,
+  node: NodeFacts,
+): Promise<Enrolled> {
+  const enrolled = await c.var.deps.db.transaction().execute(async (trx) => {
+    const result = await redeemEnrollmentToken(trx, token, node);
+    if (result) {
+      await recordAudit(trx, c, {
+        action: 'device.enrolled',
+        accountId: result.accountId,
+        deviceId: result.deviceId,
+        details: { hostname: node.hostname },
+      });
+    }
+    return result;
+  });
+  if (!enrolled) {
+    throw ApiError.unauthorized(
+      'This enrollment token is not valid: it was already used, has expired, or its device was deleted.',
+      'invalid_enrollment_token',
+    );
+  }
+  return enrolled;
+}
+
+/** Audited like a device added in the app and a token redeemed, naming the fleet token. */
+async function enrollFleetMachine(c: Context<AppEnv>, request: FleetEnrollment): Promise<Enrolled> {
+  return c.var.deps.db.transaction().execute(async (trx) => {
+    const enrolled = await enrollWithFleetToken(trx, request);
+    const { accountId, deviceId, fleetTokenId } = enrolled;
+    if (enrolled.created) {
+      await recordAudit(trx, c, {
+        action: 'device.created',
+        accountId,
+        deviceId,
+        details: { fleetTokenId },
+      });
+    }
+    await recordAudit(trx, c, {
+      action: 'device.enrolled',
+      accountId,
+      deviceId,
+      details: { hostname: request.node.hostname, fleetTokenId, machineId: request.machineId },
+    });
+    return enrolled;
+  });
+}
 
 export const deviceRoutes = createRouter()
   .openapi(listDevicesRoute, async (c) => {
@@ -94,30 +148,21 @@ export const deviceRoutes = createRouter()
     return c.json(enrollment, 201);
   })
   .openapi(enrollRoute, async (c) => {
-    const { db, config } = c.var.deps;
-    const { token, hostname, os, gpus } = c.req.valid('json');
-    const enrolled = await db.transaction().execute(async (trx) => {
-      const result = await redeemEnrollmentToken(trx, token, { hostname, os, gpus });
-      if (result) {
-        await recordAudit(trx, c, {
-          action: 'device.enrolled',
-          accountId: result.accountId,
-          deviceId: result.deviceId,
-          details: { hostname },
-        });
-      }
-      return result;
-    });
-    if (!enrolled) {
-      throw ApiError.unauthorized(
-        'This enrollment token is not valid: it was already used, has expired, or its device was deleted.',
-        'invalid_enrollment_token',
-      );
-    }
+    const { token, fleetToken, machineId, hostname, os, gpus } = c.req.valid('json');
+    const node = { hostname, os, gpus };
+    // The schema admits exactly one of the two tokens, and a machine id with a fleet token.
+    const enrolled =
+      fleetToken !== undefined && machineId !== undefined
+        ? await enrollFleetMachine(c, { fleetToken, machineId, node })
+        : await enrollWithToken(c, token ?? '', node);
     // The new credential replaced the old one: instances drop the old one from their caches.
     await revokeCredential(c.var.deps, enrolled.accountId, enrolled.deviceId);
     return c.json(
-      { deviceId: enrolled.deviceId, credential: enrolled.credential, ingestUrl: config.publicUrl },
+      {
+        deviceId: enrolled.deviceId,
+        credential: enrolled.credential,
+        ingestUrl: c.var.deps.config.publicUrl,
+      },
       201,
     );
   });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DeviceRow, Executor, LatestSample, StoredGpu } from '../../db/database.js';
+import type { StateRow } from './device-state.js';
 
 /** What a `Device` shows: the row without the latest sample's services and traffic. */
 export type DeviceListRow = Pick<
@@ -281,4 +282,55 @@ export function storeEnrollment(
     .where('deleted_at', 'is', null)
     .returning(['id', 'account_id'])
     .executeTakeFirst();
+}
+
+/** What a device's state is computed from (`deviceState`), with its account. */
+export type DeviceStateSource = StateRow & { id: string; account_id: string };
+
+const stateColumns = [
+  'id',
+  'account_id',
+  'last_seen_at',
+  'interval_s',
+  'paused_at',
+  'muted_until',
+  busy.as('busy'),
+] as const;
+
+export function deviceStateSource(
+  db: Executor,
+  deviceId: string,
+): Promise<DeviceStateSource | undefined> {
+  return db
+    .selectFrom('devices')
+    .select(stateColumns)
+    .where('id', '=', deviceId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/**
+ * Devices whose state changed by the clock alone in `(after, until]`: a mute ran out, or an
+ * offline device's silence reached `inactiveAfterMs`.
+ */
+export function devicesWithClockStateChange(
+  db: Executor,
+  window: { after: Date; until: Date; inactiveAfterMs: number },
+): Promise<DeviceStateSource[]> {
+  const { after, until, inactiveAfterMs } = window;
+  const silentSince = (at: Date) => new Date(at.getTime() - inactiveAfterMs);
+  return db
+    .selectFrom('devices')
+    .select(stateColumns)
+    .where('deleted_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('muted_until', '>', after), eb('muted_until', '<=', until)]),
+        eb.and([
+          eb('last_seen_at', '>', silentSince(after)),
+          eb('last_seen_at', '<=', silentSince(until)),
+        ]),
+      ]),
+    )
+    .execute();
 }

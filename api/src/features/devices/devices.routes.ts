@@ -116,11 +116,15 @@ export const enrollRoute = createRoute({
   method: 'post',
   path: '/v1/enroll',
   tags: ['nodes'],
-  summary: 'A node exchanges its enrollment token for a device credential',
+  summary: 'A node exchanges its enrollment token or a fleet token for a device credential',
+  description:
+    "With a fleet token, each machine id becomes one device named after its hostname; the same machine id enrols the same device again (a new credential replaces the old one). A machine past the token's `maxDevices` → 403 `fleet_token_full`; an expired or revoked token → 401.",
   request: { body: jsonRequestBody(EnrollRequest) },
   responses: {
     201: jsonContent(EnrollResponse, 'Enrolled; keep the credential secret.'),
     400: errorResponses[400],
     401: errorResponses[401],
+    403: errorResponses[403],
+    409: errorResponses[409],
   },
 });

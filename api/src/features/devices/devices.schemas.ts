@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEVICE_STATES, DEVICE_STATUSES } from '@ioworker/contract';
 import { labelSchema } from '../../lib/validation.js';
+import { MachineIdSchema } from '../fleet-tokens/fleet-tokens.schemas.js';
 
 export const GpuSchema = z
   .object({
@@ -70,15 +71,33 @@ export const EnrollmentSchema = z
 export const DeviceName = z.object({ name: labelSchema(64) });
 export const NewDevice = DeviceName.extend({ os: DeviceOs });
 
-export const EnrollRequest = z.object({
-  token: z
-    .string()
-    .min(1, { error: 'is required' })
-    .max(128, { error: 'must be at most 128 characters' }),
-  hostname: labelSchema(253),
-  os: labelSchema(128).openapi({ example: 'Ubuntu 24.04.1 LTS' }),
-  gpus: z.array(GpuSchema).max(64, { error: 'must list at most 64 GPUs' }),
-});
+const secretSchema = z
+  .string()
+  .min(1, { error: 'is required' })
+  .max(128, { error: 'must be at most 128 characters' });
+
+/** A single-use `token`, or a `fleetToken` with the machine's id: exactly one of the two. */
+export const EnrollRequest = z
+  .object({
+    token: secretSchema.optional().openapi({ description: 'a single-use enrollment token' }),
+    fleetToken: secretSchema
+      .optional()
+      .openapi({ description: 'a fleet token `iowf_…`; needs `machineId`' }),
+    machineId: MachineIdSchema.optional().openapi({
+      description: 'with `fleetToken`: the same machine id always enrols the same device',
+    }),
+    hostname: labelSchema(253),
+    os: labelSchema(128).openapi({ example: 'Ubuntu 24.04.1 LTS' }),
+    gpus: z.array(GpuSchema).max(64, { error: 'must list at most 64 GPUs' }),
+  })
+  .superRefine((body, context) => {
+    if ((body.token === undefined) === (body.fleetToken === undefined)) {
+      context.addIssue({ code: 'custom', path: ['token'], message: 'give token or fleetToken' });
+    }
+    if (body.fleetToken !== undefined && body.machineId === undefined) {
+      context.addIssue({ code: 'custom', path: ['machineId'], message: 'is required' });
+    }
+  });
 
 export const EnrollResponse = z
   .object({

@@ -11,10 +11,13 @@ import {
 import { ApiError } from '../../lib/api-error.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { dailyEarnings, type DailyRow } from './earnings-daily.queries.js';
+import { efficiencyOf } from './earnings-efficiency.js';
+import { deviceUse, efficiencyWindowStart } from './earnings-efficiency.queries.js';
 import {
   checkRollupsRoute,
   csvRoute,
   dailyRoute,
+  efficiencyRoute,
   historyRoute,
   summaryRoute,
   type Filters,
@@ -64,6 +67,18 @@ export const earningsRoutes = createRouter()
     }
     const rows = await dailyEarnings(db, { accountId, days, deviceId });
     return c.json({ days: toDays(rows, deviceId !== undefined) }, 200);
+  })
+  .openapi(efficiencyRoute, async (c) => {
+    const { db } = c.var.deps;
+    const { accountId } = c.var.user;
+    const { days } = c.req.valid('query');
+    const from = await efficiencyWindowStart(db, accountId, days);
+    if (!from) throw ApiError.notFound('Account');
+    const [earnings, use] = await Promise.all([
+      dailyEarnings(db, { accountId, days }),
+      deviceUse(db, accountId, from),
+    ]);
+    return c.json({ from: from.toISOString(), ...efficiencyOf(earnings, use) }, 200);
   })
   .openapi(summaryRoute, async (c) => {
     const { db } = c.var.deps;

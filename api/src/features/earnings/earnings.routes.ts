@@ -90,6 +90,44 @@ export const dailyRoute = createRoute({
   },
 });
 
+const EfficiencySchema = z.object({
+  earnedLamports: z.string().openapi({ description: 'job credits and adjustments in the days' }),
+  gpuHours: z.number().openapi({ description: 'GPU-hours measured: GPUs × hours with samples' }),
+  kwh: z.number().openapi({ description: 'kWh measured (GPU power integrated)' }),
+  lamportsPerGpuHour: z
+    .string()
+    .nullable()
+    .openapi({ description: 'earnedLamports ÷ gpuHours, whole lamports; null without GPU-hours' }),
+  lamportsPerKwh: z
+    .string()
+    .nullable()
+    .openapi({ description: 'earnedLamports ÷ kwh, whole lamports; null without energy' }),
+});
+
+export const efficiencyRoute = createRoute({
+  ...userRoute,
+  method: 'get',
+  path: '/v1/earnings/efficiency',
+  summary: 'Earnings per GPU-hour and per kWh, for the account and each device',
+  description:
+    "Over the same `days` as /v1/earnings/daily (midnight of the first, in the account's time zone, until now). GPU-hours and kWh come from the hourly energy rows kept at ingest, devices deleted since included; `devices` lists those that earned or ran, most earned first.",
+  request: { query: z.object({ days: daysSchema(30) }) },
+  responses: {
+    200: jsonContent(
+      z
+        .object({
+          from: z.string().openapi({ description: 'start of the days, RFC 3339' }),
+          account: EfficiencySchema,
+          devices: z.array(EfficiencySchema.extend({ deviceId: z.string() })),
+        })
+        .openapi('EarningsEfficiency'),
+      'The figures.',
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+  },
+});
+
 export const csvRoute = createRoute({
   ...userRoute,
   method: 'get',

@@ -1,6 +1,6 @@
 import type { LedgerEntry } from './earnings.queries.js';
 
-function csvField(value: string | null): string {
+export function csvField(value: string | null): string {
   if (value === null) return '';
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
@@ -8,7 +8,7 @@ function csvField(value: string | null): string {
 export const CSV_HEADER = 'id,at,kind,amount_lamports,amount_sol,device_id,job_id,payout_id,note\n';
 
 /** SOL with nine decimals, from integer lamports: exact, never a float. */
-function solText(lamports: string): string {
+export function solText(lamports: string): string {
   const negative = lamports.startsWith('-');
   const digits = (negative ? lamports.slice(1) : lamports).padStart(10, '0');
   return `${negative ? '-' : ''}${digits.slice(0, -9)}.${digits.slice(-9)}`;

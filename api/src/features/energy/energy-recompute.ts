@@ -2,7 +2,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { EnergyCursor } from '../../db/database.js';
 import type { InfluxSeries, MetricsStore } from '../../influx/influx-client.js';
 import { repeatWithPause } from '../../lib/repeat.js';
-import { MISSED_INTERVALS } from '../status/device-status.js';
+import { MISSED_INTERVALS } from '../status/device-connection.js';
 import { integrateSamples, type EnergySample, type Integrated } from './energy-hours.js';
 import {
   lockEnergyState,

@@ -96,15 +96,21 @@ export function pointAsWritten(
   return { measurement, tags, fields, line: point.line };
 }
 
-const NEWLINE = Buffer.from('\n');
+const NEWLINE = 0x0a;
 
 /**
  * The body InfluxDB gets: lines forwarded as the node wrote them, with `,device=<id>` after their
- * own tags, as slices of the request's bytes (no copy until the one at the end), and re-written
- * lines. Non-ASCII bodies forward text instead, as their characters and bytes do not line up.
+ * own tags, and re-written lines, copied into one buffer as they come. Consecutive forwarded
+ * lines of an ASCII body are copied as one run, from one line's tags to the next one's, so a
+ * line costs two copies. Non-ASCII bodies forward text instead, as their characters and bytes
+ * do not line up.
  */
 export class OutgoingLines {
-  readonly #chunks: Uint8Array[] = [];
+  #out: Buffer;
+  #length = 0;
+  /** Forwarded body bytes not yet copied: `[runStart, runEnd)`, then a newline. -1: none. */
+  #runStart = -1;
+  #runEnd = -1;
   readonly #deviceTag: string;
   readonly #deviceTagBytes: Buffer;
 
@@ -114,28 +120,59 @@ export class OutgoingLines {
   ) {
     this.#deviceTag = `,device=${escapeKey(deviceId)}`;
     this.#deviceTagBytes = Buffer.from(this.#deviceTag);
+    this.#out = Buffer.allocUnsafe(body.bytes.length + 1024);
   }
 
   get isEmpty(): boolean {
-    return this.#chunks.length === 0;
+    return this.#length === 0 && this.#runEnd < 0;
   }
 
-  forward(span: PointSpan): void {
+  forward(span: Pick<PointSpan, 'start' | 'tagsEnd' | 'end'>): void {
     const { text, bytes, ascii } = this.body;
-    if (ascii) {
-      this.#chunks.push(bytes.subarray(span.start, span.tagsEnd), this.#deviceTagBytes);
-      this.#chunks.push(bytes.subarray(span.tagsEnd, span.end), NEWLINE);
-    } else {
+    if (!ascii) {
       const line = text.slice(span.start, span.tagsEnd) + this.#deviceTag;
-      this.#chunks.push(Buffer.from(`${line}${text.slice(span.tagsEnd, span.end)}\n`));
+      this.#append(Buffer.from(`${line}${text.slice(span.tagsEnd, span.end)}\n`));
+      return;
     }
+    const follows = this.#runEnd >= 0 && span.start === this.#runEnd + 1;
+    if (!follows || bytes[this.#runEnd] !== NEWLINE) {
+      this.#endRun();
+      this.#runStart = span.start;
+    }
+    this.#append(bytes, this.#runStart, span.tagsEnd);
+    this.#append(this.#deviceTagBytes);
+    this.#runStart = span.tagsEnd;
+    this.#runEnd = span.end;
   }
 
   rewrite(line: string): void {
-    this.#chunks.push(Buffer.from(line), NEWLINE);
+    this.#endRun();
+    this.#append(Buffer.from(`${line}\n`));
   }
 
   bytes(): Buffer {
-    return Buffer.concat(this.#chunks);
+    this.#endRun();
+    return this.#out.subarray(0, this.#length);
+  }
+
+  #endRun(): void {
+    if (this.#runEnd < 0) return;
+    this.#append(this.body.bytes, this.#runStart, this.#runEnd);
+    this.#reserve(1);
+    this.#out[this.#length++] = NEWLINE;
+    this.#runStart = -1;
+    this.#runEnd = -1;
+  }
+
+  #append(source: Buffer, start = 0, end = source.length): void {
+    this.#reserve(end - start);
+    this.#length += source.copy(this.#out, this.#length, start, end);
+  }
+
+  #reserve(bytes: number): void {
+    if (this.#length + bytes <= this.#out.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.#out.length * 2, this.#length + bytes));
+    this.#out.copy(grown, 0, 0, this.#length);
+    this.#out = grown;
   }
 }

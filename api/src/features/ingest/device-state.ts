@@ -6,7 +6,8 @@ import {
   type EnergyHourRow,
   type EnergySample,
 } from '../energy/energy-hours.js';
-import { deviceReported, MISSED_INTERVALS } from '../status/device-status.js';
+import { MISSED_INTERVALS } from '../status/device-connection.js';
+import { deviceReported } from '../status/device-status.js';
 import {
   lockDeviceStates,
   storeDeviceStates,

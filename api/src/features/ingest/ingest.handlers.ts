@@ -1,52 +1,17 @@
-import { MetricsRefusedError, type WritePrecision } from '../../influx/influx-client.js';
-import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
+import { acceptWrite } from './accept-write.js';
 import { writeRoute } from './ingest.routes.js';
-import { markLateSamples } from '../metric-rollups/late-writes.js';
-import { recordSamples } from './record-samples.js';
-import type { OutgoingLines } from './as-written.js';
-import { prepareBatch } from './prepare-batch.js';
-import type { SampleWrites } from './sample-writes.js';
-import { reserveSeries, seriesOfWrite } from './series-budget.js';
 import { readWriteBody } from './write-body.js';
 
 /**
- * A batch InfluxDB refuses for its content is the node's to drop (400), not to send again. Our
- * checks leave InfluxDB nothing to refuse but data written around the gateway (a field of
- * another type already stored); InfluxDB 1.x then keeps the batch's other points, and says so.
+ * The write route as the app knows it: for the OpenAPI document, in-process requests and
+ * browsers (CORS). A node's write over the network takes the shorter way of write-listener.ts.
  */
-async function storeSamples(
-  writes: SampleWrites,
-  lines: OutgoingLines,
-  precision: WritePrecision,
-): Promise<void> {
-  try {
-    await writes.write(lines.bytes(), precision);
-  } catch (error) {
-    if (error instanceof MetricsRefusedError) {
-      throw ApiError.badRequest(
-        'invalid',
-        `InfluxDB refused the batch (InfluxDB 1.x keeps the points it did not refuse): ${error.message}`,
-      );
-    }
-    throw error;
-  }
-}
-
 export const ingestRoutes = createRouter().openapi(writeRoute, async (c) => {
-  const { sampleWrites } = c.var.deps;
-  const device = c.var.device;
   const { precision } = c.req.valid('query');
-  const body = await readWriteBody(c.req.raw, c.env?.incoming);
-  const batch = prepareBatch(body, device.deviceId, precision, BigInt(Date.now()) * 1_000_000n);
-  // Before anything is stored: a write beyond the device's series budget is refused whole.
-  await reserveSeries(c.var.deps, device.deviceId, seriesOfWrite(batch.points));
-  // Without metrics storage (no INFLUX_URL) only what PostgreSQL keeps is recorded: status,
-  // uptime and the latest reading. Refusing the write instead would leave every device pending.
-  if (sampleWrites && !batch.lines.isEmpty) {
-    await storeSamples(sampleWrites, batch.lines, precision);
-    await markLateSamples(c.var.deps, device.deviceId, batch.points);
-  }
-  await recordSamples(c.var.deps, device, batch.points, batch.droppedFields);
+  const incoming = c.env?.incoming;
+  const source = incoming ? { incoming } : { request: c.req.raw };
+  const body = await readWriteBody(source, c.req.header('content-encoding'));
+  await acceptWrite(c.var.deps, c.var.device, precision, body);
   return c.body(null, 204);
 });

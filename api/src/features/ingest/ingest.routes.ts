@@ -8,6 +8,13 @@ const Precision = z
   .default('ns')
   .transform((value) => (value === 'n' ? 'ns' : value === 'u' ? 'us' : value));
 
+/** The write's query: InfluxDB's, where only `precision` matters. */
+export const WriteQuery = z.object({
+  org: z.string().optional(),
+  bucket: z.string().optional(),
+  precision: Precision,
+});
+
 export const writeRoute = createRoute({
   method: 'post',
   path: '/api/v2/write',
@@ -19,11 +26,7 @@ export const writeRoute = createRoute({
   // The device credential is checked for all of /api/v2/* in createApp, before the body is
   // read; the body's size is bounded as it is read (write-body.ts).
   request: {
-    query: z.object({
-      org: z.string().optional(),
-      bucket: z.string().optional(),
-      precision: Precision,
-    }),
+    query: WriteQuery,
     body: {
       content: {
         'text/plain': {

@@ -1,8 +1,10 @@
 import { SERIES_BUDGET } from '@ioworker/contract/telemetry';
 import type { LatestSample, StoredGpu } from '../../db/database.js';
-import type { MappedPoint, StoredValue } from './point-mapping.js';
+import type { KnownPoint } from './known-lines.js';
+import type { StoredValue } from './point-mapping.js';
 
-export type TimedPoint = MappedPoint & { timeMs: number };
+/** A point of a write, parsed or known (known-lines.ts), at its time in ms. */
+export type TimedPoint = KnownPoint & { timeMs: number };
 
 const SERVICE_STALE_MS = 24 * 60 * 60 * 1000;
 
@@ -106,10 +108,15 @@ function latestServices(
       checkedAt: new Date(point.timeMs).toISOString(),
     });
   }
-  return [...merged.values()]
-    .filter((service) => Date.parse(service.checkedAt) > atMs - SERVICE_STALE_MS)
-    .sort((a, b) => Date.parse(b.checkedAt) - Date.parse(a.checkedAt))
+  const checked = [...merged.values()].map((service) => ({
+    service,
+    atMs: Date.parse(service.checkedAt),
+  }));
+  return checked
+    .filter((each) => each.atMs > atMs - SERVICE_STALE_MS)
+    .sort((a, b) => b.atMs - a.atMs)
     .slice(0, SERIES_BUDGET.serviceNames)
+    .map((each) => each.service)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -2,6 +2,7 @@ import { formatLine, LineProtocolError, scanLineProtocol } from '@ioworker/contr
 import type { WritePrecision } from '../../influx/influx-client.js';
 import { ApiError } from '../../lib/api-error.js';
 import { OutgoingLines, pointAsWritten } from './as-written.js';
+import { knownLineAt, learnLine, stampWindow } from './known-lines.js';
 import type { TimedPoint } from './latest-sample.js';
 import { mapPoint, SchemaError } from './point-mapping.js';
 import type { WriteBody } from './write-body.js';
@@ -63,20 +64,34 @@ export function prepareBatch(
   receivedNs: bigint,
 ): Batch {
   const clock = clockAt(precision, receivedNs);
+  const window = stampWindow(precision, clock.earliest, clock.latest);
   const batch: Batch = { points: [], lines: new OutgoingLines(body, deviceId), droppedFields: 0 };
+  // A line like one stored as written before is checked in place, without being parsed.
+  const claimKnownLine = (start: number, line: number) => {
+    const known = knownLineAt(body.text, start, line, window);
+    if (!known) return -1;
+    batch.points.push(known);
+    batch.lines.forward(known);
+    return known.end;
+  };
   try {
-    scanLineProtocol(body.text, (point, span) => {
-      const asWritten = pointAsWritten(body.text, point, span, deviceId);
-      const { mapped, droppedFields } = asWritten
-        ? { mapped: asWritten, droppedFields: 0 }
-        : mapPoint(point, deviceId);
-      batch.droppedFields += droppedFields;
-      if (!mapped) return;
-      const stamp = stampOf(point.timestamp, clock, point.line);
-      batch.points.push(Object.assign(mapped, { timeMs: millisecondsOf(stamp, precision) }));
-      if (asWritten) batch.lines.forward(span);
-      else batch.lines.rewrite(formatLine({ ...mapped, timestamp: stamp }));
-    });
+    scanLineProtocol(
+      body.text,
+      (point, span) => {
+        const asWritten = pointAsWritten(body.text, point, span, deviceId);
+        if (asWritten) learnLine(body.text, span, asWritten);
+        const { mapped, droppedFields } = asWritten
+          ? { mapped: asWritten, droppedFields: 0 }
+          : mapPoint(point, deviceId);
+        batch.droppedFields += droppedFields;
+        if (!mapped) return;
+        const stamp = stampOf(point.timestamp, clock, point.line);
+        batch.points.push(Object.assign(mapped, { timeMs: millisecondsOf(stamp, precision) }));
+        if (asWritten) batch.lines.forward(span);
+        else batch.lines.rewrite(formatLine({ ...mapped, timestamp: stamp }));
+      },
+      claimKnownLine,
+    );
   } catch (error) {
     if (error instanceof LineProtocolError || error instanceof SchemaError) {
       throw invalid(error.message);

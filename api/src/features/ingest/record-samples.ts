@@ -3,6 +3,7 @@ import type { AppDeps, AuthenticatedDevice } from '../../app-env.js';
 import { gpuFaultNotifications } from '../alert-evaluation/gpu-faults.js';
 import type { EnergySample } from '../energy/energy-hours.js';
 import { notify } from '../notifications/notifications.service.js';
+import { detached } from './known-lines.js';
 import {
   inventoryOf,
   mergeLatest,
@@ -58,8 +59,11 @@ export async function recordSamples(
   const receivedMs = Date.now();
   const intervalS = intervalOf(points, device.intervalS);
   const previous = device.latest;
-  const latest = points.length > 0 ? mergeLatest(previous, points) : previous;
-  const gpus = inventoryOf(points, device.gpus);
+  // The few points the latest sample and inventory come from, as Maps of their own: merging
+  // them gives what merging the batch gives, and they are kept until the flush.
+  const forLatest = pointsForLatest(points).map(detached);
+  const latest = forLatest.length > 0 ? mergeLatest(previous, forLatest) : previous;
+  const gpus = inventoryOf(forLatest, device.gpus);
   // The cached device carries this instance's view between writes (credential-cache.ts).
   Object.assign(device, { latest, gpus, intervalS });
   await deps.deviceState.add({
@@ -67,7 +71,7 @@ export async function recordSamples(
     accountId: device.accountId,
     name: device.name,
     receipts: [{ atMs: receivedMs, intervalS }],
-    points: pointsForLatest(points),
+    points: forLatest,
     droppedFields,
     samples: energySamples(points),
   });

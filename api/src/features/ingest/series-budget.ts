@@ -3,7 +3,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { GpuTagSet } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { knownSeries, storeKnownSeries, type KnownSeries } from './ingest.queries.js';
-import type { MappedPoint } from './point-mapping.js';
+import type { KnownPoint } from './known-lines.js';
 
 type Named<T> = { value: T; line: number };
 
@@ -19,7 +19,7 @@ function described(value: string): string {
 }
 
 /** Within one write a GPU index stands for one card: one uuid and one model. */
-function assertOneTagSetPerGpu(known: Named<GpuTagSet>, point: MappedPoint, set: GpuTagSet) {
+function assertOneTagSetPerGpu(known: Named<GpuTagSet>, point: KnownPoint, set: GpuTagSet) {
   const [gpu, uuid, model] = set;
   if (uuid !== known.value[1]) {
     throw refused(
@@ -41,7 +41,7 @@ function assertOneTagSetPerGpu(known: Named<GpuTagSet>, point: MappedPoint, set:
  * The GPU tag sets and service names of a write, refusing (400 naming the line and tag) a GPU
  * index with a second uuid or model, or more than `SERIES_BUDGET.gpusPerWrite` GPUs.
  */
-export function seriesOfWrite(points: MappedPoint[]): WriteSeries {
+export function seriesOfWrite(points: readonly KnownPoint[]): WriteSeries {
   const gpus = new Map<string, Named<GpuTagSet>>();
   const services = new Map<string, Named<string>>();
   for (const point of points) {
@@ -68,7 +68,8 @@ export function seriesOfWrite(points: MappedPoint[]): WriteSeries {
   return { gpuTagSets: [...gpus.values()], serviceNames: [...services.values()] };
 }
 
-const keyOf = (set: GpuTagSet) => JSON.stringify(set);
+// Tag values are printable (point-mapping.ts): NUL cannot occur in them.
+const keyOf = (set: GpuTagSet) => set.join('\u0000');
 
 /** The tag in which a new GPU tag set first differs from every known one. */
 function newTagOf(set: GpuTagSet, known: GpuTagSet[]): 'gpu' | 'uuid' | 'model' {
@@ -114,25 +115,30 @@ function withServiceNames(known: string[], write: Named<string>[]): string[] {
   return [...merged];
 }
 
-function isKnown(known: KnownSeries, write: WriteSeries): boolean {
-  const keys = new Set(known.gpuTagSets.map(keyOf));
-  const names = new Set(known.serviceNames);
+/** A device's known series as sets, so that a write's are looked up, not searched for. */
+type SeriesSets = { gpuKeys: Set<string>; names: Set<string> };
+
+function setsOf(known: KnownSeries): SeriesSets {
+  return { gpuKeys: new Set(known.gpuTagSets.map(keyOf)), names: new Set(known.serviceNames) };
+}
+
+function isKnown(known: SeriesSets, write: WriteSeries): boolean {
   return (
-    write.gpuTagSets.every(({ value }) => keys.has(keyOf(value))) &&
-    write.serviceNames.every(({ value }) => names.has(value))
+    write.gpuTagSets.every(({ value }) => known.gpuKeys.has(keyOf(value))) &&
+    write.serviceNames.every(({ value }) => known.names.has(value))
   );
 }
 
 const MAX_CACHED_DEVICES = 50_000;
 
 /** Each device's series as this instance last read or stored them: never more than the DB's. */
-export type KnownSeriesCache = Map<string, KnownSeries>;
+export type KnownSeriesCache = Map<string, SeriesSets>;
 
 export function createKnownSeriesCache(): KnownSeriesCache {
   return new Map();
 }
 
-function remember(cache: KnownSeriesCache, deviceId: string, known: KnownSeries): void {
+function remember(cache: KnownSeriesCache, deviceId: string, known: SeriesSets): void {
   cache.delete(deviceId);
   cache.set(deviceId, known);
   for (const oldest of cache.keys()) {
@@ -157,8 +163,9 @@ export async function reserveSeries(
   if (cached && isKnown(cached, write)) return;
   const seen = await knownSeries(deps.db, deviceId, { lock: false });
   if (!seen) return;
-  if (isKnown(seen, write)) {
-    remember(deps.knownSeries, deviceId, seen);
+  const seenSets = setsOf(seen);
+  if (isKnown(seenSets, write)) {
+    remember(deps.knownSeries, deviceId, seenSets);
     return;
   }
   const stored = await deps.db.transaction().execute(async (trx) => {
@@ -172,5 +179,5 @@ export async function reserveSeries(
     return merged;
   });
   // Only once committed: the cache must never hold a series the database does not.
-  if (stored) remember(deps.knownSeries, deviceId, stored);
+  if (stored) remember(deps.knownSeries, deviceId, setsOf(stored));
 }

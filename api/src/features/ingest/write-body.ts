@@ -20,8 +20,8 @@ export const MAX_WRITE_LINES = 20_000;
 export type WriteBody = { text: string; bytes: Buffer; ascii: boolean };
 
 /** The body's encoding: gzip (which `x-gzip` also names) or none; anything else is refused. */
-function isGzipped(request: Request): boolean {
-  const encoding = (request.headers.get('content-encoding') ?? '').trim().toLowerCase();
+function isGzipped(contentEncoding: string | undefined): boolean {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase();
   if (encoding === 'gzip' || encoding === 'x-gzip') return true;
   if (encoding === '' || encoding === 'identity') return false;
   throw new ApiError(
@@ -116,13 +116,18 @@ async function readRequest(request: Request): Promise<Buffer> {
   return bytes;
 }
 
+/** Node's request, where there is one; a WHATWG Request in process. */
+export type WriteBodySource = { incoming: IncomingMessage } | { request: Request };
+
 /** Reads, decompresses and decodes a write's body, refusing what cannot be a batch of lines. */
 export async function readWriteBody(
-  request: Request,
-  incoming: IncomingMessage | undefined,
+  source: WriteBodySource,
+  contentEncoding: string | undefined,
 ): Promise<WriteBody> {
-  const received = incoming ? await readIncoming(incoming) : await readRequest(request);
-  const bytes = isGzipped(request) ? await gunzipBody(received) : received;
+  const gzipped = isGzipped(contentEncoding);
+  const received =
+    'incoming' in source ? await readIncoming(source.incoming) : await readRequest(source.request);
+  const bytes = gzipped ? await gunzipBody(received) : received;
   const ascii = isAscii(bytes);
   const text = ascii ? bytes.toString('latin1') : decodeUtf8(bytes);
   assertLineCount(text);

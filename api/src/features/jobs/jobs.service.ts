@@ -1,3 +1,4 @@
+import { announceDeviceState } from '../devices/device-state-events.js';
 import { isTerminalJobStatus, type JobStatus } from '@ioworker/contract';
 import type { AppDeps } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
@@ -102,11 +103,15 @@ export async function upsertJob(deps: Pick<AppDeps, 'db' | 'events'>, report: Jo
       earningsLamports: report.earningsLamports?.toString() ?? null,
     });
     let job = (await lockJob(trx, report.externalId)) as JobRow;
+    const wasRunning = !created && job.status === 'running';
     if (!created) job = await updateJob(trx, job.id, merge(job, report));
-    return { job, created, credited: await creditJobEarnings(trx, job) };
+    const runningChanged = wasRunning !== (job.status === 'running');
+    return { job, created, runningChanged, credited: await creditJobEarnings(trx, job) };
   });
   const { job } = result;
   await deps.events.publish(job.account_id, { type: 'job', data: toJob(job) });
+  // A job starting or ending moves the device between busy and idle.
+  if (result.runningChanged) await announceDeviceState(deps, job.device_id);
   if (result.credited) {
     await deps.events.publish(job.account_id, {
       type: 'earning',

@@ -101,6 +101,13 @@ export const ALERT_EVENTS = {
     enabled: true,
     params: {},
   },
+  'payout.mismatch': {
+    description:
+      'Reconciliation found a confirmed payout that the chain does not show as recorded (signature, amount or address).',
+    security: false,
+    enabled: true,
+    params: {},
+  },
   'wallet.changed': {
     description: 'The payout address was set or changed.',
     security: true,

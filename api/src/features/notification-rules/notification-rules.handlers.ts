@@ -1,3 +1,4 @@
+import { announceDeviceState } from '../devices/device-state-events.js';
 import type { z } from '@hono/zod-openapi';
 import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
@@ -164,6 +165,7 @@ export const notificationRuleRoutes = createRouter()
     if (!(await setMutedUntil(c.var.deps.db, c.var.user.accountId, id, until))) {
       throw ApiError.notFound(DEVICE);
     }
+    await announceDeviceState(c.var.deps, id);
     return c.json({ mutedUntil: until.toISOString() }, 200);
   })
   .openapi(unmuteDeviceRoute, async (c) => {
@@ -171,5 +173,6 @@ export const notificationRuleRoutes = createRouter()
     if (!(await setMutedUntil(c.var.deps.db, c.var.user.accountId, id, null))) {
       throw ApiError.notFound(DEVICE);
     }
+    await announceDeviceState(c.var.deps, id);
     return c.body(null, 204);
   });

@@ -2,7 +2,7 @@ import { createRouter } from '../../router.js';
 import { sampleSummary } from '../devices/device.presenter.js';
 import { listDevices, type DeviceListRow } from '../devices/devices.queries.js';
 import { earningsSummary } from '../earnings/earnings.queries.js';
-import { deviceStatus } from '../status/device-status.js';
+import { deviceStatus } from '../status/device-connection.js';
 import { overviewRoute } from './overview.routes.js';
 
 function roundToTenth(value: number): number {

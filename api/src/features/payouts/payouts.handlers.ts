@@ -2,11 +2,42 @@ import type { Config } from '../../config.js';
 import { ApiError } from '../../lib/api-error.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
+import type { AppDeps } from '../../app-env.js';
+import { requestPayoutRun } from './payout-handoff.js';
 import { runPayouts } from './payout-runner.js';
 import type { PayoutService } from './payout-service.js';
 import { explorerUrl } from './payout-steps.js';
 import { listPayouts, payoutsByIds, type ListedPayout } from './payouts.queries.js';
-import { listPayoutsRoute, runPayoutsRoute } from './payouts.routes.js';
+import { listPayoutsRoute, reconcilePayoutsRoute, runPayoutsRoute } from './payouts.routes.js';
+import { reconcilePayouts } from './reconciliation.js';
+
+const payoutsDisabled = () =>
+  new ApiError(503, 'payouts_disabled', 'Payouts are off: set TREASURY_KEYPAIR.');
+
+function payoutsOn(service: PayoutService | undefined): PayoutService {
+  if (!service) throw payoutsDisabled();
+  return service;
+}
+
+const runInProgress = () =>
+  ApiError.conflict('payout_run_in_progress', 'Another payout run is in progress.');
+
+/**
+ * Runs payouts here, or, in an API that holds no treasury key (ROLE=api), has the worker run
+ * them (payout-handoff.ts). Answers the ids of the payouts made.
+ */
+async function runNow(deps: AppDeps): Promise<string[]> {
+  if (deps.payouts || deps.config.role !== 'api') {
+    const result = await runPayouts(payoutsOn(deps.payouts), deps);
+    if (!result.ran) throw runInProgress();
+    return result.payoutIds;
+  }
+  const outcome = await requestPayoutRun(deps.db);
+  if (outcome.kind === 'ran') return outcome.payoutIds;
+  if (outcome.kind === 'busy') throw runInProgress();
+  if (outcome.kind === 'disabled') throw payoutsDisabled();
+  throw new ApiError(502, 'payout_run_failed', outcome.message);
+}
 
 function networkOf(service: PayoutService | undefined) {
   if (!service) return null;
@@ -46,17 +77,28 @@ export const payoutRoutes = createRouter()
     );
   })
   .openapi(runPayoutsRoute, async (c) => {
-    const { payouts, config } = c.var.deps;
-    if (!payouts)
-      throw new ApiError(503, 'payouts_disabled', 'Payouts are off: set TREASURY_KEYPAIR.');
-    const result = await runPayouts(payouts, c.var.deps);
-    if (!result.ran)
-      throw ApiError.conflict('payout_run_in_progress', 'Another payout run is in progress.');
-    const rows =
-      result.payoutIds.length === 0 ? [] : await payoutsByIds(c.var.deps.db, result.payoutIds);
+    const { config, payouts } = c.var.deps;
+    const payoutIds = await runNow(c.var.deps);
+    const rows = payoutIds.length === 0 ? [] : await payoutsByIds(c.var.deps.db, payoutIds);
     const network = networkOf(payouts);
     return c.json(
       { payouts: rows.map((row) => toPayout(config, row)), nextCursor: null, network },
+      200,
+    );
+  })
+  .openapi(reconcilePayoutsRoute, async (c) => {
+    const { chain } = payoutsOn(c.var.deps.payouts);
+    const { accountId } = c.req.valid('query');
+    const result = await reconcilePayouts({ ...c.var.deps, chain }, { accountId, recheck: true });
+    const mismatches = result.checks
+      .filter((check) => check.problems.length > 0)
+      .map(({ payoutId, accountId: owner, problems }) => ({
+        payoutId,
+        accountId: owner,
+        problems,
+      }));
+    return c.json(
+      { checked: result.checks.length, mismatches, unverifiable: result.unverifiable },
       200,
     );
   });

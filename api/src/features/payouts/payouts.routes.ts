@@ -53,3 +53,45 @@ export const runPayoutsRoute = createRoute({
     503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
   },
 });
+
+const MismatchSchema = z.object({
+  payoutId: z.string(),
+  accountId: z.string(),
+  problems: z.array(
+    z.object({
+      code: z.string(),
+      message: z.string(),
+      expected: z.string().nullable(),
+      actual: z.string().nullable(),
+    }),
+  ),
+});
+
+export const reconcilePayoutsRoute = createRoute({
+  tags: ['payouts'],
+  security: [{ adminToken: [] }],
+  method: 'post',
+  path: '/v1/admin/payouts/reconcile',
+  summary:
+    'Check every confirmed payout against the chain (signature, amount, destination on file at the time)',
+  description:
+    'Rechecks payouts checked before too. Each mismatch is stored (statements flag it) and raised as `payout.mismatch`, once per payout.',
+  request: {
+    query: z.object({ accountId: z.uuid({ error: 'must be an account id' }).optional() }),
+  },
+  responses: {
+    200: jsonContent(
+      z.object({
+        checked: z.number(),
+        mismatches: z.array(MismatchSchema),
+        unverifiable: z.array(z.string()).openapi({
+          description: 'confirmed before the in-memory local ledger started: nothing to check',
+        }),
+      }),
+      'What the check found.',
+    ),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
+  },
+});

@@ -10,6 +10,7 @@ import { createLocalEventBus } from '../../events/event-bus.js';
 import type { AccountEvent } from '../live/live-events.js';
 import { createLogger } from '../../lib/logger.js';
 import { createDevice, PASSWORD, registerUser, request } from '../../test/http.js';
+import { payableAccount } from '../../test/payable-account.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 import { createLocalLedger } from './chain/local-ledger.js';
 import { forgetLocalLedgerPayouts, runPayouts, treasuryCoversNextRun } from './payout-runner.js';
@@ -33,30 +34,6 @@ function depsFor() {
     logger,
     config: parseConfig({ PAYOUT_MIN_LAMPORTS: '100000000' }),
   };
-}
-
-/** An account with a payout address out of its hold and `lamports` on its balance. */
-async function payableAccount(lamports: bigint, holdHours = -1) {
-  const user = await registerUser(api.url);
-  const wallet = (await generateKeyPairSigner()).address;
-  await api.db
-    .insertInto('wallets')
-    .values({
-      account_id: user.id,
-      address: wallet,
-      hold_until: new Date(Date.now() + holdHours * 3600_000),
-    })
-    .execute();
-  await api.db
-    .insertInto('ledger_entries')
-    .values({
-      account_id: user.id,
-      kind: 'adjustment',
-      amount_lamports: lamports.toString(),
-      note: 'test credit',
-    })
-    .execute();
-  return { user, wallet };
 }
 
 async function ledgerBalance(accountId: string): Promise<bigint> {
@@ -88,7 +65,7 @@ const crash = () => {
 describe('payout runs on the embedded ledger', () => {
   it('pays an eligible balance once, confirmed on chain, and leaves the ledger at zero', async () => {
     const service = await createLocalPayoutService(treasury, logger);
-    const { user, wallet } = await payableAccount(2_000_000_000n);
+    const { user, wallet } = await payableAccount(api, 2_000_000_000n);
     const result = await runPayouts(service, depsFor());
     expect(result.ran).toBe(true);
     expect(onChain(service, wallet)).toBe(2_000_000_000n);
@@ -113,7 +90,7 @@ describe('payout runs on the embedded ledger', () => {
     'survives a crash %s: after reconciling, exactly one transfer of the right amount',
     async (point) => {
       const service = await createLocalPayoutService(treasury, logger);
-      const { user, wallet } = await payableAccount(1_234_567_890n);
+      const { user, wallet } = await payableAccount(api, 1_234_567_890n);
       const faults: PayoutFaults = { [point]: crash };
       await expect(runPayouts(service, depsFor(), faults)).rejects.toThrow('simulated crash');
       await runPayouts(service, depsFor());
@@ -126,9 +103,9 @@ describe('payout runs on the embedded ledger', () => {
 
   it('reconciles without paying anyone new when asked to (start-up on a real chain)', async () => {
     const service = await createLocalPayoutService(treasury, logger);
-    const open = await payableAccount(600_000_000n);
+    const open = await payableAccount(api, 600_000_000n);
     await expect(runPayouts(service, depsFor(), { afterSignatureStored: crash })).rejects.toThrow();
-    const fresh = await payableAccount(800_000_000n);
+    const fresh = await payableAccount(api, 800_000_000n);
     const result = await runPayouts(service, depsFor(), {}, { payNew: false });
     expect(result).toEqual({ ran: true, payoutIds: [], skippedForTreasury: 0 });
     expect(onChain(service, open.wallet)).toBe(600_000_000n);
@@ -139,7 +116,7 @@ describe('payout runs on the embedded ledger', () => {
 
   it('rebuilds only when the stored transaction can provably no longer land', async () => {
     const service = await createLocalPayoutService(treasury, logger);
-    const { user, wallet } = await payableAccount(300_000_000n);
+    const { user, wallet } = await payableAccount(api, 300_000_000n);
     await expect(runPayouts(service, depsFor(), { afterSignatureStored: crash })).rejects.toThrow();
     const [stored] = await payoutsOf(user.id);
     (service.chain as ReturnType<typeof createLocalLedger>).svm.expireBlockhash();
@@ -152,7 +129,7 @@ describe('payout runs on the embedded ledger', () => {
 
   it('lets one of two concurrent runs pay on the real PostgreSQL', async () => {
     const service = await createLocalPayoutService(treasury, logger);
-    const { user, wallet } = await payableAccount(500_000_000n);
+    const { user, wallet } = await payableAccount(api, 500_000_000n);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const first = runPayouts(service, depsFor(), { afterRowWritten: () => gate });
@@ -167,8 +144,8 @@ describe('payout runs on the embedded ledger', () => {
 
   it('waits out the hold after an address change and pays nothing below the minimum', async () => {
     const service = await createLocalPayoutService(treasury, logger);
-    const held = await payableAccount(900_000_000n, 24);
-    const small = await payableAccount(99_999_999n);
+    const held = await payableAccount(api, 900_000_000n, 24);
+    const small = await payableAccount(api, 99_999_999n);
     await runPayouts(service, depsFor());
     expect(await payoutsOf(held.user.id)).toEqual([]);
     expect(await payoutsOf(small.user.id)).toEqual([]);
@@ -177,7 +154,7 @@ describe('payout runs on the embedded ledger', () => {
 
   it('fails and credits back what was signed for a local ledger lost in a restart, then pays again', async () => {
     const before = await createLocalPayoutService(treasury, logger);
-    const { user, wallet } = await payableAccount(700_000_000n);
+    const { user, wallet } = await payableAccount(api, 700_000_000n);
     await expect(runPayouts(before, depsFor(), { afterSent: crash })).rejects.toThrow();
     const restarted = await createLocalPayoutService(treasury, logger, createLocalLedger());
     await forgetLocalLedgerPayouts(restarted, depsFor());
@@ -193,7 +170,7 @@ describe('payout runs on the embedded ledger', () => {
     const chain = createLocalLedger();
     await chain.airdrop?.(poor.address, 50_000_000n);
     const service = { chain, treasury: poor };
-    const { user } = await payableAccount(400_000_000n);
+    const { user } = await payableAccount(api, 400_000_000n);
     expect(await treasuryCoversNextRun(service, depsFor())).toMatchObject({
       covered: false,
       balance: 50_000_000n,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.js';
 import type { InfluxSeries, MetricsStore } from '../../influx/influx-client.js';
-import { MISSED_INTERVALS } from '../status/device-status.js';
+import { MISSED_INTERVALS } from '../status/device-connection.js';
 import { EnergyIntegrator, type EnergyTotals } from './energy.js';
 
 export type Window = { from: Date; to: Date };

@@ -2,33 +2,9 @@ import type { DeviceStatus } from '@ioworker/contract';
 import type { AppDeps } from '../../app-env.js';
 import { repeatWithPause } from '../../lib/repeat.js';
 import { notify } from '../notifications/notifications.service.js';
+import { announceDeviceState } from '../devices/device-state-events.js';
+import { MISSED_INTERVALS } from './device-connection.js';
 import { markSilentDevicesOffline } from './device-status.queries.js';
-
-/**
- * A device's connection, in one place: `pending` until its first sample, then `online` while
- * its last sample is younger than MISSED_INTERVALS reporting intervals, else `offline`. Reads
- * compute it (`deviceStatus`); the stored `reported_status` follows it through the transitions
- * below, each announced live and as a notification exactly once.
- */
-export const MISSED_INTERVALS = 3;
-
-export function deviceStatus(
-  row: { last_seen_at: Date | null; interval_s: number },
-  now = Date.now(),
-): DeviceStatus {
-  if (!row.last_seen_at) return 'pending';
-  const silentMs = now - row.last_seen_at.getTime();
-  return silentMs < MISSED_INTERVALS * row.interval_s * 1000 ? 'online' : 'offline';
-}
-
-/** When `deviceStatus` changes next without a write: an online device going offline. */
-export function statusChangesAt(
-  row: { last_seen_at: Date | null; interval_s: number },
-  now = Date.now(),
-): number {
-  if (!row.last_seen_at || deviceStatus(row, now) !== 'online') return Infinity;
-  return row.last_seen_at.getTime() + MISSED_INTERVALS * row.interval_s * 1000;
-}
 
 type StatusDeps = Pick<AppDeps, 'db' | 'events' | 'config'>;
 type Transition = { deviceId: string; accountId: string; name: string; lastSeenAt: Date | null };
@@ -45,6 +21,7 @@ async function announceStatus(
     type: 'device.status',
     data: { deviceId: device.deviceId, status, lastSeenAt: lastSeen },
   });
+  await announceDeviceState(deps, device.deviceId);
   const online = status === 'online';
   await notify(deps.db, deps, {
     accountId: device.accountId,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MEASUREMENTS } from '@ioworker/contract/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   installFakeNvidiaSmi,
@@ -10,8 +11,27 @@ import {
 import { parseLine, type ParsedLine } from '../../test-support/line-protocol.js';
 import { encodeLines } from '../../telemetry/encode-lines.js';
 import { createNvidiaSmiSource } from './nvidia-smi-source.js';
+import type { XidReader } from './xid-log.js';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
+type GpuField = keyof (typeof MEASUREMENTS)['gpu']['fields'];
+/** The fields contract §8 adds to `gpu`, where the driver reports them. */
+const HEALTH_FIELDS: string[] = [
+  'memory_temperature_c',
+  'temperature_limit_margin_c',
+  'power_draw_instant_w',
+  'encoder_pct',
+  'decoder_pct',
+  'pstate',
+  'pcie_link_gen',
+  'pcie_link_gen_max',
+  'pcie_link_width',
+  'pcie_link_width_max',
+  'throttle_power_us',
+  'throttle_thermal_us',
+  'throttle_hw_us',
+  'remapped_rows_uncorrectable',
+];
 const rawCapture = (file: string) => path.join(NVIDIA_FIXTURES_DIR, 'raw', file);
 const noXids = async () => undefined;
 
@@ -21,10 +41,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function gatherFrom(
-  slug: string,
-  options: { readXids?: typeof noXids | (() => Promise<Map<string, number>>) } = {},
-) {
+async function gatherFrom(slug: string, options: { readXids?: XidReader } = {}) {
   fake = await installFakeNvidiaSmi(nvidiaFixture(slug));
   const source = createNvidiaSmiSource({
     binary: fake.binary,
@@ -66,6 +83,14 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         mem_clock_mhz: 1107,
         throttled: 0,
         ecc_errors: 0,
+        memory_temperature_c: 63,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 0,
+        pcie_link_gen: 3,
+        pcie_link_gen_max: 3,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
       },
     },
   },
@@ -91,6 +116,18 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         sm_clock_mhz: 210,
         mem_clock_mhz: 405,
         throttled: 0,
+        power_draw_instant_w: 13.59,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 8,
+        pcie_link_gen: 1,
+        pcie_link_gen_max: 4,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
+        throttle_power_us: 31195898111,
+        throttle_thermal_us: 0,
+        throttle_hw_us: 0,
+        remapped_rows_uncorrectable: 0,
       },
     },
   },
@@ -115,6 +152,12 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         mem_clock_mhz: 1593,
         throttled: 0,
         ecc_errors: 0,
+        memory_temperature_c: 44,
+        pstate: 0,
+        pcie_link_gen: 4,
+        pcie_link_gen_max: 4,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
       },
     },
   },
@@ -140,6 +183,20 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         mem_clock_mhz: 2619,
         throttled: 0,
         ecc_errors: 0,
+        memory_temperature_c: 48,
+        temperature_limit_margin_c: 46,
+        power_draw_instant_w: 69.62,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 0,
+        pcie_link_gen: 5,
+        pcie_link_gen_max: 5,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
+        throttle_power_us: 0,
+        throttle_thermal_us: 0,
+        throttle_hw_us: 0,
+        remapped_rows_uncorrectable: 0,
       },
     },
   },
@@ -161,6 +218,20 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         mem_clock_mhz: 3201,
         throttled: 0,
         ecc_errors: 0,
+        memory_temperature_c: 36,
+        temperature_limit_margin_c: 51,
+        power_draw_instant_w: 78.37,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 0,
+        pcie_link_gen: 5,
+        pcie_link_gen_max: 5,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
+        throttle_power_us: 0,
+        throttle_thermal_us: 0,
+        throttle_hw_us: 0,
+        remapped_rows_uncorrectable: 0,
       },
     },
   },
@@ -182,6 +253,20 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         mem_clock_mhz: 3201,
         throttled: 0,
         ecc_errors: 0,
+        memory_temperature_c: 52,
+        temperature_limit_margin_c: 25,
+        power_draw_instant_w: 702.77,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 0,
+        pcie_link_gen: 5,
+        pcie_link_gen_max: 5,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
+        throttle_power_us: 20944197,
+        throttle_thermal_us: 0,
+        throttle_hw_us: 0,
+        remapped_rows_uncorrectable: 0,
       },
     },
   },
@@ -207,6 +292,17 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         sm_clock_mhz: 2055,
         mem_clock_mhz: 7500,
         throttled: 0,
+        power_draw_instant_w: 97.43,
+        encoder_pct: 100,
+        decoder_pct: 0,
+        pstate: 2,
+        pcie_link_gen: 3,
+        pcie_link_gen_max: 3,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
+        throttle_power_us: 5459682741,
+        throttle_thermal_us: 0,
+        throttle_hw_us: 0,
       },
     },
   },
@@ -226,6 +322,13 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         sm_clock_mhz: 139,
         mem_clock_mhz: 405,
         throttled: 0,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 8,
+        pcie_link_gen: 1,
+        pcie_link_gen_max: 3,
+        pcie_link_width: 16,
+        pcie_link_width_max: 16,
       },
     },
   },
@@ -243,6 +346,7 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         fan_pct: 0,
         sm_clock_mhz: 660,
         mem_clock_mhz: 810,
+        pstate: 5,
       },
     },
   },
@@ -270,6 +374,9 @@ const CASES: { slug: string; what: string; count: number; gpu: number; expected:
         memory_total_mib: 1024,
         sm_clock_mhz: 0,
         mem_clock_mhz: 0,
+        encoder_pct: 0,
+        decoder_pct: 0,
+        pstate: 8,
       },
     },
   },
@@ -294,7 +401,7 @@ describe('nvidia-smi source over recorded outputs', () => {
   });
 
   it.each(['idle', 'load'])(
-    'writes what the collector printed on the real H200 (%s): same tags, fields and types',
+    'writes what the collector printed on the real H200 (%s), with the same tags and types',
     async (state) => {
       const slug = `nvidia-h200_580.159.04_linux_${state}`;
       const printed = (await readFile(rawCapture(`${slug}.collector-sample.lp`), 'utf8'))
@@ -303,8 +410,16 @@ describe('nvidia-smi source over recorded outputs', () => {
         .map(parseLine)[0]!;
       const [ours] = (await gatherFrom(slug)).gpus;
       expect(ours?.tags).toEqual(printed.tags);
-      expect(Object.keys(ours!.fields).sort()).toEqual(Object.keys(printed.fields).sort());
-      expect(ours?.intFields.sort()).toEqual(printed.intFields.sort());
+      // That collector predates the health fields: ours are the same plus those.
+      const printedKeys = Object.keys(printed.fields);
+      expect(
+        Object.keys(ours!.fields)
+          .filter((name) => !HEALTH_FIELDS.includes(name))
+          .sort(),
+      ).toEqual(printedKeys.sort());
+      expect(ours?.intFields.filter((name) => printedKeys.includes(name)).sort()).toEqual(
+        printed.intFields.sort(),
+      );
       // Printed a few seconds after the capture: close to, not equal with, the captured values.
       for (const [name, value] of Object.entries(printed.fields)) {
         const difference = Math.abs((ours!.fields[name] as number) - (value as number));
@@ -312,6 +427,27 @@ describe('nvidia-smi source over recorded outputs', () => {
       }
     },
   );
+
+  it('reads every GPU health field from the real H200 under load, each with its schema type', async () => {
+    const { gpus, services } = await gatherFrom('nvidia-h200_580.159.04_linux_load');
+    const [gpu] = gpus;
+    for (const name of HEALTH_FIELDS) {
+      expect(gpu?.fields[name], name).toEqual(expect.any(Number));
+      const written = gpu?.intFields.includes(name) ? 'int' : 'float';
+      expect(written, name).toBe(MEASUREMENTS.gpu.fields[name as GpuField].type);
+    }
+    expect(services.map((line) => line.fields.up)).toEqual([1]);
+  });
+
+  it('reads none of the health fields from an old driver, and asks it nothing it does not know', async () => {
+    const slug = 'unknown-2gb-gpu_older-driver_fan-not-supported_i3pystatus-pr-776';
+    const { gpus, services } = await gatherFrom(slug);
+    expect(gpus).toHaveLength(1);
+    expect(Object.keys(gpus[0]!.fields).filter((name) => HEALTH_FIELDS.includes(name))).toEqual([]);
+    expect(services.map((line) => line.fields.up)).toEqual([1]);
+    const query = (await fake!.calls()).find((call) => call.startsWith('--query-gpu='));
+    expect(query).not.toMatch(/pstate|pcie|counters|remapped|tlimit|temperature\.memory/);
+  });
 
   it('tags every GPU of a multi-GPU box with its own index and uuid', async () => {
     const { gpus } = await gatherFrom('8x-tesla-v100s-pcie-32gb_460.73.01_xml');
@@ -366,13 +502,14 @@ describe('nvidia-smi source over recorded outputs', () => {
     expect(gpu?.tags.model).toBe('NVIDIA H100, engineering sample');
   });
 
-  it("counts each GPU's Xid lines by its PCI bus id", async () => {
-    const xids = new Map([['0:0:d', 2]]);
+  it("counts each GPU's Xid lines by its PCI bus id, with the newest code", async () => {
+    const xids = new Map([['0:0:d', { count: 2, last: 79 }]]);
     const { gpus } = await gatherFrom('8x-tesla-v100s-pcie-32gb_460.73.01_xml', {
       readXids: async () => xids,
     });
     expect(gpus.map((line) => line.fields.xid_errors)).toEqual([2, 0, 0, 0, 0, 0, 0, 0]);
-    expect(gpus[0]?.intFields).toContain('xid_errors');
+    expect(gpus.map((line) => line.fields.xid_last)).toEqual([79, ...Array(7).fill(undefined)]);
+    expect(gpus[0]?.intFields).toEqual(expect.arrayContaining(['xid_errors', 'xid_last']));
   });
 
   it('lists GPUs for enrollment', async () => {

@@ -1,5 +1,5 @@
 import { GPU_FLOAT_FIELDS, type GpuReading } from '../../telemetry/points.js';
-import type { QueryPlan } from './query-plan.js';
+import type { PlannedInt, QueryPlan } from './query-plan.js';
 
 /**
  * One line of `--format=csv,noheader,nounits` output as `columns` trimmed cells, or undefined
@@ -57,6 +57,24 @@ const asInteger = (cell: string) => {
   return value !== undefined && Number.isInteger(value) ? value : undefined;
 };
 
+const PSTATE = /^P(\d{1,2})$/;
+const asPstate = (cell: string) => {
+  const match = PSTATE.exec(cell);
+  return match ? Number(match[1]) : undefined;
+};
+
+/** The sum of the parts a row has readable; undefined when it has none. */
+function intIn(row: string[], { columns, format }: PlannedInt): number | undefined {
+  const read = format === 'pstate' ? asPstate : asInteger;
+  let sum: number | undefined;
+  for (const column of columns) {
+    const cell = row[column];
+    const value = cell === undefined || isAbsent(cell) ? undefined : read(cell);
+    if (value !== undefined) sum = (sum ?? 0) + value;
+  }
+  return sum;
+}
+
 /** 1 when any protective slowdown is Active, 0 when all readable ones are Not Active. */
 function throttledIn(row: string[], throttle: number[][]): number | undefined {
   let readable = false;
@@ -87,8 +105,10 @@ export function parseGpuRow(row: string[], plan: QueryPlan, position: number): P
   if (model) reading.model = model;
   const throttled = throttledIn(row, plan.throttle);
   if (throttled !== undefined) reading.ints.throttled = throttled;
-  const ecc = firstPresent(row, plan.ecc, asInteger);
-  if (ecc !== undefined) reading.ints.ecc_errors = ecc;
+  for (const planned of plan.ints) {
+    const value = intIn(row, planned);
+    if (value !== undefined) reading.ints[planned.field] = value;
+  }
   const busId = firstPresent(row, plan.busId, asText);
   return busId ? { reading, busId } : { reading };
 }

@@ -11,8 +11,6 @@ import {
 import { parseHelpQueryGpu } from './help-query-gpu.js';
 import { isAbsent, parseCsvRows, parseQueryOutput } from './parse-query-output.js';
 import { planQuery } from './query-plan.js';
-import type { CommandRunner } from '../../lib/run-command.js';
-import { countXidErrors, createJournalXidReader, normalizeBusId } from './xid-log.js';
 
 const run = promisify(execFile);
 
@@ -105,72 +103,35 @@ describe('parseCsvRows and absent values', () => {
     const plan = planQuery(new Set(Object.keys(values)));
     const row = plan.fields.map((field) => values[field]).join(', ');
     const [gpu] = parseQueryOutput(`${row}\n`, plan);
-    expect(gpu?.reading.floats).toEqual({ power_w: 123.45, power_limit_w: 300 });
-  });
-});
-
-describe('Xid errors from the kernel log', () => {
-  it('matches bus ids across the kernel and nvidia-smi spellings', () => {
-    expect(normalizeBusId('00000000:3B:00.0')).toBe(normalizeBusId('0000:3b:00'));
-    expect(normalizeBusId('not a bus id')).toBeUndefined();
+    expect(gpu?.reading.floats).toEqual({
+      power_w: 123.45,
+      power_limit_w: 300,
+      power_draw_instant_w: 123.45,
+    });
   });
 
-  it('counts Xid lines per GPU', () => {
-    const log = [
-      'NVRM: Xid (PCI:0000:3b:00): 79, pid=1234, GPU has fallen off the bus.',
-      'NVRM: Xid (PCI:0000:3b:00): 48, pid=1234, An uncorrectable double bit error',
-      'NVRM: Xid (PCI:0000:af:00): 13, Graphics SM Warp Exception on (GPC 0, TPC 1)',
-      'NVRM: GPU at PCI:0000:3b:00: GPU-1234',
-      'nouveau unrelated line',
-    ].join('\n');
-    const counts = countXidErrors(log);
-    expect(counts.get(normalizeBusId('00000000:3B:00.0')!)).toBe(2);
-    expect(counts.get(normalizeBusId('00000000:AF:00.0')!)).toBe(1);
-    expect(counts.size).toBe(2);
-  });
-});
-
-describe('journal Xid reader', () => {
-  const journal = (answers: Record<string, { code: number; stdout: string; stderr?: string }>) => {
-    const calls: string[] = [];
-    const run: CommandRunner = async (_file, args) => {
-      const key = args.includes('--grep') ? 'grep' : args.includes('-n') ? 'probe' : 'all';
-      calls.push(key);
-      const answer = answers[key] ?? { code: 1, stdout: '' };
-      return { stderr: '', timedOut: false, missing: false, ...answer };
+  it('sums the slowdown counters of one reason, skipping the ones a GPU cannot read', () => {
+    const values: Record<string, string> = {
+      'clocks_event_reasons_counters.sw_thermal_slowdown': '1500',
+      'clocks_event_reasons_counters.hw_thermal_slowdown': '250',
+      'clocks_event_reasons_counters.sw_power_cap': '[N/A]',
+      'clocks_event_reasons_counters.hw_power_brake_slowdown': '40',
+      pstate: 'P8',
     };
-    return { run, calls };
-  };
-  const linuxOnly = process.platform === 'linux' ? it : it.skip;
-
-  linuxOnly(
-    'reads nothing when the kernel log is not visible (no journal, no rights)',
-    async () => {
-      const { run } = journal({ probe: { code: 0, stdout: '' } });
-      expect(await createJournalXidReader({ run })(new Date())).toBeUndefined();
-    },
-  );
-
-  linuxOnly('counts no errors when grep finds nothing, and caches for a minute', async () => {
-    const { run, calls } = journal({
-      probe: { code: 0, stdout: 'Linux version 6.8.0\n' },
-      grep: { code: 1, stdout: '' },
+    const plan = planQuery(new Set(Object.keys(values)));
+    expect(plan.fields).not.toContain('clocks_event_reasons_counters.hw_slowdown');
+    const row = plan.fields.map((field) => values[field]).join(', ');
+    const [gpu] = parseQueryOutput(`${row}\n`, plan);
+    expect(gpu?.reading.ints).toEqual({
+      throttle_thermal_us: 1750,
+      throttle_hw_us: 40,
+      pstate: 8,
     });
-    const read = createJournalXidReader({ run, refreshMs: 60_000 });
-    const t0 = new Date('2026-03-01T00:00:00Z');
-    expect(await read(t0)).toEqual(new Map());
-    expect(await read(new Date(t0.getTime() + 30_000))).toEqual(new Map());
-    expect(calls).toEqual(['probe', 'grep']);
   });
 
-  linuxOnly('filters the log itself when journalctl lacks --grep', async () => {
-    const { run } = journal({
-      probe: { code: 0, stdout: 'Linux version 6.8.0\n' },
-      grep: { code: 1, stdout: '', stderr: 'Compiled without pattern matching support' },
-      all: { code: 0, stdout: 'boot\nNVRM: Xid (PCI:0000:01:00): 31, pid=1\n' },
-    });
-    const counts = await createJournalXidReader({ run })(new Date());
-    expect(counts?.get(normalizeBusId('00000000:01:00.0')!)).toBe(1);
+  it.each(['[N/A]', 'P', 'P100', '8'])('reads no P-state from %j', (cell) => {
+    const plan = planQuery(new Set(['pstate']));
+    expect(parseQueryOutput(`${cell}\n`, plan)[0]?.reading.ints).toEqual({});
   });
 });
 

@@ -82,32 +82,29 @@ export function startQueryLoop(options: {
       return;
     }
     lastRowAt = performance.now();
-    if (key !== undefined) {
-      const gpu = row[key];
-      // A GPU the refresh just completed by count lacked: it had one more (a GPU was added).
-      if (
-        pending.length === 0 &&
-        latest &&
-        lastRowAt - countedAt < settleMs &&
-        !latest.some((other) => other[key] === gpu)
-      ) {
-        latest = [...latest, row];
-        return;
-      }
-      if (pending.some((other) => other[key] === gpu)) complete();
+    if (key === undefined) {
       pending.push(row);
-      // As many GPUs as the last refresh, the same ones: complete it now rather than after a
-      // pause, which would cost a timer and a wake-up per refresh.
-      if (sameGpusAsLatest(key)) {
-        countedAt = lastRowAt;
-        complete();
-        return;
-      }
-    } else {
-      pending.push(row);
+      return;
     }
-    if (settle) settle.refresh();
-    else settle = setTimeout(complete, settleMs).unref();
+    const gpu = row[key];
+    // A GPU the refresh just completed by count lacked: it had one more (a GPU was added).
+    if (
+      pending.length === 0 &&
+      latest &&
+      lastRowAt - countedAt < settleMs &&
+      !latest.some((other) => other[key] === gpu)
+    ) {
+      latest = [...latest, row];
+      return;
+    }
+    if (pending.some((other) => other[key] === gpu)) complete();
+    pending.push(row);
+    // As many GPUs as the last refresh, the same ones: complete it now rather than after a
+    // pause, which would cost a timer and a wake-up per refresh.
+    if (sameGpusAsLatest(key)) {
+      countedAt = lastRowAt;
+      complete();
+    }
   }
 
   function onOutput(chunk: string): void {
@@ -115,6 +112,11 @@ export function startQueryLoop(options: {
     unfinished = lines.pop() ?? '';
     if (unfinished.length > MAX_LINE_CHARS) unfinished = '';
     for (const line of lines) onLine(line);
+    // A refresh comes in one burst, mostly one chunk: only rows left pending after it wait
+    // for the pause that ends their refresh.
+    if (pending.length === 0) return;
+    if (settle) settle.refresh();
+    else settle = setTimeout(complete, settleMs).unref();
   }
 
   function ended(reason: string): void {

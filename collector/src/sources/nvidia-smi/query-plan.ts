@@ -1,4 +1,4 @@
-import type { GpuFloatField } from '../../telemetry/points.js';
+import type { GpuFloatField, GpuIntField } from '../../telemetry/points.js';
 
 /**
  * What we read from nvidia-smi. Each entry lists alternatives in order of preference: an
@@ -33,6 +33,46 @@ const FLOATS: Record<GpuFloatField, Choices> = {
   fan_pct: [['fan.speed']],
   sm_clock_mhz: [['clocks.current.sm', 'clocks.sm']],
   mem_clock_mhz: [['clocks.current.memory', 'clocks.mem']],
+  memory_temperature_c: [['temperature.memory']],
+  // T.Limit: degrees left before the GPU slows itself down, not a temperature.
+  temperature_limit_margin_c: [['temperature.gpu.tlimit']],
+  power_draw_instant_w: [['power.draw.instant', 'gpu.power.draw.instant']],
+  encoder_pct: [['utilization.encoder']],
+  decoder_pct: [['utilization.decoder']],
+};
+
+/** A whole-number field: the sum of its parts, each part named by its synonyms. */
+type IntChoices = { sumOf: string[][]; format: 'integer' | 'pstate' };
+
+const whole = (...synonyms: string[]): IntChoices => ({ sumOf: [synonyms], format: 'integer' });
+// Microseconds each slowdown held the clocks back since the driver loaded.
+const counters = (...reasons: string[]): IntChoices => ({
+  sumOf: reasons.map((reason) => [`clocks_event_reasons_counters.${reason}`]),
+  format: 'integer',
+});
+
+const INTS = {
+  ecc_errors: whole('ecc.errors.uncorrected.volatile.total'),
+  pstate: { sumOf: [['pstate']], format: 'pstate' },
+  // Driver 580 deprecates pcie.link.gen.current for gpucurrent; older ones know only the first.
+  pcie_link_gen: whole('pcie.link.gen.gpucurrent', 'pcie.link.gen.current'),
+  pcie_link_gen_max: whole('pcie.link.gen.max'),
+  pcie_link_width: whole('pcie.link.width.current'),
+  pcie_link_width_max: whole('pcie.link.width.max'),
+  throttle_power_us: counters('sw_power_cap'),
+  throttle_thermal_us: counters('sw_thermal_slowdown', 'hw_thermal_slowdown'),
+  // Driver 580 has no hw_slowdown counter, only the power brake's.
+  throttle_hw_us: counters('hw_slowdown', 'hw_power_brake_slowdown'),
+  remapped_rows_uncorrectable: whole('remapped_rows.uncorrectable', 'remapped_rows.dbe'),
+} satisfies Partial<Record<GpuIntField, IntChoices>>;
+
+export type PlannedIntField = keyof typeof INTS;
+
+/** Where an int field's parts are in a row; only the parts this driver knows. */
+export type PlannedInt = {
+  field: PlannedIntField;
+  columns: number[];
+  format: IntChoices['format'];
 };
 
 /** Slowdowns that mean the GPU protects itself (heat, power delivery); not idle or power caps. */
@@ -48,8 +88,6 @@ const THROTTLE: Choices[] = THROTTLE_REASONS.map((reason) => [
   [`clocks_event_reasons.${reason}`, `clocks_throttle_reasons.${reason}`],
 ]);
 
-const ECC: Choices = [['ecc.errors.uncorrected.volatile.total']];
-
 /** Column positions of the chosen fields, in the order each value is preferred. */
 export type QueryPlan = {
   /** Field names for `--query-gpu`, in column order. */
@@ -60,7 +98,8 @@ export type QueryPlan = {
   name: number[];
   floats: Record<GpuFloatField, number[]>;
   throttle: number[][];
-  ecc: number[];
+  /** The int fields this driver has at least one part of. */
+  ints: PlannedInt[];
 };
 
 /** Chooses the fields to query from what this driver knows, so that no field is unknown. */
@@ -84,9 +123,12 @@ export function planQuery(known: ReadonlySet<string>): QueryPlan {
     Object.entries(FLOATS).map(([field, choices]) => [field, columnsOf(choices)]),
   ) as Record<GpuFloatField, number[]>;
   const throttle = THROTTLE.map(columnsOf).filter((columns) => columns.length > 0);
-  const ecc = columnsOf(ECC);
+  const ints = Object.entries(INTS).flatMap(([field, { sumOf, format }]): PlannedInt[] => {
+    const columns = sumOf.flatMap((synonyms) => columnsOf([synonyms]));
+    return columns.length > 0 ? [{ field: field as PlannedIntField, columns, format }] : [];
+  });
   const name = columnsOf(IDENTITY.name);
-  return { fields, index, uuid, busId, name, floats, throttle, ecc };
+  return { fields, index, uuid, busId, name, floats, throttle, ints };
 }
 
 /** True when the plan reads nothing worth a query (a driver without any GPU metric). */

@@ -13,21 +13,32 @@ export function normalizeBusId(busId: string): string | undefined {
     .join(':');
 }
 
-const XID_LINE = /NVRM: Xid \((?:PCI:)?([0-9a-f]+:[0-9a-f]+:[0-9a-f]+(?:\.[0-9a-f]+)?)\)/i;
+/** `NVRM: Xid (PCI:<bus id>): <code>, …`; older drivers leave out the `PCI:`. */
+const XID_LINE =
+  /NVRM: Xid \((?:PCI:)?([0-9a-f]+:[0-9a-f]+:[0-9a-f]+(?:\.[0-9a-f]+)?)\): *(\d+)\b/i;
 
-/** Counts `NVRM: Xid (PCI:<bus id>): …` lines per normalized bus id. */
-export function countXidErrors(kernelLog: string): Map<string, number> {
-  const counts = new Map<string, number>();
+/** One GPU's Xid errors since boot: how many the kernel logged, and the code of the newest. */
+export type XidSummary = { count: number; last: number };
+
+/**
+ * Xid lines per normalized bus id. journalctl prints the oldest line first, so the last line
+ * of a GPU holds its newest code. A line without a readable code (cut short, garbled) counts for
+ * neither: the count and the code come from the same lines.
+ */
+export function summarizeXidErrors(kernelLog: string): Map<string, XidSummary> {
+  const summaries = new Map<string, XidSummary>();
   for (const line of kernelLog.split('\n')) {
-    const busId = XID_LINE.exec(line)?.[1];
+    const [, busId, code] = XID_LINE.exec(line) ?? [];
     const key = busId && normalizeBusId(busId);
-    if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (!key || !code) continue;
+    const count = (summaries.get(key)?.count ?? 0) + 1;
+    summaries.set(key, { count, last: Number(code) });
   }
-  return counts;
+  return summaries;
 }
 
-/** Xid counts per bus id since boot, or undefined when the kernel log cannot be read. */
-export type XidReader = (now: Date) => Promise<Map<string, number> | undefined>;
+/** Xid errors per bus id since boot, or undefined when the kernel log cannot be read. */
+export type XidReader = (now: Date) => Promise<Map<string, XidSummary> | undefined>;
 
 const JOURNAL_TIMEOUT_MS = 5_000;
 const BASE_ARGS = ['-k', '-b', '--no-pager', '-o', 'cat'];
@@ -43,7 +54,7 @@ export function createJournalXidReader({
   refreshMs = 60_000,
 }: { run?: CommandRunner; refreshMs?: number } = {}): XidReader {
   let readable: boolean | undefined;
-  let cached: { at: number; counts: Map<string, number> | undefined } | undefined;
+  let cached: { at: number; summaries: Map<string, XidSummary> | undefined } | undefined;
 
   async function probe(): Promise<boolean> {
     const result = await run('journalctl', [...BASE_ARGS, '-n', '1'], {
@@ -52,25 +63,25 @@ export function createJournalXidReader({
     return result.code === 0 && result.stdout.trim() !== '';
   }
 
-  async function read(): Promise<Map<string, number> | undefined> {
+  async function read(): Promise<Map<string, XidSummary> | undefined> {
     const timeout = { timeoutMs: JOURNAL_TIMEOUT_MS };
     const grep = await run('journalctl', [...BASE_ARGS, '--grep', 'NVRM: Xid'], timeout);
-    if (grep.code === 0) return countXidErrors(grep.stdout);
+    if (grep.code === 0) return summarizeXidErrors(grep.stdout);
     // journalctl --grep exits 1 with no output when nothing matches.
     if (grep.code === 1 && grep.stdout.trim() === '' && grep.stderr.trim() === '') return new Map();
     // Built without pattern matching: filter the kernel log here instead.
     const all = await run('journalctl', BASE_ARGS, timeout);
-    return all.code === 0 ? countXidErrors(all.stdout) : undefined;
+    return all.code === 0 ? summarizeXidErrors(all.stdout) : undefined;
   }
 
-  return async function readXidCounts(now) {
+  return async function readXidSummaries(now) {
     if (process.platform !== 'linux') return undefined;
     if (cached && now.getTime() - cached.at < refreshMs && now.getTime() >= cached.at) {
-      return cached.counts;
+      return cached.summaries;
     }
     readable ??= await probe();
-    const counts = readable ? await read() : undefined;
-    cached = { at: now.getTime(), counts };
-    return counts;
+    const summaries = readable ? await read() : undefined;
+    cached = { at: now.getTime(), summaries };
+    return summaries;
   };
 }

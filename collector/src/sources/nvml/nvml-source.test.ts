@@ -92,11 +92,16 @@ describe('NVML source over the recorded H200', () => {
   it('counts Xids by bus id and follows a change in the number of GPUs', async () => {
     const second: FakeGpu = { ...recordedH200(), uuid: 'GPU-second', pciBusId: '0:0:7' };
     const nvml = createFakeNvml([recordedH200(), second]);
-    const source = createNvmlSource({ nvml, readXids: async () => new Map([['0:0:6', 3]]) });
+    const source = createNvmlSource({
+      nvml,
+      readXids: async () => new Map([['0:0:6', { count: 3, last: 48 }]]),
+    });
     const before = await sample(source);
-    expect(before.gpus.map((line) => [line.tags.uuid, line.fields.xid_errors])).toEqual([
-      ['GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0', 3],
-      ['GPU-second', 0],
+    expect(
+      before.gpus.map((line) => [line.tags.uuid, line.fields.xid_errors, line.fields.xid_last]),
+    ).toEqual([
+      ['GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0', 3, 48],
+      ['GPU-second', 0, undefined],
     ]);
     nvml.gpus = [second];
     const after = await sample(source, at(1));

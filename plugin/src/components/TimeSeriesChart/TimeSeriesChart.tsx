@@ -38,6 +38,8 @@ interface Props {
   legendCalcs?: string[];
   /** How the tooltip shows the time (default: to the second). */
   tooltipTimeFormat?: string;
+  /** False for a small chart whose one series its heading names already. */
+  showLegend?: boolean;
 }
 
 /** The uPlot instance, as the tooltip plugin hands it over (uplot is not our dependency). */
@@ -50,6 +52,7 @@ const HOVER_ALL_SERIES = 1 as React.ComponentProps<typeof TooltipPlugin2>['hover
 export function TimeSeriesChart(props: Props) {
   const { frames, timeRange, timeZone, stepMs, height, onZoom, style } = props;
   const { legendCalcs = LEGEND_CALCS, tooltipTimeFormat = 'YYYY-MM-DD HH:mm:ss' } = props;
+  const { showLegend = true } = props;
   const theme = useTheme2();
   const [ref, width] = useElementWidth();
   const styled = useMemo(
@@ -66,7 +69,7 @@ export function TimeSeriesChart(props: Props) {
           timeRange={timeRange}
           timeZone={timeZone}
           legend={{
-            showLegend: true,
+            showLegend,
             displayMode: LegendDisplayMode.Table,
             placement: 'bottom',
             calcs: legendCalcs,

@@ -134,3 +134,40 @@ describe('AddDevicePage', { timeout: 20_000 }, () => {
     );
   });
 });
+
+describe('AddDevicePage: many machines / Kubernetes', { timeout: 20_000 }, () => {
+  it('creates a fleet token and shows the enroll command and the Kubernetes steps', async () => {
+    const token = 'iowf_fleet0123456789';
+    const enrollCommand = `io-worker-collector enroll --api http://api.test --fleet-token ${token}`;
+    const { calls } = fakeApi({
+      'POST /v1/fleet-tokens': () =>
+        respond(201, {
+          id: 'ft-1',
+          name: 'k8s-eu',
+          preview: 'iowf_…6789',
+          maxDevices: 10,
+          usedDevices: 0,
+          createdAt: '2026-11-25T12:00:00.000Z',
+          expiresAt: '2026-12-02T12:00:00.000Z',
+          token,
+          enrollCommand,
+        }),
+    });
+    const user = userEvent.setup();
+    renderSignedIn(<AddDevicePage />);
+    await user.click(await screen.findByRole('radio', { name: 'Many machines / Kubernetes' }));
+    expect(screen.queryByTestId(testIds.addDevice.steps)).toBeNull();
+    await user.type(screen.getByLabelText(/^Name/), 'k8s-eu');
+    await user.click(screen.getByRole('button', { name: 'Create the fleet token' }));
+
+    expect(await screen.findByTestId(testIds.fleetToken.command)).toHaveTextContent(enrollCommand);
+    const kubernetes = screen.getByTestId(testIds.fleetToken.kubernetes);
+    expect(kubernetes).toHaveTextContent(`--from-literal=token=${token}`);
+    expect(kubernetes).toHaveTextContent('kubectl apply -k deploy/kubernetes/overlays/production');
+    expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
+      name: 'k8s-eu',
+      maxDevices: 10,
+      expiresInDays: 7,
+    });
+  });
+});

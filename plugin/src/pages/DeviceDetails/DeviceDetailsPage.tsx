@@ -16,6 +16,7 @@ import { testIds } from '../../testIds';
 import { stateAfter } from '../../utils/device-state';
 import { onlineSince } from './connectivity';
 import { DeviceHeader } from './DeviceHeader';
+import { DeviceInsights } from './DeviceInsights';
 import { ServicesCard, TrafficCard } from './DeviceStatusCards';
 import { DeviceTabs } from './DeviceTabs';
 import { DeviceUptime } from './DeviceUptime';
@@ -29,7 +30,7 @@ import { useDeviceMetrics } from './useDeviceMetrics';
 // Services, traffic and the busy flag change without a live event of their own.
 const DEVICE_REFRESH_MS = 15_000;
 
-/** One device: status, GPUs, traffic, services, uptime, charts, jobs and notifications. */
+/** One device: status, GPUs, traffic, services, uptime, charts, health, jobs and notifications. */
 export default function DeviceDetailsPage() {
   const { id = '' } = useParams<{ id: string }>();
   const device = useRequest(
@@ -137,6 +138,7 @@ function DeviceView({ id, device }: ViewProps) {
         now={now}
         onPauseChange={applyPause}
       />
+      <DeviceInsights deviceId={id} />
       <div className={styles.overview}>
         <GpuTable device={detail} latest={metrics.latest} />
         <div className={styles.side}>
@@ -146,6 +148,7 @@ function DeviceView({ id, device }: ViewProps) {
       </div>
       <DeviceUptime deviceId={id} />
       <DeviceTabs
+        deviceId={id}
         metrics={metrics}
         range={range}
         onRangeChange={setRange}

@@ -3,21 +3,27 @@ import { useSearchParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Tab, TabContent, TabsBar, useStyles2, type IconName } from '@grafana/ui';
+import { EarningsUtilisation } from './EarningsUtilisation';
+import { HealthTab } from './HealthTab';
 import { JobsTab, type useDeviceJobs } from './JobsTab';
 import { MetricsCharts } from './MetricsCharts';
 import { NotificationsTab, type useDeviceNotifications } from './NotificationsTab';
+import { ServicesTab } from './ServicesTab';
 import type { ChartRange } from './time-range';
 import type { useDeviceMetrics } from './useDeviceMetrics';
 
-type TabId = 'charts' | 'jobs' | 'notifications';
+type TabId = 'charts' | 'health' | 'services' | 'jobs' | 'notifications';
 
 const TABS: ReadonlyArray<{ id: TabId; label: string; icon: IconName }> = [
   { id: 'charts', label: 'Charts', icon: 'graph-bar' },
+  { id: 'health', label: 'Health', icon: 'heart-rate' },
+  { id: 'services', label: 'Services', icon: 'apps' },
   { id: 'jobs', label: 'Jobs', icon: 'list-ul' },
   { id: 'notifications', label: 'Notifications', icon: 'bell' },
 ];
 
 interface Props {
+  deviceId: string;
   metrics: ReturnType<typeof useDeviceMetrics>;
   range: ChartRange;
   onRangeChange: (range: ChartRange) => void;
@@ -26,8 +32,9 @@ interface Props {
   timeZone: string;
 }
 
-/** Charts, jobs and notifications; the open tab is in the URL (`?tab=jobs`) for sharing. */
+/** Charts, health, jobs and notifications; the open tab is in the URL (`?tab=jobs`) for sharing. */
 export function DeviceTabs({
+  deviceId,
   metrics,
   range,
   onRangeChange,
@@ -78,6 +85,9 @@ export function DeviceTabs({
             timeZone={timeZone}
           />
         )}
+        {current === 'charts' && <EarningsUtilisation deviceId={deviceId} timeZone={timeZone} />}
+        {current === 'health' && <HealthTab deviceId={deviceId} timeZone={timeZone} />}
+        {current === 'services' && <ServicesTab deviceId={deviceId} timeZone={timeZone} />}
         {current === 'jobs' && <JobsTab jobs={jobs} timeZone={timeZone} />}
         {current === 'notifications' && (
           <NotificationsTab notifications={notifications} timeZone={timeZone} />

@@ -13,3 +13,8 @@ export type DeviceNotification = InferResponseType<
   200
 >['notifications'][number];
 export type DeviceSample = LiveEventData['device.sample'];
+export type DeviceHealth = InferResponseType<DeviceRoutes['health']['$get'], 200>;
+export type GpuHealth = DeviceHealth['gpus'][number];
+export type XidInfo = GpuHealth['xid']['latest'][number];
+export type DeviceInsights = InferResponseType<DeviceRoutes['insights']['$get'], 200>;
+export type CohortComparison = NonNullable<DeviceInsights['cohort']>;

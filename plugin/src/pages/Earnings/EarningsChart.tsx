@@ -1,13 +1,10 @@
 import React, { useMemo, useState } from 'react';
-import { css } from '@emotion/css';
-import { dateTime, type GrafanaTheme2 } from '@grafana/data';
 import {
   BarAlignment,
   DrawStyle,
   RadioButtonGroup,
   StackingMode,
   Text,
-  useStyles2,
   type GraphFieldConfig,
 } from '@grafana/ui';
 import { unwrap, type Device } from '../../api/client';
@@ -15,9 +12,12 @@ import { useRequest } from '../../api/hooks';
 import { ApiErrorAlert } from '../../components/ApiErrorAlert/ApiErrorAlert';
 import { Section } from '../../components/Section/Section';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart/TimeSeriesChart';
+import { dayRange } from '../../utils/day-range';
 import { testIds } from '../../testIds';
-import { formatSol } from '../../utils/format';
-import { CHART_DAYS, dailyFrame, deviceTotals, type ChartDays } from './earnings-chart';
+import { DeviceTotalsTable } from './DeviceTotalsTable';
+import { CHART_DAYS, dailyFrame, dayBars, deviceTotals, type ChartDays } from './earnings-chart';
+import { EfficiencyFigures } from './EfficiencyFigures';
+import { efficiencyByDevice } from './efficiency';
 
 const DAY_MS = 86_400_000;
 const BARS: GraphFieldConfig = {
@@ -36,9 +36,11 @@ interface Props {
   version: number;
 }
 
-/** Earnings per day, stacked by device, and what each device earned over the window. */
+/**
+ * Earnings per day, stacked by device, and what the account and each device earned over the
+ * window, also per GPU-hour and per kWh.
+ */
 export function EarningsChart({ devices, version }: Props) {
-  const styles = useStyles2(getStyles);
   const [days, setDays] = useState<ChartDays>(30);
   const daily = useRequest(
     (client, signal) =>
@@ -47,6 +49,16 @@ export function EarningsChart({ devices, version }: Props) {
       ),
     [days, version],
   );
+  const efficiency = useRequest(
+    (client, signal) =>
+      unwrap(
+        client.v1.earnings.efficiency.$get({ query: { days: String(days) } }, { init: { signal } }),
+      ),
+    [days, version],
+  );
+  // After a failure, no figures of the days shown before.
+  const shownEfficiency = efficiency.error ? undefined : efficiency.data;
+  const perDevice = useMemo(() => efficiencyByDevice(shownEfficiency), [shownEfficiency]);
   const names = useMemo(
     () => new Map((devices ?? []).map((device) => [device.id, device.name])),
     [devices],
@@ -54,7 +66,8 @@ export function EarningsChart({ devices, version }: Props) {
   const chart = useMemo(() => {
     if (!daily.data) return undefined;
     const totals = deviceTotals(daily.data.days, names);
-    return { totals, frame: dailyFrame(daily.data.days, totals) };
+    const { days } = daily.data;
+    return { totals, frame: dailyFrame(days, totals), days: days.length, bars: dayBars(days) };
   }, [daily.data, names]);
   const first = daily.data?.days[0]?.date;
   const last = daily.data?.days.at(-1)?.date;
@@ -79,34 +92,24 @@ export function EarningsChart({ devices, version }: Props) {
       )}
       {chart && first && last && (
         <>
-          <TimeSeriesChart
-            frames={[chart.frame]}
-            timeRange={dayRange(first, last)}
-            timeZone="utc"
-            stepMs={DAY_MS}
-            height={240}
-            style={BARS}
-            legendCalcs={['sum']}
-            tooltipTimeFormat="YYYY-MM-DD"
-          />
-          <table className={styles.totals} aria-label="Earnings by device over the days shown">
-            <thead>
-              <tr>
-                <th scope="col">Device</th>
-                <th scope="col">Earned</th>
-                <th scope="col">Share</th>
-              </tr>
-            </thead>
-            <tbody>
-              {chart.totals.map((device) => (
-                <tr key={device.deviceId}>
-                  <td>{device.name}</td>
-                  <td>{formatSol(device.lamports)}</td>
-                  <td>{Math.round(device.share * 100)} %</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div
+            data-testid={testIds.earnings.dailyBars}
+            data-points={chart.days}
+            data-bars={chart.bars}
+          >
+            <TimeSeriesChart
+              frames={[chart.frame]}
+              timeRange={dayRange(first, last)}
+              timeZone="utc"
+              stepMs={DAY_MS}
+              height={240}
+              style={BARS}
+              legendCalcs={['sum']}
+              tooltipTimeFormat="YYYY-MM-DD"
+            />
+          </div>
+          <EfficiencyFigures efficiency={efficiency} />
+          <DeviceTotalsTable totals={chart.totals} efficiency={perDevice} />
           {chart.totals.length === 0 && (
             <Text color="secondary">No device earned anything in these days yet.</Text>
           )}
@@ -115,28 +118,3 @@ export function EarningsChart({ devices, version }: Props) {
     </Section>
   );
 }
-
-/** The chart's range: half a day around the first and last dates, so the bars fit whole. */
-function dayRange(first: string, last: string) {
-  const from = Date.parse(`${first}T00:00:00Z`) - DAY_MS / 2;
-  const to = Date.parse(`${last}T00:00:00Z`) + DAY_MS / 2;
-  return {
-    from: dateTime(from),
-    to: dateTime(to),
-    raw: { from: dateTime(from), to: dateTime(to) },
-  };
-}
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  totals: css({
-    width: '100%',
-    marginTop: theme.spacing(2),
-    borderCollapse: 'collapse',
-    'th, td': {
-      textAlign: 'left',
-      padding: theme.spacing(0.5, 1),
-      borderBottom: `1px solid ${theme.colors.border.weak}`,
-    },
-    'td:nth-child(n + 2), th:nth-child(n + 2)': { textAlign: 'right' },
-  }),
-});

@@ -59,6 +59,24 @@ const payout = {
   failureReason: null,
 };
 
+const figures = (lamports: string, gpuHours: number, kwh: number, perGpuHour: string | null) => ({
+  earnedLamports: lamports,
+  gpuHours,
+  kwh,
+  lamportsPerGpuHour: perGpuHour,
+  lamportsPerKwh: perGpuHour && String(Math.round(Number(lamports) / kwh)),
+});
+
+const efficiency = {
+  from: '2026-10-31T23:00:00.000Z',
+  account: figures('3000000000', 120, 40, '25000000'),
+  devices: [
+    { deviceId: DEVICE_2, ...figures('2000000000', 80, 30, '25000000') },
+    // Earned, but measured nothing yet: no rate.
+    { deviceId: DEVICE_1, ...figures('1000000000', 0, 0, null) },
+  ],
+};
+
 function stack(over: ApiRoutes = {}) {
   return fakeApi({
     'GET /v1/me': () => account({ solPrice: '150', timezone: 'Europe/Berlin' }),
@@ -76,6 +94,7 @@ function stack(over: ApiRoutes = {}) {
             : [],
       })),
     }),
+    'GET /v1/earnings/efficiency': () => efficiency,
     'GET /v1/wallet': () => ({ address: ADDRESS, holdUntil: '2999-01-01T00:00:00.000Z' }),
     'GET /v1/devices': () => devices,
     'GET /v1/payouts': () => ({ payouts: [payout], nextCursor: null, network: 'solana' }),
@@ -128,13 +147,47 @@ describe('EarningsPage', () => {
     const chart = await screen.findByTestId(testIds.earnings.chart);
     const totals = await within(chart).findByRole('table', { name: /by device/ });
     const rows = within(totals).getAllByRole('row').slice(1);
-    expect(rows.map((row) => row.textContent)).toEqual(['rig-two2 SOL67 %', 'rig-one1 SOL33 %']);
+    const cells = (row: HTMLElement) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent);
+    await waitFor(() =>
+      expect(rows.map(cells)).toEqual([
+        ['rig-two', '2 SOL', '67 %', '0.025 SOL', '0.0667 SOL'],
+        ['rig-one', '1 SOL', '33 %', '—', '—'],
+      ]),
+    );
+    const account = within(chart).getByTestId(testIds.earnings.efficiency);
+    expect(account).toHaveTextContent(/Per GPU-hour\s*0\.025 SOL\s*over 120 GPU-h/);
+    expect(account).toHaveTextContent(/Per kWh\s*0\.075 SOL\s*over 40 kWh/);
+    const bars = () => within(chart).getByTestId(testIds.earnings.dailyBars);
+    expect(bars()).toHaveAttribute('data-points', '30');
+    expect(bars().dataset.bars?.split(' ').slice(0, 2)).toEqual([
+      '2026-11-01=3000000000',
+      '2026-11-02=0',
+    ]);
     await userEvent.click(within(chart).getByRole('radio', { name: '90 days' }));
+    await waitFor(() => expect(bars()).toHaveAttribute('data-points', '90'));
     await waitFor(() =>
       expect(
         api.callsTo('/v1/earnings/daily').map((call) => call.url.searchParams.get('days')),
       ).toEqual(['30', '90']),
     );
+    expect(
+      api.callsTo('/v1/earnings/efficiency').map((call) => call.url.searchParams.get('days')),
+    ).toEqual(['30', '90']);
+  });
+
+  it('shows the error when the earnings per GPU-hour cannot load, and the chart still', async () => {
+    stack({
+      'GET /v1/earnings/efficiency': () => apiError(500, 'internal', 'The energy rows are down.'),
+    });
+    renderSignedIn(<EarningsPage />);
+    const chart = await screen.findByTestId(testIds.earnings.chart);
+    expect(
+      await within(chart).findByText('Could not load the earnings per GPU-hour and kWh'),
+    ).toBeInTheDocument();
+    expect(within(chart).getByRole('table', { name: /by device/ })).toBeInTheDocument();
   });
 
   it('signs and colours amounts: credits green with +, payouts with −', async () => {

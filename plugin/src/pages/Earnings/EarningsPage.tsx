@@ -8,6 +8,7 @@ import { EarningsSummary } from './EarningsSummary';
 import { NO_FILTERS, type HistoryFilters } from './history-filters';
 import { HistorySection } from './HistorySection';
 import { PayoutsSection } from './PayoutsSection';
+import { StatementSection } from './StatementSection';
 import { useDebounced } from './use-debounced';
 import { useHistory } from './use-history';
 import { WalletCard } from './WalletCard';
@@ -50,6 +51,7 @@ export default function EarningsPage() {
       <EarningsChart devices={devices.data?.devices} version={ledgerVersion} />
       <WalletCard wallet={wallet} />
       <PayoutsSection onPoll={reloadSummary} />
+      <StatementSection />
       <HistorySection
         filters={filters}
         onFiltersChange={setFilters}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dailyFrame, deviceTotals, MAX_DEVICE_SERIES } from './earnings-chart';
+import { dailyFrame, dayBars, deviceTotals, MAX_DEVICE_SERIES } from './earnings-chart';
 import type { EarningsDay } from './types';
 
 const day = (date: string, lamports: string, byDevice: Array<[string, string]>): EarningsDay => ({
@@ -45,6 +45,10 @@ describe('the daily earnings chart', () => {
       ['rig-b', [0.5, 0, 1.5]],
       ['Not by a device', [0.5, 0, 0]],
     ]);
+  });
+
+  it('names each bar by its date and the day’s whole stack, for tests', () => {
+    expect(dayBars(days)).toBe('2026-12-03=3000000000 2026-12-04=0 2026-12-05=1500000000');
   });
 
   it(`draws the ${MAX_DEVICE_SERIES} devices that earned most, the rest as one`, () => {

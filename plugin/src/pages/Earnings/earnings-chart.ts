@@ -36,6 +36,11 @@ export function deviceTotals(days: EarningsDay[], names: Map<string, string>): D
     .sort((a, b) => (b.lamports > a.lamports ? 1 : b.lamports < a.lamports ? -1 : 0));
 }
 
+/** The bars for tests and tools: one `date=lamports` per day, the day's whole stack. */
+export function dayBars(days: EarningsDay[]): string {
+  return days.map((day) => `${day.date}=${day.lamports}`).join(' ');
+}
+
 const sol = (lamports: bigint) => Number(lamports) / LAMPORTS_PER_SOL;
 
 /**

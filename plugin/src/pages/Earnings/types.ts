@@ -12,3 +12,9 @@ export type PayoutsPage = InferResponseType<V1['payouts']['$get'], 200>;
 export type Payout = PayoutsPage['payouts'][number];
 export type PayoutStatus = Payout['status'];
 export type EarningsDay = InferResponseType<V1['earnings']['daily']['$get'], 200>['days'][number];
+/** The JSON form of a statement (the route answers CSV too, when asked). */
+export type Statement = Extract<
+  InferResponseType<V1['statements'][':month']['$get'], 200>,
+  { month: string }
+>;
+export type StatementPayout = Statement['payouts'][number];

@@ -153,6 +153,21 @@ const overview: Overview = {
   earnings: { todayLamports: '1500000000', last7dLamports: '3000000000', balanceLamports: '0' },
 };
 
+/** The API's hours for a range: one device online in every other hour. */
+function fleetHistory(range: string | null) {
+  const count = range === '7d' ? 168 : 24;
+  const last = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+  return {
+    hours: Array.from({ length: count }, (_, index) => ({
+      hour: new Date(last - (count - 1 - index) * 3_600_000).toISOString(),
+      onlineDevices: index % 2,
+      powerW: 300 * (index % 2),
+      energyWh: 300 * (index % 2),
+      earnedLamports: String(1_000_000 * (index % 2)),
+    })),
+  };
+}
+
 describe('HomePage', () => {
   /** Set by a test: the device list fails while it is true. */
   let databaseDown: boolean;
@@ -166,6 +181,8 @@ describe('HomePage', () => {
       'GET /v1/devices': () =>
         databaseDown ? apiError(500, 'internal', 'The database is down.') : { devices },
       'DELETE /v1/devices/d3': () => respond(204),
+      'GET /v1/fleet/history': ({ url }) => fleetHistory(url.searchParams.get('range')),
+      'GET /v1/insights': () => ({ insights: [] }),
     });
     live = fakeLiveEvents();
   });
@@ -177,6 +194,50 @@ describe('HomePage', () => {
   }
 
   const listLoads = () => api.callsTo('/v1/devices').filter((call) => call.method === 'GET');
+
+  it('charts the fleet by hour for 24 h, and for 7 d when asked', async () => {
+    const user = renderPage();
+    const online = await screen.findByTestId(testIds.home.fleetChart('online'));
+    expect(online).toHaveAttribute('data-points', '24');
+    expect(online).toHaveTextContent('Online devices');
+    expect(screen.getByTestId(testIds.home.fleetChart('power'))).toHaveTextContent('Total power');
+    expect(screen.getByTestId(testIds.home.fleetChart('earned'))).toHaveTextContent(
+      'Earned per hour',
+    );
+    await user.click(screen.getByRole('radio', { name: '7 d' }));
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.home.fleetChart('online'))).toHaveAttribute(
+        'data-points',
+        '168',
+      ),
+    );
+    expect(
+      api.callsTo('/v1/fleet/history').map((call) => call.url.searchParams.get('range')),
+    ).toEqual(['24h', '7d']);
+  });
+
+  it('says so when no device reported, and shows the error when the history fails', async () => {
+    api = fakeApi({
+      'GET /v1/overview': () => overview,
+      'GET /v1/devices': () => ({ devices }),
+      'GET /v1/fleet/history': ({ url }) =>
+        url.searchParams.get('range') === '7d'
+          ? apiError(500, 'internal', 'The rollups are down.')
+          : {
+              hours: fleetHistory('24h').hours.map((hour) => ({
+                ...hour,
+                onlineDevices: 0,
+                earnedLamports: '0',
+              })),
+            },
+    });
+    const user = renderPage();
+    expect(await screen.findByText('No device reported in these hours.')).toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.home.fleetChart('online'))).toBeNull();
+    await user.click(screen.getByRole('radio', { name: '7 d' }));
+    expect(await screen.findByText('Could not load the fleet history')).toBeInTheDocument();
+    expect(screen.getByText('The rollups are down.')).toBeInTheDocument();
+  });
 
   it('shows the overview and the devices, then patches a row from a live sample', async () => {
     renderPage();

@@ -14,8 +14,10 @@ import { DeleteDeviceModal } from './DeleteDeviceModal';
 import type { RenameHandler } from './DeviceNameCell';
 import { DeviceTable } from './DeviceTable';
 import { DeviceTableSkeleton } from './DeviceTableSkeleton';
+import { FleetHistory } from './FleetHistory';
 import { FleetOverview } from './FleetOverview';
 import { IconPreload } from './IconPreload';
+import { InsightsPanel } from './InsightsPanel';
 import { LiveIndicator } from './LiveIndicator';
 import { useLiveFleet } from './use-live-fleet';
 
@@ -113,6 +115,8 @@ export default function HomePage() {
         ) : (
           <FleetOverview overview={overview.data} />
         )}
+        <InsightsPanel />
+        <FleetHistory />
         <section aria-label="Device list" className={styles.devices}>
           {list.error && (
             <ApiErrorAlert

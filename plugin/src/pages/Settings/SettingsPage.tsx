@@ -6,6 +6,7 @@ import { useStyles2 } from '@grafana/ui';
 import { unwrap } from '../../api/client';
 import { useRequest } from '../../api/hooks';
 import { AccountSection } from './AccountSection';
+import { FleetTokensSection } from './FleetTokens/FleetTokensSection';
 import { NotificationsSection } from './NotificationsSection';
 import { PasswordSection } from './PasswordSection';
 import { PreferencesSection } from './PreferencesSection';
@@ -13,7 +14,7 @@ import { SecuritySection } from './Security/SecuritySection';
 import { SessionsSection } from './SessionsSection';
 import { WalletSection } from './WalletSection';
 
-/** Account, preferences, payout wallet, security and notifications. */
+/** Account, preferences, payout wallet, security, fleet tokens and notifications. */
 export default function SettingsPage() {
   const styles = useStyles2(getStyles);
   // A password change ends the other sessions: the list has to be loaded again.
@@ -35,6 +36,7 @@ export default function SettingsPage() {
           <PasswordSection onChanged={() => setSessionsVersion((version) => version + 1)} />
           <SessionsSection version={sessionsVersion} />
           <SecuritySection twoFactor={twoFactor} passkeys={passkeys} methods={methods} />
+          <FleetTokensSection />
           <NotificationsSection />
         </div>
       </div>

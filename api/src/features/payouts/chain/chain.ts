@@ -11,6 +11,15 @@ export type SendOutcome =
   | { kind: 'expired' }
   | { kind: 'rejected'; reason: string };
 
+/** One SOL transfer inside a transaction. */
+export type TransferLeg = { source: string; destination: string; lamports: bigint };
+
+/** A transaction as the chain recorded it, for reconciliation. */
+export type RecordedTransaction =
+  | { kind: 'confirmed'; transfers: TransferLeg[] }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unknown' };
+
 export type SignatureStatus =
   { kind: 'confirmed' } | { kind: 'failed'; reason: string } | { kind: 'unknown' };
 
@@ -26,6 +35,10 @@ export type Chain = {
   blockHeight(): Promise<bigint>;
   send(wireBase64: string): Promise<SendOutcome>;
   status(signature: Signature): Promise<SignatureStatus>;
+  /** The SOL transfers the chain recorded under a signature (reconciliation). */
+  transaction(signature: Signature): Promise<RecordedTransaction>;
+  /** Local ledger only: when it started. It knows no transaction from before (it is in memory). */
+  startedAt?: Date;
   /** Local ledger only: funds an account. */
   airdrop?(address: Address, lamports: bigint): Promise<void>;
 };

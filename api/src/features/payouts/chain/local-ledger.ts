@@ -1,6 +1,13 @@
-import { getBase64Encoder, getTransactionDecoder, lamports, type Signature } from '@solana/kit';
+import {
+  getBase64Encoder,
+  getSignatureFromTransaction,
+  getTransactionDecoder,
+  lamports,
+  type Signature,
+} from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
 import type { Chain } from './chain.js';
+import { systemTransfersOf } from './transfers.js';
 
 // LiteSVM keeps a blockhash valid until told otherwise; the window mimics a real cluster's.
 const BLOCKHASH_WINDOW = 150n;
@@ -19,9 +26,13 @@ function reasonOf(failed: FailedTransactionMetadata): string {
 export function createLocalLedger(svm = new LiteSVM()): Chain & { svm: LiteSVM } {
   const wire = (base64: string) =>
     getTransactionDecoder().decode(getBase64Encoder().encode(base64));
+  // LiteSVM keeps a transaction's outcome but not its message: the ledger keeps the bytes it
+  // executed, as a cluster's history would, so that reconciliation can read what moved.
+  const executed = new Map<string, string>();
   return {
     kind: 'local',
     svm,
+    startedAt: new Date(),
     getBalance: async (address) => svm.getBalance(address) ?? 0n,
     latestLifetime: async () => ({
       blockhash: svm.latestBlockhash(),
@@ -29,8 +40,12 @@ export function createLocalLedger(svm = new LiteSVM()): Chain & { svm: LiteSVM }
     }),
     blockHeight: async () => svm.getClock().slot,
     async send(base64) {
-      const result = svm.sendTransaction(wire(base64));
-      if (!(result instanceof FailedTransactionMetadata)) return { kind: 'accepted' };
+      const transaction = wire(base64);
+      const result = svm.sendTransaction(transaction);
+      if (!(result instanceof FailedTransactionMetadata)) {
+        executed.set(getSignatureFromTransaction(transaction), base64);
+        return { kind: 'accepted' };
+      }
       const error: unknown = result.err();
       if (error === ALREADY_PROCESSED) return { kind: 'already_processed' };
       if (error === BLOCKHASH_NOT_FOUND) return { kind: 'expired' };
@@ -42,6 +57,15 @@ export function createLocalLedger(svm = new LiteSVM()): Chain & { svm: LiteSVM }
       return found instanceof FailedTransactionMetadata
         ? { kind: 'failed', reason: reasonOf(found) }
         : { kind: 'confirmed' };
+    },
+    async transaction(signature: Signature) {
+      const found = svm.getTransaction(signature);
+      if (found instanceof FailedTransactionMetadata) {
+        return { kind: 'failed', reason: reasonOf(found) };
+      }
+      const bytes = executed.get(signature);
+      if (!found || !bytes) return { kind: 'unknown' };
+      return { kind: 'confirmed', transfers: systemTransfersOf(bytes) };
     },
     async airdrop(address, amount) {
       const result = svm.airdrop(address, lamports(amount));

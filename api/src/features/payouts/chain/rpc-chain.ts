@@ -1,5 +1,6 @@
 import { createSolanaRpc, type Base64EncodedWireTransaction } from '@solana/kit';
 import type { Chain } from './chain.js';
+import { systemTransfersOf } from './transfers.js';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -44,6 +45,18 @@ export function createRpcChain(url: string): Chain {
       return status.confirmationStatus === 'confirmed' || status.confirmationStatus === 'finalized'
         ? { kind: 'confirmed' }
         : { kind: 'unknown' };
+    },
+    async transaction(signature) {
+      const found = await rpc
+        .getTransaction(signature, {
+          encoding: 'base64',
+          commitment: 'confirmed',
+          maxSupportedTransactionVersion: 0,
+        })
+        .send();
+      if (!found) return { kind: 'unknown' };
+      if (found.meta?.err) return { kind: 'failed', reason: JSON.stringify(found.meta.err) };
+      return { kind: 'confirmed', transfers: systemTransfersOf(found.transaction[0]) };
     },
   };
 }

@@ -80,6 +80,8 @@ const WORDING: Record<SecurityLogAction, (details: Details) => string> = {
   },
   'token.created': tokenCreated,
   'token.revoked': (details) => `${named('API token', detail(details, 'name'))} revoked`,
+  'fleet_token.created': (details) => `${named('Fleet token', detail(details, 'name'))} created`,
+  'fleet_token.revoked': (details) => `${named('Fleet token', detail(details, 'name'))} revoked`,
 };
 
 const isWorded = (action: string): action is SecurityLogAction => Object.hasOwn(WORDING, action);

@@ -1,65 +1,52 @@
-import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { generateHOTP } from '@oslojs/otp';
-import { generateKeyPairSigner } from '@solana/kit';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectorWorkspace, stopChild } from '@ioworker/tools/test/stack';
 import { testIds } from '../src/testIds';
+import { expectNoSeriousA11yViolations, screenshot } from './support/browser';
 import {
-  collectPageErrors,
-  expectNoSeriousA11yViolations,
-  launchChromium,
-  screenshot,
-} from './support/browser';
-import { startPortalStack } from './support/portal-stack';
+  APP,
+  byTestId,
+  everyPage,
+  openPortal,
+  PASSWORD,
+  withParameter,
+  type Portal,
+} from './support/portal-session';
 
-const APP = '/a/ioworker-worker-app';
-const EMAIL = `e2e-${Date.now()}@example.com`;
-const PASSWORD = 'correct-horse-battery';
-const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+const EMAIL = `e2e-devices-${Date.now()}@example.com`;
 
-/** Every page of the app, by a short name and its path (the device page for `deviceId`). */
-function everyPage(deviceId: string): Array<[string, string]> {
-  return [
-    ['home', ''],
-    ['device', `/devices/${deviceId}`],
-    ['earnings', '/earnings'],
-    ['add-device', '/add-device'],
-    ['profitability', '/profitability'],
-    ['settings', '/settings'],
-  ];
-}
-
-/** What an authenticator app shows for `secret`, `stepsAhead` 30-second steps from now. */
-function totpCode(secret: string, stepsAhead = 0): string {
-  const step = BigInt(Math.floor(Date.now() / 30_000) + stepsAhead);
-  return generateHOTP(decodeBase32IgnorePadding(secret), step, 6);
+/**
+ * A `gpu` line of an H200 at `timeS` as a driver that reports the health fields writes it; the
+ * simulated collector runs GPUs 0 and 1, so this one's newest sample is its own.
+ */
+function h200Line(timeS: number, fields: string): string {
+  return `gpu,gpu=2,uuid=GPU-e2e-health,model=NVIDIA\\ H200 ${fields} ${timeS}`;
 }
 
 /**
- * One supplier's first hour, in real Chromium against a real API, PostgreSQL, influxd and a
- * real collector process: register → add a device → enrol it → watch it live → earn → get paid.
+ * A supplier's first hour with a device, in real Chromium against a real API, PostgreSQL,
+ * influxd and a real collector process: register → add a device → enrol it → watch it live →
+ * look after it → every page in both themes and on a phone → delete it.
  */
-describe('the portal in a browser', () => {
-  let stack: Awaited<ReturnType<typeof startPortalStack>>;
-  let browser: Browser;
+describe('devices in the portal', () => {
+  let portal: Portal;
+  let stack: Portal['stack'];
   let page: Page;
-  let pageErrors: string[];
   let collector: ReturnType<ReturnType<typeof collectorWorkspace>['run']> | undefined;
   let deviceId = '';
+  let credential = '';
 
   beforeAll(async () => {
-    stack = await startPortalStack();
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    pageErrors = collectPageErrors(page);
+    portal = await openPortal();
+    ({ stack, page } = portal);
   });
+
+  afterEach(() => expect(portal.pageErrors).toEqual([]));
 
   afterAll(async () => {
     if (collector) await stopChild(collector.child);
-    await browser?.close();
-    await stack?.close();
+    await portal?.close();
   });
 
   it("tests the connection to the API from the app's configuration page", async () => {
@@ -100,6 +87,8 @@ describe('the portal in a browser', () => {
     const workspace = collectorWorkspace();
     const enrolled = await workspace.enroll(stack.apiUrl, token ?? '');
     expect(enrolled.code, enrolled.output).toBe(0);
+    credential = (JSON.parse(readFileSync(workspace.config, 'utf8')) as { credential: string })
+      .credential;
     collector = workspace.run();
 
     await expect
@@ -176,6 +165,44 @@ describe('the portal in a browser', () => {
     expect(await stack.schedulableIds()).toContain(deviceId);
   });
 
+  it('shows throttle shares and an Xid explanation on the Health tab', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const dayUs = 86_400e6;
+    const written = await stack.writeLines(credential, [
+      h200Line(nowS - 7200, 'throttle_power_us=0i,throttle_thermal_us=0i,throttle_hw_us=0i'),
+      h200Line(
+        nowS - 60,
+        [
+          'temperature_c=83,utilization_pct=100,memory_temperature_c=71',
+          'temperature_limit_margin_c=7,pstate=0i',
+          'pcie_link_gen=4i,pcie_link_gen_max=5i,pcie_link_width=8i,pcie_link_width_max=16i',
+          `throttle_power_us=${dayUs / 4}i,throttle_thermal_us=${dayUs / 50}i,throttle_hw_us=0i`,
+          'xid_last=79i',
+        ].join(','),
+      ),
+    ]);
+    expect(written.status, written.body).toBe(204);
+
+    await page.goto(`${stack.uiUrl}${APP}/devices/${deviceId}?tab=health`);
+    const card = byTestId(page, testIds.device.health).getByRole('region', { name: 'GPU #2' });
+    await card.waitFor();
+    const share = (label: string) =>
+      card.locator('dl div', { has: page.getByText(label, { exact: true }) }).textContent();
+    await expect(share('Power cap')).resolves.toBe('Power cap25%');
+    await expect(share('Thermal')).resolves.toBe('Thermal2%');
+    await expect(share('Hardware slowdown')).resolves.toBe('Hardware slowdown0%');
+    await card.getByText('Below max').waitFor();
+    const xid = card.getByRole('listitem').filter({ hasText: 'Xid 79' });
+    await expect(xid.textContent()).resolves.toMatch(
+      /GPU has fallen off the bus.*lost contact with the GPU.*What to do: Reboot/,
+    );
+    expect(await xid.getByRole('link').getAttribute('href')).toMatch(
+      /^https:\/\/docs\.nvidia\.com\//,
+    );
+    await screenshot(page, '06-device-health');
+    await expectNoSeriousA11yViolations(page);
+  });
+
   it('renames the device inline', async () => {
     await page.goto(`${stack.uiUrl}${APP}`);
     const table = byTestId(page, testIds.home.deviceTable);
@@ -187,61 +214,6 @@ describe('the portal in a browser', () => {
     await input.fill('rig-01-renamed');
     await input.press('Enter');
     await expect.poll(() => table.getByRole('row', { name: /rig-01-renamed/ }).count()).toBe(1);
-  });
-
-  it('shows a credited job and a confirmed payout with a Solscan link', async () => {
-    const wallet = await generateKeyPairSigner();
-    await page.goto(`${stack.uiUrl}${APP}/settings`);
-    await page
-      .getByLabel(/payout address|wallet address|address/i)
-      .first()
-      .fill(wallet.address);
-    await page
-      .getByLabel(/^password/i)
-      .first()
-      .fill(PASSWORD);
-    await page
-      .getByRole('button', { name: /save (payout )?(address|wallet)|set address/i })
-      .click();
-    await expect.poll(() => page.getByText(wallet.address.slice(0, 6)).count()).toBeGreaterThan(0);
-    await screenshot(page, '07-settings');
-    await expectNoSeriousA11yViolations(page);
-
-    const started = new Date(Date.now() - 60_000).toISOString();
-    const job = await stack.reportJob({
-      externalId: `e2e-job-${Date.now()}`,
-      deviceId,
-      status: 'completed',
-      startedAt: started,
-      endedAt: new Date().toISOString(),
-      earningsLamports: '1500000000',
-    });
-    expect(job.status).toBe(201);
-    await page.goto(`${stack.uiUrl}${APP}/earnings`);
-    await expect.poll(() => page.getByText('1.5 SOL').count()).toBeGreaterThan(0);
-
-    const run = await stack.runPayouts();
-    expect(run.status).toBe(200);
-    await page.reload();
-    const payouts = byTestId(page, testIds.earnings.payouts);
-    await expect.poll(() => payouts.textContent(), { timeout: 20_000 }).toMatch(/confirmed/i);
-    const solscan = payouts.getByRole('link', { name: /solscan/i }).first();
-    expect(await solscan.getAttribute('href')).toMatch(/^https:\/\/solscan\.io\/tx\//);
-    await screenshot(page, '08-earnings');
-    await expectNoSeriousA11yViolations(page);
-  });
-
-  it('sets an alert’s threshold, kept after a reload', async () => {
-    await page.goto(`${stack.uiUrl}${APP}/settings`);
-    const offline = () =>
-      byTestId(page, testIds.settings.notificationRules)
-        .getByRole('listitem', { name: /^A device sent nothing/ })
-        .getByLabel('For at least (minutes)');
-    await offline().fill('15');
-    await page.getByRole('button', { name: 'Save alert rules' }).click();
-    await page.getByText('Saved.', { exact: true }).waitFor();
-    await page.reload();
-    await expect.poll(() => offline().inputValue()).toBe('15');
   });
 
   it('shows measured profitability and estimates a rig', async () => {
@@ -262,7 +234,7 @@ describe('the portal in a browser', () => {
   it('renders every page in the light theme too', async () => {
     const pages = everyPage(deviceId);
     for (const [name, path] of pages) {
-      await page.goto(`${stack.uiUrl}${APP}${path}?theme=light`);
+      await page.goto(`${stack.uiUrl}${APP}${withParameter(path, 'theme=light')}`);
       await page.waitForLoadState('networkidle');
       await screenshot(page, `11-light-${name}`);
       await expectNoSeriousA11yViolations(page);
@@ -300,64 +272,5 @@ describe('the portal in a browser', () => {
       .click();
     await expect.poll(() => page.getByText('rig-01-renamed').count()).toBe(0);
     await screenshot(page, '10-home-after-delete');
-  });
-
-  it('turns on two-factor authentication, then signs in with a code', async () => {
-    await page.goto(`${stack.uiUrl}${APP}/settings`);
-    const twoFactor = byTestId(page, testIds.settings.twoFactor);
-    await twoFactor.getByRole('button', { name: 'Set up an authenticator app' }).click();
-    await twoFactor.getByLabel('Your password').fill(PASSWORD);
-    await twoFactor.getByRole('button', { name: 'Continue' }).click();
-    await byTestId(page, testIds.settings.totpSecret).waitFor();
-    const shown = await byTestId(page, testIds.settings.totpSecret).textContent();
-    const secret = (shown ?? '').replace(/\s/g, '');
-    await twoFactor.getByLabel('Code from the app').fill(totpCode(secret));
-    await screenshot(page, '12-two-factor-set-up');
-    await expectNoSeriousA11yViolations(page);
-    await twoFactor.getByRole('button', { name: 'Turn on' }).click();
-    await byTestId(page, testIds.settings.recoveryCodes).waitFor();
-    await screenshot(page, '13-recovery-codes');
-    await twoFactor.getByRole('button', { name: 'I have saved them' }).click();
-    await twoFactor.getByText('Recovery codes left: 10').waitFor();
-
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    const signIn = byTestId(page, testIds.signIn.form);
-    await signIn.getByLabel('Email').fill(EMAIL);
-    await signIn.getByLabel('Password').fill(PASSWORD);
-    await signIn.getByRole('button', { name: 'Sign in' }).click();
-    const secondStep = byTestId(page, testIds.signIn.secondStep);
-    // Each step's code works once, and set-up used this one: the next step's is accepted too.
-    await secondStep.getByLabel(/^Code from your authenticator app/).fill(totpCode(secret, 1));
-    await screenshot(page, '14-sign-in-second-step');
-    await expectNoSeriousA11yViolations(page);
-    await secondStep.getByRole('button', { name: 'Sign in' }).click();
-    await byTestId(page, testIds.settings.security).waitFor();
-  });
-
-  it('signs out to the sign-in screen, and the old session is gone', async () => {
-    await page.goto(`${stack.uiUrl}${APP}/settings`);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await byTestId(page, testIds.signIn.form).waitFor();
-    await page.goto(`${stack.uiUrl}${APP}/earnings`);
-    await byTestId(page, testIds.signIn.form).waitFor();
-    expect(pageErrors).toEqual([]);
-  });
-
-  it('asks for a password reset link, and opens a mailed link, without a session', async () => {
-    await page.goto(`${stack.uiUrl}${APP}?theme=dark`);
-    await page.getByRole('link', { name: 'Forgot your password?' }).click();
-    await page.getByLabel('Email').fill(EMAIL);
-    await page.getByRole('button', { name: 'Send the link' }).click();
-    await page.getByText('If an account uses this address, a link is on its way').waitFor();
-    await screenshot(page, '15-forgot-password');
-    await expectNoSeriousA11yViolations(page);
-
-    // Where `npm start`'s mail links point: the harness's origin, not the app's path.
-    await page.goto(`${stack.uiUrl}/end-session?token=not-from-our-mail`);
-    await page.getByRole('button', { name: 'End that session' }).click();
-    await page.getByText('Could not end the session').waitFor();
-    await screenshot(page, '16-end-session');
-    await expectNoSeriousA11yViolations(page);
-    expect(pageErrors).toEqual([]);
   });
 });

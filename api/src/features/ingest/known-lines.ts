@@ -1,0 +1,259 @@
+import type { PointSpan } from '@ioworker/contract/line-protocol';
+import { fieldTypesOf, type FieldType, type Measurement } from '@ioworker/contract/telemetry';
+import { createBoundedMemo } from '../../lib/bounded-memo.js';
+import type { MappedPoint, StoredValue } from './point-mapping.js';
+import { isDigit, VALUE_ENDS } from './plain-values.js';
+
+// Local, not imported: transpilers can turn imported bindings into getter calls.
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const BACKSLASH = 0x5c;
+
+/** Digits of a timestamp taken here; int64's 19th could overflow, so those are checked too. */
+const MAX_TIMESTAMP_DIGITS = 19;
+/** Layouts kept per measurement-and-tags prefix (a GPU whose fan reads N/A sends fewer fields). */
+const LAYOUTS_PER_PREFIX = 4;
+
+/** A field of a layout: its key followed by `=`, as the line has it, and its stored type. */
+type LayoutField = { key: string; type: FieldType };
+
+/** The fields of a line, in the order written, and where each field's name is among them. */
+type Layout = { fields: LayoutField[]; positions: ReadonlyMap<string, number> };
+
+/** A prefix (measurement and tags, as written) a line stored as written had before. */
+type KnownPrefix = {
+  measurement: Measurement;
+  /** Its tags as stored, `device` left out: the prefix is shared by every device that sends it. */
+  tags: ReadonlyMap<string, string>;
+  layouts: Layout[];
+};
+
+/** The fields a point reads its values from: a Map, or the line itself (`LineFields`). */
+export type StoredFields = Pick<ReadonlyMap<string, StoredValue>, 'get' | 'has'>;
+
+/** A point of a known line: its fields stay in the body until read. */
+export type KnownPoint = Omit<MappedPoint, 'tags' | 'fields'> & {
+  tags: ReadonlyMap<string, string>;
+  fields: StoredFields;
+};
+
+/**
+ * A line's field values, read from the body when asked for: a fleet's batch is mostly read for
+ * a few fields of each point, and parsing every value into a Map, or even keeping where each
+ * lies, was most of its cost (garbage, mostly).
+ */
+class LineFields implements StoredFields {
+  constructor(
+    private readonly body: string,
+    private readonly layout: Layout,
+    /** Where the first key starts. */
+    private readonly from: number,
+  ) {}
+
+  has(key: string): boolean {
+    return this.layout.positions.has(key);
+  }
+
+  keys(): Iterable<string> {
+    return this.layout.positions.keys();
+  }
+
+  get(key: string): StoredValue | undefined {
+    const { fields, positions } = this.layout;
+    const index = positions.get(key);
+    if (index === undefined) return undefined;
+    let at = this.from;
+    let position = 0;
+    for (const field of fields) {
+      const start = at + field.key.length;
+      const end = valueEnd(this.body, start, field.type, position === fields.length - 1);
+      if (position === index) return storedValue(this.body.slice(start, end), field.type);
+      at = end + 1;
+      position += 1;
+    }
+    return undefined;
+  }
+}
+
+/** A value as written, checked by `matchLayout`, in its stored type. */
+function storedValue(text: string, type: FieldType): StoredValue {
+  if (type === 'float') return { type, value: Number(text) };
+  if (type === 'int') return { type, value: BigInt(text.slice(0, -1)) };
+  return { type, value: text.slice(1, -1) };
+}
+
+/** Where a value checked by `matchLayout` ends: its closing quote, or the `,` or space after it. */
+function valueEnd(body: string, start: number, type: FieldType, last: boolean): number {
+  if (type === 'string') return body.indexOf('"', start + 1) + 1;
+  return body.indexOf(last ? ' ' : ',', start);
+}
+
+const knownPrefixes = createBoundedMemo<string, KnownPrefix>(10_000);
+
+/** The first space not escaped by a backslash: where measurement and tags end. */
+function prefixEnd(body: string, from: number, lineEnd: number): number {
+  let at = body.indexOf(' ', from);
+  while (at > from && at < lineEnd && body.charCodeAt(at - 1) === BACKSLASH) {
+    at = body.indexOf(' ', at + 1);
+  }
+  return at > from && at < lineEnd ? at : -1;
+}
+
+/** The line's fields against `layout`: where its last value ends, or -1 where one differs. */
+function matchLayout(body: string, from: number, layout: Layout): number {
+  const { fields } = layout;
+  let at = from;
+  let end = -1;
+  let remaining = fields.length;
+  for (const { key, type } of fields) {
+    if (!body.startsWith(key, at)) return -1;
+    remaining -= 1;
+    end = VALUE_ENDS[type](body, at + key.length, remaining === 0 ? SPACE : COMMA);
+    if (end < 0) return -1;
+    at = end + 1;
+  }
+  return end;
+}
+
+/**
+ * A timestamp as written, digits to the line end: its value, approximate past 2^53, or -1. At
+ * most int64's 19 digits; the window refuses what the 19th could push past int64.
+ */
+function stampAt(body: string, from: number, lineEnd: number): number {
+  if (lineEnd === from || lineEnd - from > MAX_TIMESTAMP_DIGITS) return -1;
+  let value = 0;
+  for (let at = from; at < lineEnd; at++) {
+    const code = body.charCodeAt(at);
+    if (!isDigit(code)) return -1;
+    value = value * 10 + (code - DIGIT_0);
+  }
+  return value;
+}
+
+/** What a known line needs of the write: the window its timestamp must fall in, in its units. */
+type StampWindow = {
+  /** Earliest and latest accepted, narrowed by a second so that rounding cannot matter. */
+  earliest: number;
+  latest: number;
+  /** Digits that are below a millisecond in the write's precision (ns: 6, us: 3). */
+  subMillisecondDigits: number;
+  /** Milliseconds per unit for `s` (1000) and `ms` (1). */
+  msPerUnit: number;
+};
+
+const UNITS_PER_SECOND = { ns: 1e9, us: 1e6, ms: 1e3, s: 1 } as const;
+const SUB_MILLISECOND_DIGITS = { ns: 6, us: 3, ms: 0, s: 0 } as const;
+
+/**
+ * The window of `[earliest, latest]` (the write's units, as the parser's checks compare them)
+ * that a known line's timestamp must fall in, a second inside it at each end.
+ */
+export function stampWindow(
+  precision: keyof typeof UNITS_PER_SECOND,
+  earliest: bigint,
+  latest: bigint,
+): StampWindow {
+  const second = UNITS_PER_SECOND[precision];
+  return {
+    earliest: Number(earliest) + second,
+    latest: Number(latest) - second,
+    subMillisecondDigits: SUB_MILLISECOND_DIGITS[precision],
+    msPerUnit: precision === 's' ? 1000 : 1,
+  };
+}
+
+/** Milliseconds of a timestamp `[from, end)`: the digits above the millisecond, exactly. */
+function millisecondsOf(
+  body: string,
+  from: number,
+  end: number,
+  stamp: number,
+  window: StampWindow,
+): number {
+  if (window.subMillisecondDigits === 0) return stamp * window.msPerUnit;
+  let value = 0;
+  const last = end - window.subMillisecondDigits;
+  for (let at = from; at < last; at++) {
+    value = value * 10 + (body.charCodeAt(at) - DIGIT_0);
+  }
+  return value;
+}
+
+/** A known line's point, with where it lies in the body (as `PointSpan` says) to forward it. */
+export type KnownLine = KnownPoint & { timeMs: number } & Pick<
+    PointSpan,
+    'start' | 'tagsEnd' | 'end'
+  >;
+
+/**
+ * The line at `start` (1-based `line`), when it has a prefix and field layout a line stored as
+ * written had before, every value of its stored type in the plainest syntax, a timestamp inside
+ * the write's window and nothing else: then it is exactly what the parser and schema would have
+ * forwarded as written, checked in place. Anything else, unusual spacing, exponents, escapes and
+ * CRLF included, is undefined: the parser takes it.
+ */
+export function knownLineAt(
+  body: string,
+  start: number,
+  line: number,
+  window: StampWindow,
+): KnownLine | undefined {
+  let end = body.indexOf('\n', start);
+  if (end < 0) end = body.length;
+  const tagsEnd = prefixEnd(body, start, end);
+  if (tagsEnd < 0) return undefined;
+  const known = knownPrefixes.peek(body.slice(start, tagsEnd));
+  if (!known) return undefined;
+  for (const layout of known.layouts) {
+    const fieldsEnd = matchLayout(body, tagsEnd + 1, layout);
+    if (fieldsEnd < 0) continue;
+    const stamp = stampAt(body, fieldsEnd + 1, end);
+    if (stamp < window.earliest || stamp > window.latest) return undefined;
+    const { measurement, tags } = known;
+    const fields = new LineFields(body, layout, tagsEnd + 1);
+    const timeMs = millisecondsOf(body, fieldsEnd + 1, end, stamp, window);
+    return { measurement, tags, fields, line, timeMs, start, tagsEnd, end };
+  }
+  return undefined;
+}
+
+/**
+ * Remembers the prefix and field layout of a line the parser and schema found stored as written
+ * (`pointAsWritten`), with its own timestamp and no repeated field, so its like is checked in
+ * place next time (`knownLineAt`).
+ */
+export function learnLine(body: string, span: PointSpan, point: MappedPoint): void {
+  const measurement = point.measurement as Measurement;
+  const types = fieldTypesOf(measurement);
+  const fields: LayoutField[] = [];
+  for (const [key, value] of point.fields) {
+    // Schema keys need no escapes; anything else is the parser's.
+    if (!/^[a-z0-9_]+$/.test(key) || types.get(key) !== value.type) return;
+    fields.push({ key: `${key}=`, type: value.type });
+  }
+  const prefix = body.slice(span.start, span.tagsEnd);
+  const known = knownPrefixes.peek(prefix) ?? {
+    measurement,
+    tags: new Map([...point.tags].filter(([key]) => key !== 'device')),
+    layouts: [],
+  };
+  const signature = fields.map(({ key }) => key).join('');
+  const sameLayout = (layout: Layout) => layout.fields.map(({ key }) => key).join('') === signature;
+  if (known.layouts.some(sameLayout)) return;
+  if (known.layouts.length >= LAYOUTS_PER_PREFIX) known.layouts.shift();
+  const positions = new Map(fields.map(({ key }, index) => [key.slice(0, -1), index]));
+  known.layouts.push({ fields, positions });
+  knownPrefixes.set(prefix, known);
+}
+
+/** A point whose fields may still read from its body, as a Map of its own, for keeping. */
+export function detached<P extends KnownPoint>(point: P): P {
+  if (!(point.fields instanceof LineFields)) return point;
+  const fields = new Map<string, StoredValue>();
+  for (const key of point.fields.keys()) {
+    const value = point.fields.get(key);
+    if (value) fields.set(key, value);
+  }
+  return { ...point, fields };
+}

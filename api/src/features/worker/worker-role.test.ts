@@ -1,0 +1,129 @@
+import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../config.js';
+import { request } from '../../test/http.js';
+import { payableAccount } from '../../test/payable-account.js';
+import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
+
+/** A worker process, as a deployment runs it: `main.ts` with ROLE=worker. */
+type Worker = { child: ChildProcess; messages: string[]; url: Promise<string> };
+
+const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
+const folder = mkdtempSync(path.join(tmpdir(), 'iow-worker-'));
+const treasuryFile = path.join(folder, 'treasury.json');
+const PAYOUT_MIN = '100000000';
+let api: TestApi;
+const workers: Worker[] = [];
+
+beforeAll(async () => {
+  writeSolanaKeypairFile(treasuryFile);
+  // The API is given a treasury path that does not exist: it starts, so it never reads it.
+  api = await startTestApi({
+    ROLE: 'api',
+    TREASURY_KEYPAIR: path.join(folder, 'absent.json'),
+    PAYOUT_MIN_LAMPORTS: PAYOUT_MIN,
+  });
+});
+afterAll(async () => {
+  for (const worker of workers) worker.child.kill('SIGKILL');
+  await api.close();
+});
+
+function startWorker(name: string): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    env: {
+      ...process.env,
+      ROLE: 'worker',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: api.env.DATABASE_URL,
+      DATA_DIR: path.join(folder, name),
+      TREASURY_KEYPAIR: treasuryFile,
+      PAYOUT_MIN_LAMPORTS: PAYOUT_MIN,
+      PAYOUT_SCHEDULE: 'off',
+      INFLUX_URL: '',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const messages: string[] = [];
+  const url = new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; url?: string };
+      messages.push(entry.msg);
+      if (entry.url && entry.msg === 'IO Worker API listening') resolve(entry.url);
+    });
+  });
+  const worker = { child, messages, url };
+  workers.push(worker);
+  return worker;
+}
+
+const LEADS = 'this worker leads: it runs payouts and every scheduled job';
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Date.now() - started;
+}
+
+function runPayouts() {
+  return request(api.url, 'POST', '/v1/admin/payouts/run', { bearer: ROLE_TOKENS.ADMIN_TOKEN });
+}
+
+describe('ROLE: the API and the worker apart', () => {
+  it('refuses api and worker without PostgreSQL: the embedded database is one process’s', () => {
+    for (const role of ['api', 'worker']) {
+      expect(() => parseConfig({ ROLE: role })).toThrow(ConfigError);
+    }
+    expect(parseConfig({ ROLE: 'all' }).role).toBe('all');
+  });
+
+  it('an API holds no treasury and runs nothing scheduled', async () => {
+    expect(api.leads()).toBe(false);
+    const ready = await request(api.url, 'GET', '/readyz');
+    expect(ready.body).toMatchObject({ treasury: 'not_configured' });
+  });
+
+  it('one worker leads; killed, another takes over within 30 s, and nothing is paid twice', async () => {
+    const first = startWorker('first');
+    await waitUntil(() => first.messages.includes(LEADS), 30_000);
+    const second = startWorker('second');
+    const secondUrl = await second.url;
+    // A worker serves its health checks only.
+    expect((await fetch(`${secondUrl}/healthz`)).status).toBe(200);
+    expect((await fetch(`${secondUrl}/v1/overview`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(second.messages).not.toContain(LEADS);
+
+    const { user } = await payableAccount(api, 250_000_000n);
+    const paid = await runPayouts();
+    expect(paid.status).toBe(200);
+    expect(paid.body.payouts).toEqual([
+      expect.objectContaining({ amountLamports: '250000000', status: 'confirmed' }),
+    ]);
+
+    first.child.kill('SIGKILL');
+    const tookOverMs = await waitUntil(() => second.messages.includes(LEADS), 30_000);
+    expect(tookOverMs).toBeLessThan(30_000);
+
+    const again = await runPayouts();
+    expect(again.status).toBe(200);
+    expect(again.body.payouts).toEqual([]);
+    const payouts = await api.db
+      .selectFrom('payouts')
+      .select('status')
+      .where('account_id', '=', user.id)
+      .execute();
+    expect(payouts).toEqual([{ status: 'confirmed' }]);
+  }, 90_000);
+});
