@@ -14,6 +14,7 @@ export function everyPage(deviceId: string): Array<[string, string]> {
     ['home', ''],
     ['device', `/devices/${deviceId}`],
     ['device-health', `/devices/${deviceId}?tab=health`],
+    ['device-services', `/devices/${deviceId}?tab=services`],
     ['earnings', '/earnings'],
     ['add-device', '/add-device'],
     ['profitability', '/profitability'],

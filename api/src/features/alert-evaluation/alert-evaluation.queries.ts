@@ -23,6 +23,7 @@ export async function devicesToEvaluate(
       'd.interval_s',
       sql<LatestSample['gpus'] | null>`d.latest->'gpus'`.as('gpus'),
       sql<LatestSample['services'] | null>`d.latest->'services'`.as('services'),
+      sql<boolean>`d.paused_at is not null`.as('paused'),
       sql<boolean>`exists (select 1 from jobs j where j.device_id = d.id and j.status = 'running')`.as(
         'has_running_job',
       ),
@@ -43,6 +44,7 @@ export async function devicesToEvaluate(
     intervalS: row.interval_s,
     gpus: row.gpus ?? [],
     services: row.services ?? [],
+    paused: row.paused,
     hasRunningJob: row.has_running_job,
     earningSince: new Date(row.earning_since),
   }));

@@ -13,6 +13,8 @@ export type DeviceSnapshot = {
   gpus: LatestSample['gpus'];
   services: LatestSample['services'];
   hasRunningJob: boolean;
+  /** Paused by its owner: it takes no jobs, so it is neither idle nor expected to earn. */
+  paused: boolean;
   /** The last job credit, else when the device was added. */
   earningSince: Date;
 };
@@ -145,9 +147,9 @@ export function conditionsOf(
   const hotRule = rules.get('gpu.hot');
   if (hotRule) conditions.push(hot(device, hotRule));
   const idleRule = rules.get('device.idle');
-  if (idleRule) conditions.push(idle(device, idleRule));
+  if (idleRule && !device.paused) conditions.push(idle(device, idleRule));
   const stalledRule = rules.get('earnings.stalled');
-  if (stalledRule) conditions.push(stalled(device, stalledRule, now));
+  if (stalledRule && !device.paused) conditions.push(stalled(device, stalledRule, now));
   const serviceRule = rules.get('device.service_down');
   if (serviceRule) conditions.push(...servicesDown(device, serviceRule));
   return conditions;

@@ -17,11 +17,12 @@ interface Props {
 }
 
 function HowToWatch() {
+  const styles = useStyles2(getStyles);
   return (
     <Text variant="bodySmall" color="secondary">
       The collector reports docker, the API and the NVIDIA driver. Watch more with{' '}
-      <code>--watch systemd:ray-worker,container:job-runtime</code> (or <code>windows:NAME</code>),
-      or a <code>watch</code> list in its config file, and restart it.
+      <code className={styles.command}>--watch systemd:ray-worker,container:job-runtime</code> (or{' '}
+      <code>windows:NAME</code>), or a <code>watch</code> list in its config file, and restart it.
     </Text>
   );
 }
@@ -73,4 +74,6 @@ export function ServicesTab({ deviceId, timeZone }: Props) {
 
 const getStyles = () => ({
   list: css({ listStyle: 'none', margin: 0, padding: 0, minWidth: 0 }),
+  // A phone is narrower than the command: it wraps at its commas rather than widening the page.
+  command: css({ whiteSpace: 'normal', overflowWrap: 'anywhere' }),
 });
