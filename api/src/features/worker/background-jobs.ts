@@ -11,7 +11,7 @@ import { startPayoutSchedule } from '../payouts/payout-schedule.js';
 import { startStatusSweeper } from '../status/device-status.js';
 
 /**
- * Everything scheduled: payouts (on their schedule and when an API asks), the status and state
+ * Everything scheduled: payouts (on their schedule, and on a worker when an API asks), the status and state
  * sweeps, energy repair, alert evaluation, metric rollups and notification delivery. ROLE=all
  * runs it beside the HTTP API; ROLE=worker runs it on the leading replica only.
  */
@@ -31,7 +31,8 @@ export async function startBackgroundJobs(
     }
     stops.push(startPayoutSchedule(payouts, deps));
   }
-  stops.push(startPayoutRunRequests(payouts, deps));
+  // Only an API without the treasury (ROLE=api) asks for runs, and it asks the worker.
+  if (deps.config.role === 'worker') stops.push(startPayoutRunRequests(payouts, deps));
   stops.push(startStatusSweeper(deps));
   stops.push(startStateClockSweeper(deps));
   if (deps.metrics) stops.push(startEnergyRepair(deps));
