@@ -3,8 +3,14 @@
  * against influxd's own `/write` with the same batches in the same run; then a simulated fleet
  * of 2,000 devices × 4 GPUs at 10 s intervals: write latency and the API's CPU.
  */
-import { createHash } from 'node:crypto';
-import pg from 'pg';
+import {
+  FLEET_GPUS,
+  FLEET_INTERVAL_MS,
+  gpuLine,
+  POINTS_PER_WRITE,
+  runFleet,
+  seedFleet,
+} from './fleet.js';
 import {
   cpuMs,
   percentile,
@@ -18,14 +24,7 @@ import {
 const BATCHES = 20;
 const LINES_PER_BATCH = 5000;
 const FLEET_DEVICES = 2000;
-const FLEET_GPUS = 4;
-const FLEET_INTERVAL_MS = 10_000;
 const FLEET_SECONDS = Number(process.env.BENCH_FLEET_S ?? 60);
-
-function gpuLine(device: number, gpu: number, timeMs: number): string {
-  const temperature = 55 + ((device + gpu + timeMs / 1000) % 30);
-  return `gpu,gpu=${gpu},uuid=GPU-${device}-${gpu},model=NVIDIA\\ GeForce\\ RTX\\ 4090 temperature_c=${temperature},power_w=${300 + gpu},power_limit_w=450,utilization_pct=97,memory_used_mib=20000,memory_total_mib=24564,fan_pct=60,sm_clock_mhz=2520,mem_clock_mhz=10501,throttled=0i ${timeMs}`;
-}
 
 /** Batches of 5,000 points spread over the last hour (inside the gateway's time window). */
 function batches(): string[] {
@@ -60,70 +59,6 @@ async function timeWrites(
   return ((bodies.length * LINES_PER_BATCH) / (performance.now() - started)) * 1000;
 }
 
-async function seedFleet(databaseUrl: string, accountId: string): Promise<string[]> {
-  const credentials = Array.from(
-    { length: FLEET_DEVICES },
-    (_, index) => `iowd_bench_${index}_${accountId}`,
-  );
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  const hashes = credentials.map((credential) =>
-    createHash('sha256').update(credential).digest('hex'),
-  );
-  await client.query(
-    `INSERT INTO devices (account_id, name, os, credential_hash)
-     SELECT $1, 'fleet-' || n, 'ubuntu', hash FROM unnest($2::text[]) WITH ORDINALITY AS t(hash, n)`,
-    [accountId, hashes],
-  );
-  await client.end();
-  return credentials;
-}
-
-function fleetBody(device: number, timeMs: number): string {
-  const lines = Array.from({ length: FLEET_GPUS }, (_, gpu) => gpuLine(device, gpu, timeMs));
-  lines.push(
-    `host uptime_s=1000,cpu_pct=12,interval_s=10,rx_bytes=${timeMs}i,tx_bytes=${timeMs}i ${timeMs}`,
-  );
-  lines.push(`service,name=docker up=1i ${timeMs}`, `service,name=nvidia_driver up=1i ${timeMs}`);
-  return lines.join('\n');
-}
-
-/** Every device writes once per interval, spread evenly, as a real fleet's collectors would. */
-async function runFleet(apiUrl: string, credentials: string[], seconds: number) {
-  const latencies: number[] = [];
-  let errors = 0;
-  const started = Date.now();
-  const writes: Promise<void>[] = [];
-  const cycles = Math.max(1, Math.floor((seconds * 1000) / FLEET_INTERVAL_MS));
-  for (let cycle = 0; cycle < cycles; cycle += 1) {
-    for (let device = 0; device < credentials.length; device += 1) {
-      const due =
-        started + cycle * FLEET_INTERVAL_MS + (device / credentials.length) * FLEET_INTERVAL_MS;
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      const sent = performance.now();
-      writes.push(
-        fetch(`${apiUrl}/api/v2/write?precision=ms`, {
-          method: 'POST',
-          headers: { authorization: `Token ${credentials[device]}` },
-          body: fleetBody(device, Date.now()),
-        }).then(
-          (response) => {
-            if (response.status === 204) latencies.push(performance.now() - sent);
-            else errors += 1;
-          },
-          () => {
-            errors += 1;
-          },
-        ),
-      );
-    }
-  }
-  await Promise.all(writes);
-  latencies.sort((a, b) => a - b);
-  return { writes: writes.length, latencies, errors, seconds: (Date.now() - started) / 1000 };
-}
-
 /** One fleet run and the API's CPU over it, as a table row. */
 async function measureFleet(
   label: string,
@@ -133,7 +68,7 @@ async function measureFleet(
   seconds: number,
 ) {
   const cpuBefore = cpuMs(pid);
-  const fleet = await runFleet(apiUrl, credentials, seconds);
+  const fleet = await runFleet(() => apiUrl, credentials, seconds);
   const cpuUsed = cpuMs(pid) - cpuBefore;
   return {
     phase: label,
@@ -156,7 +91,7 @@ try {
     body: new URLSearchParams({ q: 'CREATE DATABASE direct; CREATE DATABASE floor' }),
   });
   const { user } = await registerBenchUser(apiUrl, 'ingest-bench@example.com');
-  const credentials = await seedFleet(stack.postgresUrl, user.id);
+  const credentials = await seedFleet(stack.postgresUrl, [user.id], FLEET_DEVICES);
   const bodies = batches();
   const floors: Awaited<ReturnType<typeof measureFleet>>[] = [];
 
@@ -223,7 +158,7 @@ try {
   const warmUp = await measureFleet('first contact', apiUrl, api.pid!, credentials, 10);
   const steady = await measureFleet('steady', apiUrl, api.pid!, credentials, FLEET_SECONDS);
   console.log(
-    `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${FLEET_GPUS + 3} points) every ${FLEET_INTERVAL_MS / 1000} s: the first interval, then ${FLEET_SECONDS} s`,
+    `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${POINTS_PER_WRITE} points) every ${FLEET_INTERVAL_MS / 1000} s: the first interval, then ${FLEET_SECONDS} s`,
   );
   console.table([...floors, warmUp, steady]);
 } finally {

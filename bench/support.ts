@@ -145,3 +145,12 @@ export async function startBenchStack(env: Record<string, string> = {}) {
     throw error;
   }
 }
+
+/** CPU time the whole machine spent busy so far, in ms, from /proc/stat (Linux). */
+export function machineBusyMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const total = ticks.slice(0, 8).reduce((sum, tick) => sum + tick, 0);
+  return ((total - idle) * 1000) / 100;
+}

@@ -26,7 +26,7 @@ async function demoDevices(apiPort: number): Promise<Device[]> {
 function npmStart(env: Record<string, string>) {
   const child = spawn('npm', ['start'], {
     cwd: path.resolve(import.meta.dirname, '..'),
-    env: { ...process.env, INFLUX_URL: '', DATABASE_URL: '', ...env },
+    env: { ...process.env, INFLUX_URL: '', DATABASE_URL: '', METRICS_PORT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -154,3 +154,41 @@ export function checkRelyingParty(
     message: `is not the host (or a parent domain) of any origin in ALLOWED_ORIGINS, so no page could use a passkey`,
   });
 }
+
+/** A cap in lamports: a whole number above zero, or unset for none. */
+export const lamportsCap = z
+  .string()
+  .regex(/^[1-9]\d{0,18}$/, { error: 'must be a whole number of lamports above 0' })
+  .transform(BigInt)
+  .optional();
+
+/**
+ * Caps below the minimum would hold every payout; a daily cap below the per-payout cap would
+ * hold, for approval, payouts the per-payout cap lets through.
+ */
+export function checkPayoutCaps(
+  env: {
+    PAYOUT_MIN_LAMPORTS: bigint;
+    PAYOUT_MAX_LAMPORTS?: bigint | undefined;
+    PAYOUT_DAILY_MAX_LAMPORTS?: bigint | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const { PAYOUT_MIN_LAMPORTS: min, PAYOUT_MAX_LAMPORTS: max } = env;
+  const daily = env.PAYOUT_DAILY_MAX_LAMPORTS;
+  // Zod runs this even when a value failed its own check: compare only what parsed.
+  if (![min, max ?? 0n, daily ?? 0n].every((value) => typeof value === 'bigint')) return;
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: 'custom', path: [path], message });
+  if (max !== undefined && max < min) {
+    issue('PAYOUT_MAX_LAMPORTS', `must be at least PAYOUT_MIN_LAMPORTS (${min})`);
+  }
+  if (daily !== undefined && daily < (max ?? min)) {
+    issue(
+      'PAYOUT_DAILY_MAX_LAMPORTS',
+      max === undefined
+        ? `must be at least PAYOUT_MIN_LAMPORTS (${min})`
+        : `must be at least PAYOUT_MAX_LAMPORTS (${max})`,
+    );
+  }
+}

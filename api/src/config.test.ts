@@ -103,6 +103,26 @@ describe('parseConfig', () => {
       solana: { cluster: 'devnet', rpcUrl: undefined, treasuryKeypairPath: undefined },
     });
   });
+
+  it('takes payout caps in whole lamports, none below the minimum, the daily one not below the per-payout one', () => {
+    expect(parseConfig({})).toMatchObject({
+      payoutMaxLamports: undefined,
+      payoutDailyMaxLamports: undefined,
+    });
+    expect(
+      parseConfig({ PAYOUT_MAX_LAMPORTS: '5000000000', PAYOUT_DAILY_MAX_LAMPORTS: '20000000000' }),
+    ).toMatchObject({ payoutMaxLamports: 5_000_000_000n, payoutDailyMaxLamports: 20_000_000_000n });
+    expect(problemsOf({ PAYOUT_MAX_LAMPORTS: '1.5', PAYOUT_DAILY_MAX_LAMPORTS: '0' })).toEqual([
+      'PAYOUT_MAX_LAMPORTS: must be a whole number of lamports above 0',
+      'PAYOUT_DAILY_MAX_LAMPORTS: must be a whole number of lamports above 0',
+    ]);
+    expect(problemsOf({ PAYOUT_MAX_LAMPORTS: '99999999' })).toEqual([
+      'PAYOUT_MAX_LAMPORTS: must be at least PAYOUT_MIN_LAMPORTS (100000000)',
+    ]);
+    expect(
+      problemsOf({ PAYOUT_MAX_LAMPORTS: '300000000', PAYOUT_DAILY_MAX_LAMPORTS: '200000000' }),
+    ).toEqual(['PAYOUT_DAILY_MAX_LAMPORTS: must be at least PAYOUT_MAX_LAMPORTS (300000000)']);
+  });
 });
 
 describe('PUBLIC_URL', () => {

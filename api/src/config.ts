@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  checkPayoutCaps,
   checkProductionEnv,
   checkRelyingParty,
+  lamportsCap,
   publicUrl,
   webauthnRpId,
   withoutCredentials,
@@ -62,6 +64,15 @@ const envSchema = z
       .min(0)
       .max(65535, { error: 'must be a port number (0-65535)' })
       .default(8080),
+    // Prometheus metrics (features/platform-metrics): 0 picks a free port, like PORT.
+    METRICS_PORT: z
+      .string()
+      .regex(/^(off|\d{1,5})$/, { error: 'must be a port number (0-65535) or off' })
+      .transform((value) => (value === 'off' ? null : Number(value)))
+      .refine((value) => value === null || value <= 65535, {
+        error: 'must be a port number (0-65535) or off',
+      })
+      .default(9464),
     DATABASE_URL: z
       .url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' })
       .optional(),
@@ -125,6 +136,8 @@ const envSchema = z
         error: `must be at least ${RENT_EXEMPT_MINIMUM} (the rent-exempt minimum of an account)`,
       })
       .default(100_000_000n),
+    PAYOUT_MAX_LAMPORTS: lamportsCap,
+    PAYOUT_DAILY_MAX_LAMPORTS: lamportsCap,
     PAYOUT_SCHEDULE: z
       .string()
       .regex(/^(off|hourly|daily@([01]\d|2[0-3]):[0-5]\d)$/, {
@@ -214,6 +227,7 @@ const envSchema = z
       });
     }
   })
+  .superRefine(checkPayoutCaps)
   .superRefine((env, ctx) => {
     if (env.INFLUX_URL?.user && (env.INFLUX_USER || env.INFLUX_PASSWORD)) {
       ctx.addIssue({
@@ -248,6 +262,8 @@ export type Config = Readonly<{
   production: boolean;
   host: string;
   port: number;
+  /** Where `GET /metrics` is served, on `host`; undefined: off. */
+  metricsPort: number | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   influx: Readonly<{
@@ -280,6 +296,10 @@ export type Config = Readonly<{
     treasuryKeypairPath: string | undefined;
   }>;
   payoutMinLamports: bigint;
+  /** A payout above this waits for an admin's approval; undefined: no cap. */
+  payoutMaxLamports: bigint | undefined;
+  /** What may go out in any 24 hours; a payout past it waits. undefined: no cap. */
+  payoutDailyMaxLamports: bigint | undefined;
   payoutSchedule: string;
   rateCardFile: string | undefined;
   /** How long device state, uptime and energy from writes wait to be stored in one batch. */
@@ -338,6 +358,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     production,
     host: parsed.HOST,
     port: parsed.PORT,
+    metricsPort: parsed.METRICS_PORT ?? undefined,
     databaseUrl: parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,
     influx: Object.freeze({
@@ -373,6 +394,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       treasuryKeypairPath: parsed.TREASURY_KEYPAIR,
     }),
     payoutMinLamports: parsed.PAYOUT_MIN_LAMPORTS,
+    payoutMaxLamports: parsed.PAYOUT_MAX_LAMPORTS,
+    payoutDailyMaxLamports: parsed.PAYOUT_DAILY_MAX_LAMPORTS,
     payoutSchedule: parsed.PAYOUT_SCHEDULE,
     rateCardFile: parsed.RATE_CARD_FILE,
     stateFlushMs: parsed.DEVICE_STATE_FLUSH_MS,

@@ -30,6 +30,7 @@ logger.info(
     url: api.url,
     role: config.role,
     database: api.databaseKind,
+    metrics: api.metricsUrl ?? 'off',
     influx: config.influx.url ?? 'not configured',
   },
   'IO Worker API listening',

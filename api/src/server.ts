@@ -12,6 +12,7 @@ import { createIngestDeps } from './features/ingest/ingest-deps.js';
 import { createWriteListener } from './features/ingest/write-listener.js';
 import type { LiveEventBus } from './features/live/live-events.js';
 import { createPayoutService } from './features/payouts/payout-service.js';
+import { startMetricsListener } from './features/platform-metrics/metrics-listener.js';
 import { loadRateCard } from './features/profitability/rate-card.js';
 import { startBackgroundJobs } from './features/worker/background-jobs.js';
 import { holdLeadership } from './features/worker/leadership.js';
@@ -23,6 +24,8 @@ export type RunningApi = {
   url: string;
   port: number;
   databaseKind: 'postgres' | 'pglite';
+  /** `GET /metrics` on METRICS_PORT; undefined when it is off. */
+  metricsUrl: string | undefined;
   /** Whether this process runs the background jobs now (ROLE=worker: while it leads). */
   leads(): boolean;
   /** Stores what writes buffered now (device state, uptime, energy) and announces what changed. */
@@ -134,6 +137,8 @@ export async function startApi(
     };
     const jobs = await startJobs(deps, telegramBot);
     cleanups.push(jobs.stop);
+    const metricsListener = await startMetricsListener({ ...deps, leads: jobs.leads });
+    if (metricsListener) cleanups.push(metricsListener.stop);
     const server = await listen(requestListener(deps), config);
     cleanups.push(() => closeServer(server));
     // Runs first on stop: streams say goodbye before their sockets close.
@@ -147,6 +152,7 @@ export async function startApi(
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       port,
       databaseKind: database.kind,
+      metricsUrl: metricsListener?.url,
       leads: jobs.leads,
       flush: () => ingest.deviceState.idle(),
       stop: stopAll,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate } from './generate.js';
 import { INFLUX_DATASOURCE, type InfluxTarget } from './grafana/influx-target.js';
-import { ALERTING, DASHBOARDS, PROVISIONING_DIR } from './provisioning.js';
+import { ALERTING, DASHBOARDS, OPERATOR_DASHBOARDS, PROVISIONING_DIR } from './provisioning.js';
 import { panelsOf } from './test-support/collect-queries.js';
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -30,7 +30,9 @@ describe('the generated provisioning files are current', () => {
 
   it('are byte-identical to a fresh run of the generator (run `npm run dashboards`)', async () => {
     const generated = await filesUnder(outDir);
-    expect(generated).toEqual(Object.keys({ ...DASHBOARDS, ...ALERTING }).sort());
+    expect(generated).toEqual(
+      Object.keys({ ...DASHBOARDS, ...OPERATOR_DASHBOARDS, ...ALERTING }).sort(),
+    );
     for (const file of generated) {
       const fresh = await readFile(path.join(outDir, file), 'utf8');
       expect(await read(file), file).toBe(fresh);
@@ -41,7 +43,9 @@ describe('the generated provisioning files are current', () => {
     const committed = (await filesUnder(PROVISIONING_DIR)).filter(
       (file) => /^dashboards\/.*\.json$/.test(file) || file.startsWith('alerting/'),
     );
-    expect(committed).toEqual(Object.keys({ ...DASHBOARDS, ...ALERTING }).sort());
+    expect(committed).toEqual(
+      Object.keys({ ...DASHBOARDS, ...OPERATOR_DASHBOARDS, ...ALERTING }).sort(),
+    );
   });
 });
 

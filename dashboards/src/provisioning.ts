@@ -2,11 +2,17 @@ import path from 'node:path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { format, resolveConfig } from 'prettier';
 import { stringify } from 'yaml';
-import { contactPointsFile, policiesFile, rulesFile } from './alerting/alerting-files.js';
+import {
+  contactPointsFile,
+  platformRulesFile,
+  policiesFile,
+  rulesFile,
+} from './alerting/alerting-files.js';
 import { deviceDetail } from './dashboards/device-detail.js';
 import { deviceHistory } from './dashboards/device-history.js';
 import { fleetOverview } from './dashboards/fleet-overview.js';
 import { gpuHealth } from './dashboards/gpu-health.js';
+import { platform } from './dashboards/platform.js';
 
 /** The repository's `provisioning/` folder, where the generated files are committed. */
 export const PROVISIONING_DIR = path.resolve(import.meta.dirname, '../../provisioning');
@@ -18,8 +24,14 @@ export const DASHBOARDS: Record<string, () => Dashboard> = {
   'dashboards/gpu-health.json': gpuHealth,
 };
 
+/** The operators' dashboards, on Prometheus (the platform's own metrics), not on the fleet's InfluxDB. */
+export const OPERATOR_DASHBOARDS: Record<string, () => Dashboard> = {
+  'dashboards/platform.json': platform,
+};
+
 export const ALERTING: Record<string, () => object> = {
   'alerting/rules.yaml': rulesFile,
+  'alerting/platform-rules.yaml': platformRulesFile,
   'alerting/contact-points.yaml': contactPointsFile,
   'alerting/policies.yaml': policiesFile,
 };
@@ -41,10 +53,12 @@ async function pretty(relativePath: string, text: string): Promise<string> {
 
 /** Every generated provisioning file, by path relative to `provisioning/`. */
 export async function renderProvisioning(): Promise<GeneratedFile[]> {
-  const dashboards = Object.entries(DASHBOARDS).map(async ([file, build]) => ({
-    path: file,
-    content: await pretty(file, JSON.stringify(build(), null, 2)),
-  }));
+  const dashboards = Object.entries({ ...DASHBOARDS, ...OPERATOR_DASHBOARDS }).map(
+    async ([file, build]) => ({
+      path: file,
+      content: await pretty(file, JSON.stringify(build(), null, 2)),
+    }),
+  );
   const alerting = Object.entries(ALERTING).map(async ([file, build]) => ({
     path: file,
     content: await pretty(file, YAML_HEADER + stringify(build(), { lineWidth: 0 })),

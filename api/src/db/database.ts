@@ -274,7 +274,9 @@ export type WalletAddressesTable = {
   set_at: Timestamp;
 };
 
-export type PayoutStatus = 'pending' | 'sent' | 'confirmed' | 'failed';
+export type PayoutStatus = 'held' | 'pending' | 'sent' | 'confirmed' | 'failed';
+/** Why a payout waits: over PAYOUT_MAX_LAMPORTS, or over what PAYOUT_DAILY_MAX_LAMPORTS leaves. */
+export type PayoutHoldReason = 'over_payout_cap' | 'over_daily_cap';
 
 export type PayoutsTable = {
   id: Generated<string>;
@@ -286,6 +288,9 @@ export type PayoutsTable = {
   wire_transaction: string | null;
   last_valid_block_height: ColumnType<string | null, string | null | undefined, string | null>;
   failure_reason: string | null;
+  hold_reason: ColumnType<PayoutHoldReason | null, PayoutHoldReason | null | undefined>;
+  approved_at: ColumnType<Date | null, Date | null | undefined>;
+  released_at: ColumnType<Date | null, Date | null | undefined>;
   created_at: DefaultedTimestamp;
   updated_at: DefaultedTimestamp;
 };
@@ -304,6 +309,8 @@ export type PayoutRunRequestsTable = {
   claimed_at: Date | null;
   finished_at: Date | null;
   outcome: Json<PayoutRunOutcome> | null;
+  /** false: an approval's run, which settles open payouts and starts no new ones. */
+  pay_new: ColumnType<boolean, boolean | undefined, boolean>;
 };
 
 /** What reconciliation last found for a confirmed payout; `problems` empty when all agreed. */

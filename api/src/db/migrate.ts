@@ -20,6 +20,7 @@ import * as payoutReconciliation from './migrations/0017-payout-reconciliation.j
 import * as fleetTokens from './migrations/0018-fleet-tokens.js';
 import * as payoutRunRequests from './migrations/0019-payout-run-requests.js';
 import * as ledgerDeviceHoursByHour from './migrations/0020-ledger-device-hours-by-hour.js';
+import * as payoutCaps from './migrations/0021-payout-caps.js';
 
 /** Migrations are imported, not read from disk, so a bundled or compiled API finds them. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0018-fleet-tokens': fleetTokens,
   '0019-payout-run-requests': payoutRunRequests,
   '0020-ledger-device-hours-by-hour': ledgerDeviceHoursByHour,
+  '0021-payout-caps': payoutCaps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -13,6 +13,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 function startEmbedded() {
   const config = parseConfig({
     PORT: '0',
+    METRICS_PORT: 'off',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     TRUST_PROXY: 'true',

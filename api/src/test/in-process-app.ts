@@ -1,3 +1,6 @@
+import { getRequestListener } from '@hono/node-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -36,4 +39,19 @@ export function inProcessApp(options: {
     deviceLists: createDeviceListCache(db),
     ...createIngestDeps({ db, events, logger, config, metrics: undefined }),
   });
+}
+
+/** An in-process app on a real socket (127.0.0.1, a free port): its URL, and how to close it. */
+export async function serveOnSocket(app: ReturnType<typeof inProcessApp>) {
+  const server = createServer(getRequestListener(app.fetch));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

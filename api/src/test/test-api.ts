@@ -59,6 +59,8 @@ export async function startTestApi(
     // Each write waits for its device state to be stored, so tests read it at once; tests of
     // the batched flush set DEVICE_STATE_FLUSH_MS themselves.
     DEVICE_STATE_FLUSH_MS: '0',
+    // Parallel test APIs cannot all take 9464; a test of the metrics asks for a port.
+    METRICS_PORT: 'off',
     ...ROLE_TOKENS,
     ...env,
   });

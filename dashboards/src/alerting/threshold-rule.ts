@@ -34,12 +34,21 @@ export type ThresholdRuleSpec = {
   description: string;
 };
 
-/** The data source query (A), its reduction (B) and the threshold (C) that is the condition. */
-function ruleQueries(spec: ThresholdRuleSpec): QueryBuilder[] {
-  const influx = new QueryBuilder('A')
+/** What a rule is besides its data source query: the same for InfluxQL and PromQL rules. */
+export type RuleBasics = Omit<ThresholdRuleSpec, 'query' | 'windowS'> & {
+  /** Labels besides severity (the notification policy routes on them). */
+  labels?: Record<string, string>;
+};
+
+function influxSource(spec: ThresholdRuleSpec): QueryBuilder {
+  return new QueryBuilder('A')
     .datasourceUid(INFLUX_DATASOURCE.uid)
     .relativeTimeRange({ from: spec.windowS, to: 0 })
     .model(new InfluxTargetBuilder(spec.query, { refId: 'A' }));
+}
+
+/** The data source query (A), its reduction (B) and the threshold (C) that is the condition. */
+function ruleQueries(spec: RuleBasics, source: QueryBuilder): QueryBuilder[] {
   const reduce = new QueryBuilder('B')
     .datasourceUid(EXPRESSION_DATASOURCE.uid)
     .relativeTimeRange({ from: 0, to: 0 })
@@ -61,22 +70,27 @@ function ruleQueries(spec: ThresholdRuleSpec): QueryBuilder[] {
         .expression('B')
         .conditions([{ evaluator: { type: spec.evaluator, params: [spec.threshold] } }]),
     );
-  return [influx, reduce, threshold];
+  return [source, reduce, threshold];
 }
 
-/** A Grafana-managed rule: one InfluxQL query, reduced per series, compared with a threshold. */
-export function thresholdRule(spec: ThresholdRuleSpec): Rule {
+/** A Grafana-managed rule: the query `source` (refId A), reduced per series, compared with a threshold. */
+export function thresholdRuleOn(spec: RuleBasics, source: QueryBuilder): Rule {
   return new RuleBuilder(spec.title)
     .uid(spec.uid)
-    .queries(ruleQueries(spec))
+    .queries(ruleQueries(spec, source))
     .condition('C')
     .forDuration(spec.for)
     .noDataState(spec.noDataState)
     .execErrState('Error')
-    .labels({ severity: spec.severity })
+    .labels({ ...spec.labels, severity: spec.severity })
     .annotations({ summary: spec.summary, description: spec.description })
     .isPaused(false)
     .build();
+}
+
+/** A Grafana-managed rule: one InfluxQL query, reduced per series, compared with a threshold. */
+export function thresholdRule(spec: ThresholdRuleSpec): Rule {
+  return thresholdRuleOn(spec, influxSource(spec));
 }
 
 /** The alert rule of Grafana's file provisioning (`groups[].rules[]`). */

@@ -41,6 +41,7 @@ describe('docker-compose.yml', () => {
       'grafana',
       'influxdb',
       'postgres',
+      'prometheus',
     ]);
   });
 

@@ -31,7 +31,8 @@ export type AuditAction =
   | 'token.created'
   | 'token.revoked'
   | 'fleet_token.created'
-  | 'fleet_token.revoked';
+  | 'fleet_token.revoked'
+  | 'payout.approved';
 
 /**
  * Whether the account's own security log (GET /v1/me/security-events) shows each action: every
@@ -65,6 +66,7 @@ const IN_SECURITY_LOG = {
   'device.deleted': false,
   'device.enrollment_issued': false,
   'device.enrolled': false,
+  'payout.approved': false,
 } as const satisfies Record<AuditAction, boolean>;
 
 /** The actions GET /v1/me/security-events lists: the plugin words each one. */

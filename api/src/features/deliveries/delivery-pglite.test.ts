@@ -24,6 +24,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
   const config = parseConfig({
     PORT: '0',
+    METRICS_PORT: 'off',
     DATA_DIR: dataDir,
     INFLUX_URL: '',
     LOG_LEVEL: 'info',

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import { createSenders, createTelegramBot, type TelegramBot } from '../channels/senders/index.js';
 import { startTelegramLinker } from '../channels/telegram-linker.js';
 import { startTelegramWebhook, telegramWebhookFor } from '../channels/telegram-webhook.js';
+import { countingSender } from '../platform-metrics/process-metrics.js';
 import { startDeliveryWorker } from './delivery-worker.js';
 
 const TELEGRAM_TIMEOUT_MS = 10_000;
@@ -77,7 +78,7 @@ export function startNotificationDelivery(
         }
       : {}),
   });
-  const stopWorker = startDeliveryWorker({ ...deps, sender });
+  const stopWorker = startDeliveryWorker({ ...deps, sender: countingSender(sender) });
   const stopLinker = bot ? startChatLinking(deps, bot) : undefined;
   return async () => {
     await stopLinker?.();

@@ -84,13 +84,13 @@ export async function earningsSummary(db: Executor, accountId: string) {
   };
 }
 
-/** What is on its way out: payouts not yet confirmed or failed. */
+/** What is on its way out: payouts held, pending or sent. */
 export async function pendingPayoutTotal(db: Executor, accountId: string): Promise<string> {
   const pending = await db
     .selectFrom('payouts')
     .select(sql<string | null>`sum(amount_lamports)::text`.as('total'))
     .where('account_id', '=', accountId)
-    .where('status', 'in', ['pending', 'sent'])
+    .where('status', 'in', ['held', 'pending', 'sent'])
     .executeTakeFirst();
   return lamportsText(pending?.total ?? null);
 }

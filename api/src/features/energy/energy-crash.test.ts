@@ -34,6 +34,7 @@ async function startChild(): Promise<{ child: ChildProcess; url: string }> {
       ...reader.env,
       INFLUX_URL: inject('influxUrl'),
       PORT: '0',
+      METRICS_PORT: 'off',
       LOG_LEVEL: 'info',
       DATA_DIR: mkdtempSync(join(tmpdir(), 'iow-crash-')),
       PUBLIC_URL: 'http://localhost:8080',

@@ -40,14 +40,14 @@ export type WriteDeps = Pick<
 /**
  * What `POST /api/v2/write` does once the device is known and the body read, whichever way the
  * request came (write-listener.ts, or the Hono route in process): check the whole batch, store
- * it, then record the device's state.
+ * it, then record the device's state. Returns how many points it stored.
  */
 export async function acceptWrite(
   deps: WriteDeps,
   device: AuthenticatedDevice,
   precision: WritePrecision,
   body: WriteBody,
-): Promise<void> {
+): Promise<number> {
   const batch = prepareBatch(body, device.deviceId, precision, BigInt(Date.now()) * 1_000_000n);
   // Before anything is stored: a write beyond the device's series budget is refused whole.
   await reserveSeries(deps, device.deviceId, seriesOfWrite(batch.points));
@@ -58,4 +58,5 @@ export async function acceptWrite(
     await markLateSamples(deps, device.deviceId, batch.points);
   }
   await recordSamples(deps, device, batch.points, batch.droppedFields);
+  return batch.points.length;
 }

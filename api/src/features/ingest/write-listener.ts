@@ -7,9 +7,14 @@ import { validationError } from '../../lib/validation.js';
 import { requestIdFrom } from '../../middleware/request-id.js';
 import { elapsedMs, logRequest } from '../../middleware/request-logger.js';
 import { deviceOf } from '../auth/auth.middleware.js';
+import {
+  countLines,
+  observeWrite,
+  type WriteOutcome,
+} from '../platform-metrics/process-metrics.js';
 import { acceptWrite, type WriteDeps } from './accept-write.js';
 import { WriteQuery } from './ingest.routes.js';
-import { readWriteBody } from './write-body.js';
+import { readWriteBody, type WriteBody } from './write-body.js';
 
 const WRITE_PATH = '/api/v2/write';
 
@@ -83,19 +88,24 @@ async function handleWrite(
   const header = request.headers['x-request-id'];
   const requestId = requestIdFrom(Array.isArray(header) ? header[0] : header);
   let device: AuthenticatedDevice | undefined;
+  let body: WriteBody | undefined;
   let status = 204;
+  let points = 0;
+  let refused: WriteOutcome['refused'];
   try {
     device = await deviceOf(deps, request.headers.authorization);
     const precision = precisionOf(request.url ?? '');
-    const body = await readWriteBody({ incoming: request }, request.headers['content-encoding']);
-    await acceptWrite(deps satisfies WriteDeps, device, precision, body);
+    body = await readWriteBody({ incoming: request }, request.headers['content-encoding']);
+    points = await acceptWrite(deps satisfies WriteDeps, device, precision, body);
     response.writeHead(204, { 'X-Request-Id': requestId }).end();
   } catch (caught) {
     const failed = { requestId, logger: deps.logger, clientClosed: closedByClient(request) };
     const error = apiErrorOf(caught instanceof Error ? caught : new Error(String(caught)), failed);
     status = error.status;
+    refused = { reason: error.code, lines: body ? countLines(body.text) : 0 };
     answerError(request, response, error, requestId);
   }
+  observeWrite({ status, seconds: (performance.now() - started) / 1000, points, refused });
   logRequest(deps.logger, {
     requestId,
     method: 'POST',

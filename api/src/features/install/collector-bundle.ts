@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { build, stop } from 'esbuild';
 
 /** The name nodes save the bundle under; the `.sha256` file names it (sha256sum format). */
 export const BUNDLE_FILE_NAME = 'io-worker-collector.mjs';
@@ -17,8 +17,8 @@ export type CollectorBundle = {
 /**
  * The collector CLI's source, found through the workspace: `@ioworker/collector` is linked into
  * the root node_modules by npm workspaces, and its `bin` names the entry. Resolving the package
- * (not a path relative to this file) works under tsx from any working directory and from a
- * compiled `dist/`.
+ * (not a path relative to this file) works under tsx from any working directory. The production
+ * build calls it once, at build time.
  */
 export function collectorEntry(): string {
   const require = createRequire(import.meta.url);
@@ -45,6 +45,8 @@ const REQUIRE_BANNER = [
  * const { code, sha256 } = await buildCollectorBundle();
  */
 export async function buildCollectorBundle(entry = collectorEntry()): Promise<CollectorBundle> {
+  // Loaded on use: the production image has a prebuilt bundle and no esbuild.
+  const { build, stop } = await import('esbuild');
   // The bundle is built once per process: esbuild's service process need not outlive it.
   const result = await build({
     entryPoints: [entry],
@@ -67,18 +69,42 @@ export async function buildCollectorBundle(entry = collectorEntry()): Promise<Co
   if (!output) throw new Error(`esbuild produced no output for ${entry}`);
   // The entry's own hashbang (it may name tsx) gives way to plain node.
   const text = output.text.replace(/^#![^\n]*\n/, '');
-  const code = new TextEncoder().encode(`#!/usr/bin/env node\n${text}`);
+  return bundleOf(new TextEncoder().encode(`#!/usr/bin/env node\n${text}`));
+}
+
+function bundleOf(code: Uint8Array<ArrayBuffer>): CollectorBundle {
   return { code, sha256: createHash('sha256').update(code).digest('hex') };
+}
+
+/**
+ * Where `npm run build` puts the bundle: beside the built API (`api/dist/bundle/main.mjs`).
+ * Under tsx this names a file beside this source, which never exists.
+ */
+const PREBUILT_BUNDLE = new URL(`./${BUNDLE_FILE_NAME}`, import.meta.url);
+
+/** The prebuilt bundle, or undefined where there is none (a development checkout). */
+async function readPrebuiltBundle(): Promise<CollectorBundle | undefined> {
+  try {
+    return bundleOf(new Uint8Array(await readFile(PREBUILT_BUNDLE)));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function loadCollectorBundle(): Promise<CollectorBundle> {
+  return (await readPrebuiltBundle()) ?? buildCollectorBundle();
 }
 
 let building: Promise<CollectorBundle> | undefined;
 
 /**
- * The bundle, built once per process on first use: concurrent callers share one build, and a
- * failed build is forgotten so that the next request tries again.
+ * The bundle, loaded once per process on first use: the prebuilt one of a production build, else
+ * built from the collector's source. Concurrent callers share one load, and a failed one is
+ * forgotten so that the next request tries again.
  */
 export function collectorBundle(): Promise<CollectorBundle> {
-  building ??= buildCollectorBundle().catch((error: unknown) => {
+  building ??= loadCollectorBundle().catch((error: unknown) => {
     building = undefined;
     throw error;
   });

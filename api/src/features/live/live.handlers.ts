@@ -3,6 +3,7 @@ import type { UserCredential } from '../../app-env.js';
 import type { Executor } from '../../db/database.js';
 import { createRouter } from '../../router.js';
 import { findSessionExpiry } from '../auth/auth.queries.js';
+import { openedEventStream } from '../platform-metrics/process-metrics.js';
 import { findTokenExpiry } from '../tokens/tokens.queries.js';
 import type { AccountEvent } from './live-events.js';
 import { eventsRoute } from './live.routes.js';
@@ -70,6 +71,7 @@ export const liveRoutes = createRouter().openapi(eventsRoute, (c) => {
       stream.onAbort(() => resolve('aborted'));
       shutdown.addEventListener('abort', () => resolve('shutdown'), { once: true });
     });
+    const closedEventStream = openedEventStream();
     try {
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ accountId }) });
       const why = await Promise.race([done, ended]);
@@ -77,6 +79,7 @@ export const liveRoutes = createRouter().openapi(eventsRoute, (c) => {
         await stream.writeSSE({ event: 'shutdown', data: '{}', retry: 1000 });
       }
     } finally {
+      closedEventStream();
       clearInterval(heartbeat);
       stopWatch();
       unsubscribe();

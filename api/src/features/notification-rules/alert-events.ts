@@ -83,6 +83,13 @@ export const ALERT_EVENTS = {
     enabled: true,
     params: {},
   },
+  'payout.held': {
+    description:
+      'A payout waits: above the per-payout limit, for an operator to approve it, or past the daily limit, until there is room.',
+    security: false,
+    enabled: true,
+    params: {},
+  },
   'payout.sent': {
     description: 'A payout was sent.',
     security: false,

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor, PayoutRunOutcome } from '../../db/database.js';
 
-export async function insertRunRequest(db: Executor): Promise<string> {
+export async function insertRunRequest(db: Executor, payNew: boolean): Promise<string> {
   const row = await db
     .insertInto('payout_run_requests')
-    .defaultValues()
+    .values({ pay_new: payNew })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -30,9 +30,9 @@ export async function runRequestOutcome(
 export async function claimRunRequest(
   db: Executor,
   staleAfterMs: number,
-): Promise<string | undefined> {
+): Promise<{ id: string; pay_new: boolean } | undefined> {
   const staleBefore = new Date(Date.now() - staleAfterMs);
-  const row = await db
+  return db
     .updateTable('payout_run_requests')
     .set({ claimed_at: sql<Date>`now()` })
     .where('id', '=', (eb) =>
@@ -48,9 +48,8 @@ export async function claimRunRequest(
         .forUpdate()
         .skipLocked(),
     )
-    .returning('id')
+    .returning(['id', 'pay_new'])
     .executeTakeFirst();
-  return row?.id;
 }
 
 export async function finishRunRequest(

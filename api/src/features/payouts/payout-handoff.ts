@@ -21,9 +21,13 @@ const CLAIM_STALE_MS = 5 * 60_000;
  */
 export async function requestPayoutRun(
   db: AppDeps['db'],
-  { timeoutMs = 120_000, pollMs = 250 }: { timeoutMs?: number; pollMs?: number } = {},
+  {
+    payNew = true,
+    timeoutMs = 120_000,
+    pollMs = 250,
+  }: { payNew?: boolean; timeoutMs?: number; pollMs?: number } = {},
 ): Promise<PayoutRunOutcome> {
-  const id = await insertRunRequest(db);
+  const id = await insertRunRequest(db, payNew);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const outcome = await runRequestOutcome(db, id);
@@ -40,10 +44,11 @@ export async function requestPayoutRun(
 async function runRequested(
   payouts: PayoutService | undefined,
   deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
+  payNew: boolean,
 ): Promise<PayoutRunOutcome> {
   if (!payouts) return { kind: 'disabled' };
   try {
-    const result = await runPayouts(payouts, deps);
+    const result = await runPayouts(payouts, deps, {}, { payNew });
     return result.ran ? { kind: 'ran', payoutIds: result.payoutIds } : { kind: 'busy' };
   } catch (error) {
     deps.logger.error({ err: (error as Error).message }, 'requested payout run failed');
@@ -59,9 +64,10 @@ export function startPayoutRunRequests(
 ): () => Promise<void> {
   const serve = async () => {
     for (;;) {
-      const id = await claimRunRequest(deps.db, CLAIM_STALE_MS);
-      if (!id) return;
-      await finishRunRequest(deps.db, id, await runRequested(payouts, deps));
+      const request = await claimRunRequest(deps.db, CLAIM_STALE_MS);
+      if (!request) return;
+      const outcome = await runRequested(payouts, deps, request.pay_new);
+      await finishRunRequest(deps.db, request.id, outcome);
     }
   };
   return repeatWithPause(serve, everyMs, (error) =>

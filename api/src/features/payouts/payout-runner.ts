@@ -10,6 +10,17 @@ import {
   type PayoutContext,
   type PayoutFaults,
 } from './payout-steps.js';
+import {
+  FEE_RESERVE_LAMPORTS,
+  holdPayout,
+  holdReasonFor,
+  releaseForDailyCap,
+  runBudget,
+  spend,
+  treasuryCovers,
+  type RunBudget,
+} from './payout-holds.js';
+import { heldForDailyCap } from './payout-holds.queries.js';
 import type { PayoutService } from './payout-service.js';
 import {
   eligibleAccounts,
@@ -19,16 +30,18 @@ import {
   type OpenPayout,
 } from './payouts.queries.js';
 
-// Room for the transfer fee of each payout.
-const FEE_RESERVE_LAMPORTS = 10_000n;
 const CONFIRM_ATTEMPTS = 30;
 
 /**
  * Takes a payout from wherever it stopped to confirmed or failed. What is on chain is checked
  * before anything is sent again; stored bytes are re-sent while their blockhash may still land;
- * a new transaction is signed only once the old one provably cannot land.
+ * a new transaction is signed only once the block height proves the old one cannot land (a
+ * node's "blockhash not found" may only mean it lags behind).
  */
 async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
+  // Bytes stored before this run may have been sent by a run that died: until their blockhash
+  // expires, a node refusing them again proves nothing about the copy in flight.
+  let earlierCopyMayLand = start.signature !== null;
   let payout = start.signature ? start : await signAndStore(ctx, start);
   for (let round = 0; round < 3; round += 1) {
     const signature = payout.signature as Signature;
@@ -40,13 +53,24 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
     if (onChain.kind === 'failed') return failAndCreditBack(ctx, payout, onChain.reason);
     if ((await ctx.chain.blockHeight()) > BigInt(payout.last_valid_block_height ?? '0')) {
       payout = await signAndStore(ctx, payout);
+      earlierCopyMayLand = false;
       continue;
     }
     const outcome = await ctx.chain.send(payout.wire_transaction ?? '');
-    if (outcome.kind === 'rejected') return failAndCreditBack(ctx, payout, outcome.reason);
-    if (outcome.kind === 'expired') {
-      payout = await signAndStore(ctx, payout);
-      continue;
+    if (outcome.kind === 'rejected') {
+      if (!earlierCopyMayLand) return failAndCreditBack(ctx, payout, outcome.reason);
+      ctx.logger.warn(
+        { payoutId: payout.id, reason: outcome.reason },
+        'a re-send was refused: the payout waits until its blockhash expires',
+      );
+      return;
+    }
+    if (outcome.kind === 'expired') continue;
+    if (outcome.kind === 'unknown') {
+      ctx.logger.warn(
+        { payoutId: payout.id, reason: outcome.reason },
+        'no clear answer to a send: treated as sent',
+      );
     }
     await markSent(ctx, payout);
     payout = { ...payout, status: 'sent' };
@@ -60,11 +84,62 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
 export type RunResult =
   { ran: false } | { ran: true; payoutIds: string[]; skippedForTreasury: number };
 
+type NewPayouts = { payoutIds: string[]; skippedForTreasury: number };
+
+/**
+ * Payouts the daily cap held go first, oldest first; while one of them still waits, new
+ * payouts queue behind it (held too) rather than take the room it waits for.
+ */
+async function releaseHeldForDailyCap(
+  ctx: PayoutContext,
+  budget: RunBudget,
+  made: NewPayouts,
+): Promise<void> {
+  for (const held of await heldForDailyCap(ctx.db)) {
+    const released = await releaseForDailyCap(ctx, held, budget);
+    if (released === 'credited_back') continue;
+    if (released === 'waits') {
+      if (!treasuryCovers(budget, BigInt(held.amount_lamports))) made.skippedForTreasury += 1;
+      budget.daily = budget.daily === undefined ? undefined : 0n;
+      continue;
+    }
+    spend(budget, BigInt(released.amount_lamports));
+    made.payoutIds.push(released.id);
+    await drive(ctx, released);
+  }
+}
+
+/** Every eligible account: paid, held by a cap, or skipped when the treasury cannot cover it. */
+async function payEligible(ctx: PayoutContext, budget: RunBudget, made: NewPayouts) {
+  for (const account of await eligibleAccounts(ctx.db, ctx.config.payoutMinLamports)) {
+    const amount = BigInt(account.balance);
+    const payee = {
+      accountId: account.account_id,
+      address: account.address,
+      balance: account.balance,
+    };
+    const holdReason = holdReasonFor(ctx.config, budget, amount);
+    if (holdReason) {
+      made.payoutIds.push((await holdPayout(ctx, payee, holdReason)).id);
+      continue;
+    }
+    if (!treasuryCovers(budget, amount)) {
+      made.skippedForTreasury += 1;
+      continue;
+    }
+    spend(budget, amount);
+    const payout = await writePayout(ctx, payee);
+    made.payoutIds.push(payout.id);
+    await drive(ctx, payout);
+  }
+}
+
 /**
  * One payout run under a PostgreSQL advisory lock held on one connection (every query of the
  * run uses it, so embedded PGlite works too): open payouts are reconciled first, then (unless
- * `payNew` is false, as at start-up) every eligible account is paid. A second concurrent run
- * returns `{ran: false}`.
+ * `payNew` is false, as at start-up and after an approval) payouts the daily cap held and every
+ * eligible account are paid, or held by the caps. A second concurrent run returns
+ * `{ran: false}`: runs one at a time are what keeps the daily cap.
  */
 export async function runPayouts(
   service: PayoutService,
@@ -83,33 +158,18 @@ export async function runPayouts(
         faults,
       };
       for (const payout of await openPayouts(ctx.db)) await drive(ctx, payout);
-      if (!payNew) return { ran: true, payoutIds: [], skippedForTreasury: 0 };
-      let available =
-        (await service.chain.getBalance(service.treasury.address)) - FEE_RESERVE_LAMPORTS;
-      const payoutIds: string[] = [];
-      let skippedForTreasury = 0;
-      for (const account of await eligibleAccounts(ctx.db, ctx.config.payoutMinLamports)) {
-        const amount = BigInt(account.balance) + FEE_RESERVE_LAMPORTS;
-        if (amount > available) {
-          skippedForTreasury += 1;
-          continue;
-        }
-        available -= amount;
-        const payout = await writePayout(ctx, {
-          accountId: account.account_id,
-          address: account.address,
-          balance: account.balance,
-        });
-        payoutIds.push(payout.id);
-        await drive(ctx, payout);
-      }
-      if (skippedForTreasury > 0) {
+      const made: NewPayouts = { payoutIds: [], skippedForTreasury: 0 };
+      if (!payNew) return { ran: true, ...made };
+      const budget = await runBudget(ctx);
+      await releaseHeldForDailyCap(ctx, budget, made);
+      await payEligible(ctx, budget, made);
+      if (made.skippedForTreasury > 0) {
         deps.logger.error(
-          { skippedForTreasury, treasury: service.treasury.address },
+          { skippedForTreasury: made.skippedForTreasury, treasury: service.treasury.address },
           'treasury balance too low: payouts skipped',
         );
       }
-      return { ran: true, payoutIds, skippedForTreasury };
+      return { ran: true, ...made };
     } finally {
       await unlockPayoutRun(connection);
     }

@@ -1,6 +1,6 @@
 import type { Address, KeyPairSigner, Signature } from '@solana/kit';
 import type { Config } from '../../config.js';
-import type { Executor } from '../../db/database.js';
+import type { Executor, PayoutHoldReason } from '../../db/database.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LiveEventBus } from '../live/live-events.js';
 import { notify } from '../notifications/notifications.service.js';
@@ -22,11 +22,15 @@ export type PayoutFaults = Partial<
   >
 >;
 
-export type PayoutContext = {
+/** What settling a payout without the chain (failing it, crediting it back) needs. */
+export type SettlingContext = {
   db: Executor;
   events: LiveEventBus;
   logger: Logger;
   config: Config;
+};
+
+export type PayoutContext = SettlingContext & {
   chain: Chain;
   treasury: KeyPairSigner;
   faults: PayoutFaults;
@@ -47,8 +51,9 @@ export function solText(lamports: string): string {
 export async function writePayout(
   ctx: PayoutContext,
   account: { accountId: string; address: string; balance: string },
+  holdReason?: PayoutHoldReason,
 ) {
-  const payout = await insertPayoutWithDebit(ctx.db, account);
+  const payout = await insertPayoutWithDebit(ctx.db, account, holdReason);
   await ctx.faults.afterRowWritten?.();
   return payout;
 }
@@ -110,7 +115,7 @@ export async function markConfirmed(ctx: PayoutContext, payout: OpenPayout): Pro
 
 /** A payout that can never land: marked failed and its amount credited back, once. */
 export async function failAndCreditBack(
-  ctx: PayoutContext,
+  ctx: SettlingContext,
   payout: OpenPayout,
   reason: string,
 ): Promise<void> {

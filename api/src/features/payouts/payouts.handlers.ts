@@ -3,12 +3,19 @@ import { ApiError } from '../../lib/api-error.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
 import type { AppDeps } from '../../app-env.js';
+import { recordAudit } from '../audit/audit.js';
 import { requestPayoutRun } from './payout-handoff.js';
+import { approveHeldPayout } from './payout-holds.js';
 import { runPayouts } from './payout-runner.js';
 import type { PayoutService } from './payout-service.js';
 import { explorerUrl } from './payout-steps.js';
 import { listPayouts, payoutsByIds, type ListedPayout } from './payouts.queries.js';
-import { listPayoutsRoute, reconcilePayoutsRoute, runPayoutsRoute } from './payouts.routes.js';
+import {
+  approvePayoutRoute,
+  listPayoutsRoute,
+  reconcilePayoutsRoute,
+  runPayoutsRoute,
+} from './payouts.routes.js';
 import { reconcilePayouts } from './reconciliation.js';
 
 const payoutsDisabled = () =>
@@ -26,17 +33,26 @@ const runInProgress = () =>
  * Runs payouts here, or, in an API that holds no treasury key (ROLE=api), has the worker run
  * them (payout-handoff.ts). Answers the ids of the payouts made.
  */
-async function runNow(deps: AppDeps): Promise<string[]> {
+async function runNow(deps: AppDeps, options: { payNew: boolean }): Promise<string[]> {
   if (deps.payouts || deps.config.role !== 'api') {
-    const result = await runPayouts(payoutsOn(deps.payouts), deps);
+    const result = await runPayouts(payoutsOn(deps.payouts), deps, {}, options);
     if (!result.ran) throw runInProgress();
     return result.payoutIds;
   }
-  const outcome = await requestPayoutRun(deps.db);
+  const outcome = await requestPayoutRun(deps.db, options);
   if (outcome.kind === 'ran') return outcome.payoutIds;
   if (outcome.kind === 'busy') throw runInProgress();
   if (outcome.kind === 'disabled') throw payoutsDisabled();
   throw new ApiError(502, 'payout_run_failed', outcome.message);
+}
+
+/** Sends an approved payout now; behind a run in progress it goes out with the next run. */
+async function payApproved(deps: AppDeps): Promise<void> {
+  try {
+    await runNow(deps, { payNew: false });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'payout_run_in_progress')) throw error;
+  }
 }
 
 function networkOf(service: PayoutService | undefined) {
@@ -51,6 +67,7 @@ function toPayout(config: Config, row: ListedPayout) {
     amountLamports: row.amount_lamports,
     address: row.address,
     status: row.status,
+    holdReason: row.hold_reason,
     signature: row.signature,
     explorerUrl:
       row.signature && row.status !== 'failed' ? explorerUrl(config, row.signature) : null,
@@ -78,13 +95,28 @@ export const payoutRoutes = createRouter()
   })
   .openapi(runPayoutsRoute, async (c) => {
     const { config, payouts } = c.var.deps;
-    const payoutIds = await runNow(c.var.deps);
+    const payoutIds = await runNow(c.var.deps, { payNew: true });
     const rows = payoutIds.length === 0 ? [] : await payoutsByIds(c.var.deps.db, payoutIds);
     const network = networkOf(payouts);
     return c.json(
       { payouts: rows.map((row) => toPayout(config, row)), nextCursor: null, network },
       200,
     );
+  })
+  .openapi(approvePayoutRoute, async (c) => {
+    const { deps } = c.var;
+    if (deps.config.role !== 'api') payoutsOn(deps.payouts);
+    const approved = await approveHeldPayout(deps, c.req.valid('param').id);
+    await recordAudit(deps.db, c, {
+      action: 'payout.approved',
+      accountId: approved.account_id,
+      details: { payoutId: approved.id, amountLamports: approved.amount_lamports },
+    });
+    deps.logger.info({ payoutId: approved.id }, 'held payout approved by an admin');
+    await payApproved(deps);
+    const [row] = await payoutsByIds(deps.db, [approved.id]);
+    if (!row) throw ApiError.notFound('payout');
+    return c.json({ payout: toPayout(deps.config, row) }, 200);
   })
   .openapi(reconcilePayoutsRoute, async (c) => {
     const { chain } = payoutsOn(c.var.deps.payouts);

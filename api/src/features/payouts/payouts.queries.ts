@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor, PayoutStatus } from '../../db/database.js';
+import type { Executor, PayoutHoldReason, PayoutStatus } from '../../db/database.js';
 import { newestFirstPage } from '../../db/keyset.queries.js';
 import type { Keyset } from '../../lib/paging.js';
 
@@ -15,7 +15,7 @@ export type OpenPayout = {
   last_valid_block_height: string | null;
 };
 
-const payoutColumns = [
+export const payoutColumns = [
   'id',
   'account_id',
   'address',
@@ -27,6 +27,8 @@ const payoutColumns = [
 ] as const;
 
 const OPEN: PayoutStatus[] = ['pending', 'sent'];
+/** Written and not yet settled: its balance is debited, and the account gets no other payout. */
+const UNSETTLED: PayoutStatus[] = ['held', ...OPEN];
 
 function selectListedPayouts(db: Executor) {
   return db
@@ -38,6 +40,7 @@ function selectListedPayouts(db: Executor) {
       'status',
       'signature',
       'failure_reason',
+      'hold_reason',
       sql<string>`amount_lamports::text`.as('amount_lamports'),
       sql<string>`created_at::text`.as('created_at_text'),
     ]);
@@ -52,6 +55,7 @@ export type ListedPayout = {
   status: PayoutStatus;
   signature: string | null;
   failure_reason: string | null;
+  hold_reason: PayoutHoldReason | null;
 };
 
 export function listPayouts(
@@ -75,14 +79,14 @@ export async function openPayouts(db: Executor): Promise<OpenPayout[]> {
     .execute()) as OpenPayout[];
 }
 
-/** Accounts whose balance reaches the minimum, whose address is out of its hold, with nothing in flight. */
+/** Accounts whose balance reaches the minimum, whose address is out of its hold, with no payout unsettled. */
 export async function eligibleAccounts(db: Executor, minLamports: bigint) {
   const { rows } = await sql<{ account_id: string; address: string; balance: string }>`
     SELECT l.account_id, w.address, sum(l.amount_lamports)::text AS balance
     FROM ledger_entries l
     JOIN wallets w ON w.account_id = l.account_id AND w.hold_until <= now()
     WHERE NOT EXISTS (
-      SELECT 1 FROM payouts p WHERE p.account_id = l.account_id AND p.status IN ('pending', 'sent'))
+      SELECT 1 FROM payouts p WHERE p.account_id = l.account_id AND p.status IN ('held', 'pending', 'sent'))
     GROUP BY l.account_id, w.address
     HAVING sum(l.amount_lamports) >= ${minLamports.toString()}::bigint
     ORDER BY l.account_id`.execute(db);
@@ -101,10 +105,14 @@ export async function unlockPayoutRun(connection: Executor): Promise<void> {
   await sql`SELECT pg_advisory_unlock(hashtext('io-worker:payouts'))`.execute(connection);
 }
 
-/** The row and its ledger debit, in one transaction: the balance is spoken for before anything is signed. */
+/**
+ * The row and its ledger debit, in one transaction: the balance is spoken for before anything is
+ * signed. With `holdReason` the payout is written held: nothing is signed until it is released.
+ */
 export function insertPayoutWithDebit(
   db: Executor,
   account: { accountId: string; address: string; balance: string },
+  holdReason?: PayoutHoldReason,
 ): Promise<OpenPayout> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
@@ -113,7 +121,9 @@ export function insertPayoutWithDebit(
         account_id: account.accountId,
         amount_lamports: account.balance,
         address: account.address,
-        status: 'pending',
+        status: holdReason ? 'held' : 'pending',
+        hold_reason: holdReason ?? null,
+        released_at: holdReason ? null : sql<Date>`now()`,
       })
       .returning(payoutColumns)
       .executeTakeFirstOrThrow();
@@ -165,7 +175,7 @@ export async function setOpenPayoutStatus(
   return updated !== undefined;
 }
 
-/** Marks an open payout failed and credits its amount back, once; false when it was not open. */
+/** Marks an unsettled payout failed and credits its amount back, once; false when it was settled. */
 export function failPayoutAndCreditBack(
   db: Executor,
   payout: Pick<OpenPayout, 'id' | 'account_id' | 'amount_lamports'>,
@@ -176,7 +186,7 @@ export function failPayoutAndCreditBack(
       .updateTable('payouts')
       .set({ status: 'failed', failure_reason: reason, updated_at: sql<Date>`now()` })
       .where('id', '=', payout.id)
-      .where('status', 'in', OPEN)
+      .where('status', 'in', UNSETTLED)
       .returning('id')
       .executeTakeFirst();
     if (!row) return false;

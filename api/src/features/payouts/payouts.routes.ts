@@ -9,7 +9,14 @@ const PayoutSchema = z
     createdAt: z.string(),
     amountLamports: z.string(),
     address: z.string(),
-    status: z.enum(['pending', 'sent', 'confirmed', 'failed']),
+    status: z.enum(['held', 'pending', 'sent', 'confirmed', 'failed']).openapi({
+      description:
+        '`held`: above PAYOUT_MAX_LAMPORTS, or past what PAYOUT_DAILY_MAX_LAMPORTS leaves of the last 24 hours; its balance is set aside and nothing is sent until it is released',
+    }),
+    holdReason: z.enum(['over_payout_cap', 'over_daily_cap']).nullable().openapi({
+      description:
+        '`over_payout_cap` waits for an admin to approve it; `over_daily_cap` goes out by itself once the last 24 hours leave room, or when approved',
+    }),
     signature: z.string().nullable(),
     explorerUrl: z.string().nullable(),
     failureReason: z.string().nullable(),
@@ -49,6 +56,25 @@ export const runPayoutsRoute = createRoute({
   responses: {
     200: jsonContent(PayoutList, 'The payouts of this run.'),
     401: errorResponses[401],
+    409: errorResponses[409],
+    503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
+  },
+});
+
+export const approvePayoutRoute = createRoute({
+  tags: ['payouts'],
+  security: [{ adminToken: [] }],
+  method: 'post',
+  path: '/v1/admin/payouts/{id}/approve',
+  summary: 'Approve a held payout: it is sent at once, whatever cap held it',
+  description:
+    "Only a held payout whose address is still the account's (out of its hold) is approved; one whose address changed while it was held is failed and credited back (409 `payout_address_changed`). If another payout run is in progress, the approved payout goes out with the next run.",
+  request: { params: z.object({ id: z.uuid({ error: 'must be a payout id' }) }) },
+  responses: {
+    200: jsonContent(z.object({ payout: PayoutSchema }), 'The payout, as the run left it.'),
+    400: errorResponses[400],
+    401: errorResponses[401],
+    404: errorResponses[404],
     409: errorResponses[409],
     503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
   },

@@ -119,7 +119,7 @@ describe('payout runs on the embedded ledger', () => {
     const { user, wallet } = await payableAccount(api, 300_000_000n);
     await expect(runPayouts(service, depsFor(), { afterSignatureStored: crash })).rejects.toThrow();
     const [stored] = await payoutsOf(user.id);
-    (service.chain as ReturnType<typeof createLocalLedger>).svm.expireBlockhash();
+    (service.chain as ReturnType<typeof createLocalLedger>).expireBlockhash();
     await runPayouts(service, depsFor());
     const [final] = await payoutsOf(user.id);
     expect(final?.status).toBe('confirmed');

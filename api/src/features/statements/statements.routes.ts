@@ -63,7 +63,7 @@ const StatementSchema = z
           .string()
           .openapi({ description: "this month's ledger entries of the payout, signed" }),
         address: z.string().nullable(),
-        status: z.enum(['pending', 'sent', 'confirmed', 'failed']).nullable(),
+        status: z.enum(['held', 'pending', 'sent', 'confirmed', 'failed']).nullable(),
         signature: z.string().nullable(),
         explorerUrl: z.string().nullable(),
         failureReason: z.string().nullable(),

@@ -18,6 +18,7 @@ const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const folder = mkdtempSync(path.join(tmpdir(), 'iow-worker-'));
 const treasuryFile = path.join(folder, 'treasury.json');
 const PAYOUT_MIN = '100000000';
+const PAYOUT_MAX = '1000000000';
 let api: TestApi;
 const workers: Worker[] = [];
 
@@ -46,7 +47,9 @@ function startWorker(name: string): Worker {
       DATA_DIR: path.join(folder, name),
       TREASURY_KEYPAIR: treasuryFile,
       PAYOUT_MIN_LAMPORTS: PAYOUT_MIN,
+      PAYOUT_MAX_LAMPORTS: PAYOUT_MAX,
       PAYOUT_SCHEDULE: 'off',
+      METRICS_PORT: 'off',
       INFLUX_URL: '',
       LOG_LEVEL: 'info',
     },
@@ -125,5 +128,28 @@ describe('ROLE: the API and the worker apart', () => {
       .where('account_id', '=', user.id)
       .execute();
     expect(payouts).toEqual([{ status: 'confirmed' }]);
+
+    // Above the cap a payout is held; the API hands its approval to the worker, which sends
+    // it and starts no payout the approval did not ask for.
+    await payableAccount(api, 2_000_000_000n);
+    const held = await runPayouts();
+    expect(held.body.payouts).toEqual([
+      expect.objectContaining({ status: 'held', holdReason: 'over_payout_cap' }),
+    ]);
+    const later = await payableAccount(api, 300_000_000n);
+    const approved = await request(
+      api.url,
+      'POST',
+      `/v1/admin/payouts/${held.body.payouts[0].id}/approve`,
+      { bearer: ROLE_TOKENS.ADMIN_TOKEN },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.payout).toMatchObject({
+      amountLamports: '2000000000',
+      status: 'confirmed',
+    });
+    expect(
+      await api.db.selectFrom('payouts').where('account_id', '=', later.user.id).execute(),
+    ).toEqual([]);
   }, 90_000);
 });

@@ -17,12 +17,12 @@ type PayoutList = Page<Payout> & { network: PayoutsPage['network'] };
 /** How often payouts on their way are checked again. */
 export const PAYOUT_POLL_MS = 15_000;
 
-/** The payouts list; while one is on its way it is checked again every 15 s. */
+/** The payouts list; while one is held or on its way it is checked again every 15 s. */
 export function PayoutsSection({ onPoll }: { onPoll?: () => void }) {
   const payouts = usePayouts();
   const { page, refresh } = payouts;
   const open = page?.items.some(
-    (payout) => payout.status === 'pending' || payout.status === 'sent',
+    (payout) => payout.status === 'held' || payout.status === 'pending' || payout.status === 'sent',
   );
   useInterval(
     () => {

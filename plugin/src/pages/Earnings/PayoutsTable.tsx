@@ -22,13 +22,22 @@ const STATUS: Record<
   {
     color: BadgeColor;
     label: string;
-    icon: 'clock-nine' | 'arrow-right' | 'check' | 'exclamation-triangle';
+    icon: 'pause-circle' | 'clock-nine' | 'arrow-right' | 'check' | 'exclamation-triangle';
   }
 > = {
+  held: { color: 'purple', label: 'Held', icon: 'pause-circle' },
   pending: { color: 'orange', label: 'Pending', icon: 'clock-nine' },
   sent: { color: 'blue', label: 'Sent', icon: 'arrow-right' },
   confirmed: { color: 'green', label: 'Confirmed', icon: 'check' },
   failed: { color: 'red', label: 'Failed', icon: 'exclamation-triangle' },
+};
+
+/** Why a held payout waits, in the owner's words: the limits are the operator's, not theirs. */
+const HOLD_NOTE: Record<NonNullable<Payout['holdReason']>, string> = {
+  over_payout_cap:
+    'Above the most a single payout may send: it waits for an operator to approve it. Your balance is set aside for it.',
+  over_daily_cap:
+    "Today's payout limit is reached: it goes out by itself once there is room again, usually within 24 hours.",
 };
 
 interface Props {
@@ -103,6 +112,13 @@ function PayoutRow({ payout }: { payout: Payout }) {
       </td>
       <td>
         <Badge color={status.color} icon={status.icon} text={status.label} />
+        {payout.status === 'held' && payout.holdReason && (
+          <div>
+            <Text variant="bodySmall" color="secondary">
+              {HOLD_NOTE[payout.holdReason]}
+            </Text>
+          </div>
+        )}
         {payout.failureReason && (
           <div>
             <Text variant="bodySmall" color="error">

@@ -9,7 +9,13 @@ export type SendOutcome =
   | { kind: 'already_processed' }
   /** Its blockhash is no longer valid: it can never land. */
   | { kind: 'expired' }
-  | { kind: 'rejected'; reason: string };
+  /** The cluster refused it before it could land (preflight): it was never forwarded. */
+  | { kind: 'rejected'; reason: string }
+  /**
+   * No answer that says either way (a timeout, a 429 past its retries, a 5xx, a dropped
+   * connection): it may have landed, so it is handled as sent and never credited back.
+   */
+  | { kind: 'unknown'; reason: string };
 
 /** One SOL transfer inside a transaction. */
 export type TransferLeg = { source: string; destination: string; lamports: bigint };

@@ -10,7 +10,7 @@ import type { Chain } from './chain.js';
 import { systemTransfersOf } from './transfers.js';
 
 // LiteSVM keeps a blockhash valid until told otherwise; the window mimics a real cluster's.
-const BLOCKHASH_WINDOW = 150n;
+export const BLOCKHASH_WINDOW = 150n;
 
 // litesvm's TransactionErrorFieldless is a `const enum` it does not export: its values, as Solana numbers them.
 const ALREADY_PROCESSED = 6;
@@ -23,15 +23,24 @@ function reasonOf(failed: FailedTransactionMetadata): string {
 }
 
 /** An embedded Solana ledger (LiteSVM): a real SVM, in memory, for dev, demo and tests. */
-export function createLocalLedger(svm = new LiteSVM()): Chain & { svm: LiteSVM } {
+export function createLocalLedger(
+  svm = new LiteSVM(),
+): Chain & { svm: LiteSVM; expireBlockhash(): void } {
   const wire = (base64: string) =>
     getTransactionDecoder().decode(getBase64Encoder().encode(base64));
   // LiteSVM keeps a transaction's outcome but not its message: the ledger keeps the bytes it
   // executed, as a cluster's history would, so that reconciliation can read what moved.
   const executed = new Map<string, string>();
+  // LiteSVM accepts only its latest blockhash: when it changes, the height moves past every
+  // lifetime handed out, so that a refusal as expired is what the height proves, as on a cluster.
+  const expireBlockhash = () => {
+    svm.warpToSlot(svm.getClock().slot + BLOCKHASH_WINDOW + 1n);
+    svm.expireBlockhash();
+  };
   return {
     kind: 'local',
     svm,
+    expireBlockhash,
     startedAt: new Date(),
     getBalance: async (address) => svm.getBalance(address) ?? 0n,
     latestLifetime: async () => ({
@@ -44,6 +53,11 @@ export function createLocalLedger(svm = new LiteSVM()): Chain & { svm: LiteSVM }
       const result = svm.sendTransaction(transaction);
       if (!(result instanceof FailedTransactionMetadata)) {
         executed.set(getSignatureFromTransaction(transaction), base64);
+        // Its block is done: as on a cluster, the next transfer gets a new blockhash, or a second
+        // payout of the same amount to the same wallet would be this very transaction again
+        // (AlreadyProcessed) and look paid while nothing moved. A transaction signed earlier and
+        // not yet sent is refused as expired and signed anew: nothing else can land it.
+        expireBlockhash();
         return { kind: 'accepted' };
       }
       const error: unknown = result.err();

@@ -1,0 +1,216 @@
+import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana/kit';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config.js';
+import { createLocalEventBus } from '../../events/event-bus.js';
+import { createLogger } from '../../lib/logger.js';
+import { request } from '../../test/http.js';
+import { inProcessApp, serveOnSocket } from '../../test/in-process-app.js';
+import { payableAccount } from '../../test/payable-account.js';
+import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
+import type { AccountEvent } from '../live/live-events.js';
+import type { createLocalLedger } from './chain/local-ledger.js';
+import { runPayouts } from './payout-runner.js';
+import { createLocalPayoutService, type PayoutService } from './payout-service.js';
+
+const SOL = 1_000_000_000n;
+const logger = createLogger('silent');
+let treasury: KeyPairSigner;
+const apis: TestApi[] = [];
+
+beforeAll(async () => {
+  treasury = await generateKeyPairSigner();
+});
+afterAll(async () => {
+  for (const api of apis) await api.close();
+});
+
+/** Each case on its own database: the daily cap counts every payout of the last 24 hours. */
+async function freshSetup(caps: Record<string, string>) {
+  const api = await startTestApi();
+  apis.push(api);
+  const config = parseConfig({ PAYOUT_MIN_LAMPORTS: '100000000', ...caps, ...ROLE_TOKENS });
+  const service = await createLocalPayoutService(treasury, logger);
+  const deps = { db: api.db, events: createLocalEventBus<AccountEvent>(), logger, config };
+  return { api, config, service, deps, run: () => runPayouts(service, deps) };
+}
+
+function onChain(service: PayoutService, address: Address): bigint {
+  return (service.chain as ReturnType<typeof createLocalLedger>).svm.getBalance(address) ?? 0n;
+}
+
+async function ledgerBalance(api: TestApi, accountId: string): Promise<bigint> {
+  const { rows } = await sql<{ total: string | null }>`
+    SELECT sum(amount_lamports)::text AS total FROM ledger_entries
+    WHERE account_id = ${accountId}`.execute(api.db);
+  return BigInt(rows[0]?.total ?? '0');
+}
+
+function payoutsOf(api: TestApi, accountId: string) {
+  return api.db
+    .selectFrom('payouts')
+    .select(['id', 'status', 'hold_reason', 'approved_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+}
+
+function approve(url: string, payoutId: string, bearer = ROLE_TOKENS.ADMIN_TOKEN) {
+  return request(url, 'POST', `/v1/admin/payouts/${payoutId}/approve`, { bearer });
+}
+
+describe('a cap per payout', () => {
+  it('holds a payout above it, shows it held to its owner, and sends it once an admin approves', async () => {
+    const { api, config, service, run } = await freshSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const small = await payableAccount(api, SOL / 2n);
+    const big = await payableAccount(api, 3n * SOL);
+    expect((await run()).ran).toBe(true);
+    expect(onChain(service, small.wallet)).toBe(SOL / 2n);
+    expect(onChain(service, big.wallet)).toBe(0n);
+    expect(await ledgerBalance(api, big.user.id)).toBe(0n);
+
+    const listed = await request(api.url, 'GET', '/v1/payouts', { bearer: big.user.token });
+    expect(listed.body.payouts).toEqual([
+      expect.objectContaining({
+        amountLamports: String(3n * SOL),
+        status: 'held',
+        holdReason: 'over_payout_cap',
+        signature: null,
+        explorerUrl: null,
+      }),
+    ]);
+    const summary = await request(api.url, 'GET', '/v1/earnings/summary', {
+      bearer: big.user.token,
+    });
+    expect(summary.body).toMatchObject({
+      balanceLamports: '0',
+      pendingPayoutLamports: String(3n * SOL),
+    });
+    const notes = await request(api.url, 'GET', '/v1/notifications', { bearer: big.user.token });
+    expect(notes.body.notifications[0]).toMatchObject({
+      kind: 'payout.held',
+      title: 'Payout of 3 SOL held',
+    });
+
+    // Later runs leave it held, and write no second payout for the account.
+    await run();
+    expect(await payoutsOf(api, big.user.id)).toHaveLength(1);
+    expect(onChain(service, big.wallet)).toBe(0n);
+
+    const admin = await serveOnSocket(
+      inProcessApp({ db: api.db, config, logger, payouts: service }),
+    );
+    try {
+      const payoutId = listed.body.payouts[0].id as string;
+      expect((await approve(admin.url, payoutId, 'not-the-admin-token')).status).toBe(401);
+      const malformed = await approve(admin.url, 'not-a-uuid');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/must be a payout id/);
+      expect((await approve(admin.url, crypto.randomUUID())).status).toBe(404);
+
+      const replies = await Promise.all(
+        Array.from({ length: 6 }, () => approve(admin.url, payoutId)),
+      );
+      const approved = replies.filter((reply) => reply.status === 200);
+      expect(approved).toHaveLength(1);
+      expect(approved[0]?.body.payout).toMatchObject({ id: payoutId, status: 'confirmed' });
+      expect(
+        replies.filter((reply) => reply.status === 409).map((reply) => reply.body.error.code),
+      ).toEqual(Array(5).fill('payout_not_held'));
+      expect(onChain(service, big.wallet)).toBe(3n * SOL);
+      expect(await payoutsOf(api, big.user.id)).toEqual([
+        expect.objectContaining({ status: 'confirmed', approved_at: expect.any(Date) }),
+      ]);
+      const audit = await api.db
+        .selectFrom('audit_events')
+        .select(['action', 'details'])
+        .where('account_id', '=', big.user.id)
+        .where('action', '=', 'payout.approved')
+        .execute();
+      expect(audit).toHaveLength(1);
+    } finally {
+      await admin.close();
+    }
+  });
+
+  it('fails and credits back, instead of sending, a held payout whose address changed', async () => {
+    const { api, config, service, run } = await freshSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const big = await payableAccount(api, 2n * SOL);
+    await run();
+    const [held] = await payoutsOf(api, big.user.id);
+    const newAddress = (await generateKeyPairSigner()).address;
+    await api.db
+      .updateTable('wallets')
+      .set({ address: newAddress, hold_until: new Date(Date.now() + 24 * 3600_000) })
+      .where('account_id', '=', big.user.id)
+      .execute();
+    const admin = await serveOnSocket(
+      inProcessApp({ db: api.db, config, logger, payouts: service }),
+    );
+    try {
+      const reply = await approve(admin.url, held!.id);
+      expect(reply.status).toBe(409);
+      expect(reply.body.error.code).toBe('payout_address_changed');
+    } finally {
+      await admin.close();
+    }
+    expect(await payoutsOf(api, big.user.id)).toEqual([
+      expect.objectContaining({ status: 'failed' }),
+    ]);
+    expect(await ledgerBalance(api, big.user.id)).toBe(2n * SOL);
+    expect(onChain(service, big.wallet)).toBe(0n);
+    expect(onChain(service, newAddress)).toBe(0n);
+  });
+});
+
+describe('a cap per day', () => {
+  it('pays what fits in 24 hours, holds the rest, and sends it first once the window has room', async () => {
+    const { api, service, run } = await freshSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
+    const accounts = await Promise.all([0, 1, 2].map(() => payableAccount(api, (4n * SOL) / 10n)));
+    await run();
+    const statuses = async () =>
+      (await Promise.all(accounts.map(({ user }) => payoutsOf(api, user.id)))).flat();
+    const first = await statuses();
+    expect(first.map((payout) => payout.status).sort()).toEqual(['confirmed', 'confirmed', 'held']);
+    const held = first.find((payout) => payout.status === 'held');
+    expect(held?.hold_reason).toBe('over_daily_cap');
+
+    await run();
+    expect((await statuses()).filter((payout) => payout.status === 'held')).toHaveLength(1);
+
+    // A day later the window has room again: the held payout goes first, then new ones.
+    await sql`UPDATE payouts SET released_at = released_at - interval '25 hours'
+              WHERE status = 'confirmed'`.execute(api.db);
+    const later = await payableAccount(api, (4n * SOL) / 10n);
+    const result = await run();
+    expect(result.ran && result.payoutIds[0]).toBe(held?.id);
+    expect((await statuses()).map((payout) => payout.status)).toEqual(Array(3).fill('confirmed'));
+    expect(await payoutsOf(api, later.user.id)).toEqual([
+      expect.objectContaining({ status: 'confirmed', hold_reason: null }),
+    ]);
+    for (const { wallet } of [...accounts, later]) {
+      expect(onChain(service, wallet)).toBe((4n * SOL) / 10n);
+    }
+  });
+
+  it('holds across concurrent runs: never more than the cap leaves in 24 hours', async () => {
+    const { api, service, run } = await freshSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
+    const accounts = await Promise.all(
+      Array.from({ length: 8 }, () => payableAccount(api, (3n * SOL) / 10n)),
+    );
+    for (let round = 0; round < 3; round += 1) {
+      const results = await Promise.all(Array.from({ length: 4 }, () => run()));
+      expect(results.some((result) => result.ran)).toBe(true);
+    }
+    const sent = accounts.reduce((sum, { wallet }) => sum + onChain(service, wallet), 0n);
+    expect(sent).toBe((9n * SOL) / 10n);
+    const { rows } = await sql<{ status: string; count: number }>`
+      SELECT status, count(*)::int AS count FROM payouts GROUP BY status ORDER BY status`.execute(
+      api.db,
+    );
+    expect(rows).toEqual([
+      { status: 'confirmed', count: 3 },
+      { status: 'held', count: 5 },
+    ]);
+  });
+});
