@@ -129,6 +129,9 @@ try {
       'PostgreSQL rows written/s': round((after.pg.rows - before.pg.rows) / seconds),
       'PostgreSQL WAL kB/s': round((after.pg.walBytes - before.pg.walBytes) / 1024 / seconds),
       'PostgreSQL size MiB': round(after.pg.sizeBytes / 2 ** 20),
+      'PostgreSQL growth MiB/h': round(
+        ((after.pg.sizeBytes - before.pg.sizeBytes) / 2 ** 20 / seconds) * 3600,
+      ),
       'InfluxDB points/s': round((after.influx.points - before.influx.points) / seconds),
     },
   ]);

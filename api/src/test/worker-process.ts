@@ -3,7 +3,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 /** A worker process, as a deployment runs it: `main.ts` with ROLE=worker, its log lines kept. */
-export type WorkerProcess = { child: ChildProcess; messages: string[] };
+export type WorkerProcess = {
+  child: ChildProcess;
+  messages: string[];
+  /** Where it serves its health checks, once it listens. */
+  url: Promise<string>;
+};
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 
@@ -26,10 +31,14 @@ export function startWorkerProcess(env: Record<string, string>): WorkerProcess {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const messages: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    messages.push((JSON.parse(line) as { msg: string }).msg);
+  const url = new Promise<string>((resolve) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as { msg: string; url?: string };
+      messages.push(entry.msg);
+      if (entry.url && entry.msg === 'IO Worker API listening') resolve(entry.url);
+    });
   });
-  return { child, messages };
+  return { child, messages, url };
 }
 
 /** Polls `check` until it holds: how long that took, or a throw after `timeoutMs`. */

@@ -7,6 +7,7 @@ import { createLogger } from '../../lib/logger.js';
 import { request } from '../../test/http.js';
 import { inProcessApp, serveOnSocket } from '../../test/in-process-app.js';
 import { payableAccount } from '../../test/payable-account.js';
+import { ledgerBalance } from '../../test/payout-checks.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 import type { AccountEvent } from '../live/live-events.js';
 import type { createLocalLedger } from './chain/local-ledger.js';
@@ -39,14 +40,8 @@ function onChain(service: PayoutService, address: Address): bigint {
   return (service.chain as ReturnType<typeof createLocalLedger>).svm.getBalance(address) ?? 0n;
 }
 
-async function ledgerBalance(api: TestApi, accountId: string): Promise<bigint> {
-  const { rows } = await sql<{ total: string | null }>`
-    SELECT sum(amount_lamports)::text AS total FROM ledger_entries
-    WHERE account_id = ${accountId}`.execute(api.db);
-  return BigInt(rows[0]?.total ?? '0');
-}
-
-function payoutsOf(api: TestApi, accountId: string) {
+/** An account's payouts, oldest first, with how they were held and approved. */
+function holdsOf(api: TestApi, accountId: string) {
   return api.db
     .selectFrom('payouts')
     .select(['id', 'status', 'hold_reason', 'approved_at'])
@@ -67,7 +62,7 @@ describe('a cap per payout', () => {
     expect((await run()).ran).toBe(true);
     expect(onChain(service, small.wallet)).toBe(SOL / 2n);
     expect(onChain(service, big.wallet)).toBe(0n);
-    expect(await ledgerBalance(api, big.user.id)).toBe(0n);
+    expect(await ledgerBalance(api.db, big.user.id)).toBe(0n);
 
     const listed = await request(api.url, 'GET', '/v1/payouts', { bearer: big.user.token });
     expect(listed.body.payouts).toEqual([
@@ -94,7 +89,7 @@ describe('a cap per payout', () => {
 
     // Later runs leave it held, and write no second payout for the account.
     await run();
-    expect(await payoutsOf(api, big.user.id)).toHaveLength(1);
+    expect(await holdsOf(api, big.user.id)).toHaveLength(1);
     expect(onChain(service, big.wallet)).toBe(0n);
 
     const admin = await serveOnSocket(
@@ -118,7 +113,7 @@ describe('a cap per payout', () => {
         replies.filter((reply) => reply.status === 409).map((reply) => reply.body.error.code),
       ).toEqual(Array(5).fill('payout_not_held'));
       expect(onChain(service, big.wallet)).toBe(3n * SOL);
-      expect(await payoutsOf(api, big.user.id)).toEqual([
+      expect(await holdsOf(api, big.user.id)).toEqual([
         expect.objectContaining({ status: 'confirmed', approved_at: expect.any(Date) }),
       ]);
       const audit = await api.db
@@ -137,7 +132,7 @@ describe('a cap per payout', () => {
     const { api, config, service, run } = await freshSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
     const big = await payableAccount(api, 2n * SOL);
     await run();
-    const [held] = await payoutsOf(api, big.user.id);
+    const [held] = await holdsOf(api, big.user.id);
     const newAddress = (await generateKeyPairSigner()).address;
     await api.db
       .updateTable('wallets')
@@ -154,10 +149,10 @@ describe('a cap per payout', () => {
     } finally {
       await admin.close();
     }
-    expect(await payoutsOf(api, big.user.id)).toEqual([
+    expect(await holdsOf(api, big.user.id)).toEqual([
       expect.objectContaining({ status: 'failed' }),
     ]);
-    expect(await ledgerBalance(api, big.user.id)).toBe(2n * SOL);
+    expect(await ledgerBalance(api.db, big.user.id)).toBe(2n * SOL);
     expect(onChain(service, big.wallet)).toBe(0n);
     expect(onChain(service, newAddress)).toBe(0n);
   });
@@ -169,7 +164,7 @@ describe('a cap per day', () => {
     const accounts = await Promise.all([0, 1, 2].map(() => payableAccount(api, (4n * SOL) / 10n)));
     await run();
     const statuses = async () =>
-      (await Promise.all(accounts.map(({ user }) => payoutsOf(api, user.id)))).flat();
+      (await Promise.all(accounts.map(({ user }) => holdsOf(api, user.id)))).flat();
     const first = await statuses();
     expect(first.map((payout) => payout.status).sort()).toEqual(['confirmed', 'confirmed', 'held']);
     const held = first.find((payout) => payout.status === 'held');
@@ -185,7 +180,7 @@ describe('a cap per day', () => {
     const result = await run();
     expect(result.ran && result.payoutIds[0]).toBe(held?.id);
     expect((await statuses()).map((payout) => payout.status)).toEqual(Array(3).fill('confirmed'));
-    expect(await payoutsOf(api, later.user.id)).toEqual([
+    expect(await holdsOf(api, later.user.id)).toEqual([
       expect.objectContaining({ status: 'confirmed', hold_reason: null }),
     ]);
     for (const { wallet } of [...accounts, later]) {

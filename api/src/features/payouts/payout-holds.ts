@@ -1,7 +1,6 @@
 import type { Config } from '../../config.js';
 import type { PayoutHoldReason } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
-import { notify } from '../notifications/notifications.service.js';
 import {
   payoutForApproval,
   releaseHeldPayout,
@@ -11,6 +10,7 @@ import {
 import {
   failAndCreditBack,
   solText,
+  tellOwner,
   writePayout,
   type PayoutContext,
   type SettlingContext,
@@ -76,12 +76,7 @@ export async function holdPayout(
     { payoutId: payout.id, reason, amountLamports: payout.amount_lamports },
     'payout held',
   );
-  await notify(ctx.db, ctx, {
-    accountId: payout.account_id,
-    deviceId: null,
-    kind: 'payout.held',
-    alert: { event: 'payout.held', status: 'firing' },
-    severity: 'info',
+  await tellOwner(ctx, payout, 'payout.held', {
     title: `Payout of ${solText(payout.amount_lamports)} SOL held`,
     message: heldMessage(ctx.config, reason),
   });

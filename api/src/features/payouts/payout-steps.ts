@@ -47,6 +47,26 @@ export function solText(lamports: string): string {
   return `${digits.slice(0, -9)}.${digits.slice(-9)}`.replace(/\.?0+$/, '') || '0';
 }
 
+type PayoutEvent = 'payout.held' | 'payout.sent' | 'payout.confirmed' | 'payout.failed';
+
+/** Tells the payout's owner (in the app, and on their channels as the event's alert). */
+export async function tellOwner(
+  ctx: SettlingContext,
+  payout: Pick<OpenPayout, 'account_id'>,
+  event: PayoutEvent,
+  text: { title: string; message: string; severity?: 'info' | 'warning' },
+): Promise<void> {
+  await notify(ctx.db, ctx, {
+    accountId: payout.account_id,
+    deviceId: null,
+    kind: event,
+    alert: { event, status: 'firing' },
+    severity: text.severity ?? 'info',
+    title: text.title,
+    message: text.message,
+  });
+}
+
 /** The balance is spoken for (row and ledger debit) before anything is signed. */
 export async function writePayout(
   ctx: PayoutContext,
@@ -84,12 +104,7 @@ export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Prom
 
 export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
   if (payout.status === 'pending' && (await setOpenPayoutStatus(ctx.db, payout.id, 'sent'))) {
-    await notify(ctx.db, ctx, {
-      accountId: payout.account_id,
-      deviceId: null,
-      kind: 'payout.sent',
-      alert: { event: 'payout.sent', status: 'firing' },
-      severity: 'info',
+    await tellOwner(ctx, payout, 'payout.sent', {
       title: `Payout of ${solText(payout.amount_lamports)} SOL sent`,
       message: `On its way to ${payout.address}${ctx.chain.kind === 'local' ? ' (on the local development ledger)' : ''}.`,
     });
@@ -100,12 +115,7 @@ export async function markSent(ctx: PayoutContext, payout: OpenPayout): Promise<
 export async function markConfirmed(ctx: PayoutContext, payout: OpenPayout): Promise<void> {
   if (await setOpenPayoutStatus(ctx.db, payout.id, 'confirmed')) {
     const link = payout.signature ? explorerUrl(ctx.config, payout.signature) : '';
-    await notify(ctx.db, ctx, {
-      accountId: payout.account_id,
-      deviceId: null,
-      kind: 'payout.confirmed',
-      alert: { event: 'payout.confirmed', status: 'firing' },
-      severity: 'info',
+    await tellOwner(ctx, payout, 'payout.confirmed', {
       title: `Payout of ${solText(payout.amount_lamports)} SOL confirmed`,
       message: `Confirmed on chain${ctx.chain.kind === 'local' ? ' (local development ledger)' : ''}: ${link}`,
     });
@@ -121,14 +131,10 @@ export async function failAndCreditBack(
 ): Promise<void> {
   if (!(await failPayoutAndCreditBack(ctx.db, payout, reason))) return;
   ctx.logger.warn({ payoutId: payout.id, reason }, 'payout failed; amount credited back');
-  await notify(ctx.db, ctx, {
-    accountId: payout.account_id,
-    deviceId: null,
-    kind: 'payout.failed',
-    alert: { event: 'payout.failed', status: 'firing' },
-    severity: 'warning',
+  await tellOwner(ctx, payout, 'payout.failed', {
     title: `Payout of ${solText(payout.amount_lamports)} SOL failed`,
     message: `It was credited back to your balance and will be retried in a later run (${reason}).`,
+    severity: 'warning',
   });
 }
 

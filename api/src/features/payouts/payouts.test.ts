@@ -3,7 +3,6 @@ import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config.js';
 import { createLocalEventBus } from '../../events/event-bus.js';
@@ -11,6 +10,7 @@ import type { AccountEvent } from '../live/live-events.js';
 import { createLogger } from '../../lib/logger.js';
 import { createDevice, PASSWORD, registerUser, request } from '../../test/http.js';
 import { payableAccount } from '../../test/payable-account.js';
+import { ledgerBalance, payoutsOf } from '../../test/payout-checks.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
 import { createLocalLedger } from './chain/local-ledger.js';
 import { forgetLocalLedgerPayouts, runPayouts, treasuryCoversNextRun } from './payout-runner.js';
@@ -36,24 +36,6 @@ function depsFor() {
   };
 }
 
-async function ledgerBalance(accountId: string): Promise<bigint> {
-  const { rows } = await sql<{
-    total: string | null;
-  }>`SELECT sum(amount_lamports)::text AS total FROM ledger_entries WHERE account_id = ${accountId}`.execute(
-    api.db,
-  );
-  return BigInt(rows[0]?.total ?? '0');
-}
-
-async function payoutsOf(accountId: string) {
-  return api.db
-    .selectFrom('payouts')
-    .select(['status', 'signature'])
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute();
-}
-
 function onChain(service: PayoutService, address: Address): bigint {
   return (service.chain as ReturnType<typeof createLocalLedger>).svm.getBalance(address) ?? 0n;
 }
@@ -69,8 +51,8 @@ describe('payout runs on the embedded ledger', () => {
     const result = await runPayouts(service, depsFor());
     expect(result.ran).toBe(true);
     expect(onChain(service, wallet)).toBe(2_000_000_000n);
-    expect(await ledgerBalance(user.id)).toBe(0n);
-    expect((await payoutsOf(user.id)).map((row) => row.status)).toEqual(['confirmed']);
+    expect(await ledgerBalance(api.db, user.id)).toBe(0n);
+    expect((await payoutsOf(api.db, user.id)).map((row) => row.status)).toEqual(['confirmed']);
     await runPayouts(service, depsFor());
     expect(onChain(service, wallet)).toBe(2_000_000_000n);
     const notes = await request(api.url, 'GET', '/v1/notifications', { bearer: user.token });
@@ -96,8 +78,8 @@ describe('payout runs on the embedded ledger', () => {
       await runPayouts(service, depsFor());
       await runPayouts(service, depsFor());
       expect(onChain(service, wallet)).toBe(1_234_567_890n);
-      expect(await ledgerBalance(user.id)).toBe(0n);
-      expect((await payoutsOf(user.id)).map((row) => row.status)).toEqual(['confirmed']);
+      expect(await ledgerBalance(api.db, user.id)).toBe(0n);
+      expect((await payoutsOf(api.db, user.id)).map((row) => row.status)).toEqual(['confirmed']);
     },
   );
 
@@ -118,10 +100,10 @@ describe('payout runs on the embedded ledger', () => {
     const service = await createLocalPayoutService(treasury, logger);
     const { user, wallet } = await payableAccount(api, 300_000_000n);
     await expect(runPayouts(service, depsFor(), { afterSignatureStored: crash })).rejects.toThrow();
-    const [stored] = await payoutsOf(user.id);
+    const [stored] = await payoutsOf(api.db, user.id);
     (service.chain as ReturnType<typeof createLocalLedger>).expireBlockhash();
     await runPayouts(service, depsFor());
-    const [final] = await payoutsOf(user.id);
+    const [final] = await payoutsOf(api.db, user.id);
     expect(final?.status).toBe('confirmed');
     expect(final?.signature).not.toBe(stored?.signature);
     expect(onChain(service, wallet)).toBe(300_000_000n);
@@ -139,7 +121,7 @@ describe('payout runs on the embedded ledger', () => {
     release();
     expect((await first).ran).toBe(true);
     expect(onChain(service, wallet)).toBe(500_000_000n);
-    expect(await payoutsOf(user.id)).toHaveLength(1);
+    expect(await payoutsOf(api.db, user.id)).toHaveLength(1);
   });
 
   it('waits out the hold after an address change and pays nothing below the minimum', async () => {
@@ -147,8 +129,8 @@ describe('payout runs on the embedded ledger', () => {
     const held = await payableAccount(api, 900_000_000n, 24);
     const small = await payableAccount(api, 99_999_999n);
     await runPayouts(service, depsFor());
-    expect(await payoutsOf(held.user.id)).toEqual([]);
-    expect(await payoutsOf(small.user.id)).toEqual([]);
+    expect(await payoutsOf(api.db, held.user.id)).toEqual([]);
+    expect(await payoutsOf(api.db, small.user.id)).toEqual([]);
     expect(onChain(service, held.wallet)).toBe(0n);
   });
 
@@ -158,11 +140,11 @@ describe('payout runs on the embedded ledger', () => {
     await expect(runPayouts(before, depsFor(), { afterSent: crash })).rejects.toThrow();
     const restarted = await createLocalPayoutService(treasury, logger, createLocalLedger());
     await forgetLocalLedgerPayouts(restarted, depsFor());
-    expect((await payoutsOf(user.id)).map((row) => row.status)).toEqual(['failed']);
-    expect(await ledgerBalance(user.id)).toBe(700_000_000n);
+    expect((await payoutsOf(api.db, user.id)).map((row) => row.status)).toEqual(['failed']);
+    expect(await ledgerBalance(api.db, user.id)).toBe(700_000_000n);
     await runPayouts(restarted, depsFor());
     expect(onChain(restarted, wallet)).toBe(700_000_000n);
-    expect(await ledgerBalance(user.id)).toBe(0n);
+    expect(await ledgerBalance(api.db, user.id)).toBe(0n);
   });
 
   it('skips, and reports, what the treasury cannot cover', async () => {
@@ -178,7 +160,7 @@ describe('payout runs on the embedded ledger', () => {
     const result = await runPayouts(service, depsFor());
     expect(result).toMatchObject({ ran: true, skippedForTreasury: expect.any(Number) });
     expect(result.ran && result.skippedForTreasury).toBeGreaterThan(0);
-    expect(await payoutsOf(user.id)).toEqual([]);
+    expect(await payoutsOf(api.db, user.id)).toEqual([]);
   });
 });
 

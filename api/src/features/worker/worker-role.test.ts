@@ -1,26 +1,25 @@
 import { writeSolanaKeypairFile } from '@ioworker/tools/solana-keypair';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../config.js';
 import { request } from '../../test/http.js';
 import { payableAccount } from '../../test/payable-account.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
+import {
+  LEADS,
+  startWorkerProcess,
+  waitUntil,
+  type WorkerProcess,
+} from '../../test/worker-process.js';
 
-/** A worker process, as a deployment runs it: `main.ts` with ROLE=worker. */
-type Worker = { child: ChildProcess; messages: string[]; url: Promise<string> };
-
-const MAIN = fileURLToPath(new URL('../../main.ts', import.meta.url));
 const folder = mkdtempSync(path.join(tmpdir(), 'iow-worker-'));
 const treasuryFile = path.join(folder, 'treasury.json');
 const PAYOUT_MIN = '100000000';
 const PAYOUT_MAX = '1000000000';
 let api: TestApi;
-const workers: Worker[] = [];
+const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
   writeSolanaKeypairFile(treasuryFile);
@@ -36,47 +35,16 @@ afterAll(async () => {
   await api.close();
 });
 
-function startWorker(name: string): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    env: {
-      ...process.env,
-      ROLE: 'worker',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: api.env.DATABASE_URL,
-      DATA_DIR: path.join(folder, name),
-      TREASURY_KEYPAIR: treasuryFile,
-      PAYOUT_MIN_LAMPORTS: PAYOUT_MIN,
-      PAYOUT_MAX_LAMPORTS: PAYOUT_MAX,
-      PAYOUT_SCHEDULE: 'off',
-      METRICS_PORT: 'off',
-      INFLUX_URL: '',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+function startWorker(name: string): WorkerProcess {
+  const worker = startWorkerProcess({
+    DATABASE_URL: api.env.DATABASE_URL,
+    DATA_DIR: path.join(folder, name),
+    TREASURY_KEYPAIR: treasuryFile,
+    PAYOUT_MIN_LAMPORTS: PAYOUT_MIN,
+    PAYOUT_MAX_LAMPORTS: PAYOUT_MAX,
   });
-  const messages: string[] = [];
-  const url = new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const entry = JSON.parse(line) as { msg: string; url?: string };
-      messages.push(entry.msg);
-      if (entry.url && entry.msg === 'IO Worker API listening') resolve(entry.url);
-    });
-  });
-  const worker = { child, messages, url };
   workers.push(worker);
   return worker;
-}
-
-const LEADS = 'this worker leads: it runs payouts and every scheduled job';
-
-async function waitUntil(check: () => boolean, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return Date.now() - started;
 }
 
 function runPayouts() {
