@@ -7,22 +7,14 @@
  * Goal: p95 ≤ 100 ms.
  */
 import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
-import pg from 'pg';
-import {
-  API_SERVER,
-  percentile,
-  registerBenchUser,
-  round,
-  startNodeProcess,
-  stopProcess,
-} from './support.js';
+import { benchDevice, waitForRollups, writeLinesToInflux } from './history-seed.js';
+import { API_SERVER, percentile, round, startNodeProcess, stopProcess } from './support.js';
 
 const GPUS = 8;
 const STEP_S = 10;
 const DAY_S = 86_400;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);
 const WARMUP = 5;
-const LINES_PER_WRITE = 5000;
 const P95 = 'p95 ms (goal ≤ 100)';
 
 /** A day of one node's GPU lines, as the collector writes them from driver 580. */
@@ -35,26 +27,6 @@ function* dayOfLines(deviceId: string, nowS: number): Generator<string> {
       yield `gpu,device=${deviceId},gpu=${gpu},uuid=GPU-${gpu},model=NVIDIA\\ H200 temperature_c=${round(35 + 30 * load)},power_w=${round(80 + 620 * load)},utilization_pct=${round(100 * load)},memory_temperature_c=${round(36 + 20 * load)},temperature_limit_margin_c=${round(50 - 25 * load)},power_draw_instant_w=${round(80 + 620 * load)},encoder_pct=0,decoder_pct=0,pstate=0i,pcie_link_gen=5i,pcie_link_gen_max=5i,pcie_link_width=16i,pcie_link_width_max=16i,throttle_power_us=${capped}i,throttle_thermal_us=0i,throttle_hw_us=0i,remapped_rows_uncorrectable=0i,throttled=0i,ecc_errors=0i${xid} ${t}`;
     }
   }
-}
-
-async function writeDay(influxUrl: string, lines: Iterable<string>): Promise<number> {
-  let batch: string[] = [];
-  let written = 0;
-  const flush = async () => {
-    const response = await fetch(`${influxUrl}/write?db=ioworker&precision=s`, {
-      method: 'POST',
-      body: batch.join('\n'),
-    });
-    if (response.status !== 204) throw new Error(`write: ${response.status}`);
-    written += batch.length;
-    batch = [];
-  };
-  for (const line of lines) {
-    batch.push(line);
-    if (batch.length === LINES_PER_WRITE) await flush();
-  }
-  if (batch.length > 0) await flush();
-  return written;
 }
 
 type Call = () => Promise<number>;
@@ -88,23 +60,6 @@ async function latencies(requests: number, calls: Record<string, Call>) {
   });
 }
 
-/** Until the 1-hour rollup is current: its watermark at most an hour and its settling behind. */
-async function waitForHourlyRollup(postgresUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    for (;;) {
-      const { rows } = await client.query<{ behind_s: number }>(
-        `SELECT extract(epoch FROM now() - computed_until)::float AS behind_s FROM metric_rollup_watermarks WHERE policy = 'rollup_1h'`,
-      );
-      if ((rows[0]?.behind_s ?? Infinity) < 3600 + 5 * 60) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    await client.end();
-  }
-}
-
 const postgres = await startPostgres();
 const influx = await startInfluxd();
 const children: Awaited<ReturnType<typeof startNodeProcess>>['child'][] = [];
@@ -112,16 +67,14 @@ try {
   const env = { DATABASE_URL: postgres.url, INFLUX_URL: influx.url, LOG_LEVEL: 'warn' };
   const raw = await startNodeProcess(API_SERVER, { ...env, INFLUX_ROLLUPS: 'false' });
   children.push(raw.child);
-  const { token } = await registerBenchUser(raw.url, 'gpu-health-bench@example.com');
-  const created = await fetch(`${raw.url}/v1/devices`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'h200-node', os: 'ubuntu' }),
-  });
-  const { device } = (await created.json()) as { device: { id: string } };
+  const { token, deviceId } = await benchDevice(
+    raw.url,
+    'gpu-health-bench@example.com',
+    'h200-node',
+  );
   const nowS = Math.floor(Date.now() / 1000);
   let started = performance.now();
-  const lines = await writeDay(influx.url, dayOfLines(device.id, nowS));
+  const lines = await writeLinesToInflux(influx.url, dayOfLines(deviceId, nowS));
   console.log(
     `\nWrote ${lines.toLocaleString()} GPU lines (24 h, ${GPUS} GPUs, every ${STEP_S} s) in ${round((performance.now() - started) / 1000)} s`,
   );
@@ -130,7 +83,8 @@ try {
   started = performance.now();
   const backfill = await startNodeProcess(API_SERVER, { ...env, ROLLUP_INTERVAL_MS: '1000' });
   children.push(backfill.child);
-  await waitForHourlyRollup(postgres.url);
+  // The 1-hour rollup is current: its watermark at most an hour and its settling behind.
+  await waitForRollups(postgres.url, { rollup_1h: 3600 + 5 * 60 });
   await stopProcess(backfill.child);
   console.log(
     `The rollup loop computed the day's 1-minute and 1-hour windows in ${round((performance.now() - started) / 1000)} s`,
@@ -139,7 +93,7 @@ try {
   children.push(rolled.child);
 
   const health = (apiUrl: string) => async () => {
-    const response = await fetch(`${apiUrl}/v1/devices/${device.id}/health`, {
+    const response = await fetch(`${apiUrl}/v1/devices/${deviceId}/health`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const body = (await response.json()) as { gpus: unknown[] };
@@ -148,7 +102,7 @@ try {
   };
   const bare = async () => {
     const nowMs = Date.now();
-    const q = `SELECT max("throttle_power_us") FROM "gpu" WHERE "device" = '${device.id}' AND time >= ${nowMs - DAY_S * 1000}ms AND time < ${nowMs}ms GROUP BY "gpu"`;
+    const q = `SELECT max("throttle_power_us") FROM "gpu" WHERE "device" = '${deviceId}' AND time >= ${nowMs - DAY_S * 1000}ms AND time < ${nowMs}ms GROUP BY "gpu"`;
     const response = await fetch(`${influx.url}/query?db=ioworker&epoch=ms`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

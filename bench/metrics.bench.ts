@@ -5,22 +5,14 @@
  * INFLUX_ROLLUPS=false) in the same run. Goal: 30 days ≤ 150 ms p95.
  */
 import { startInfluxd, startPostgres } from '@ioworker/tools/local-services';
-import pg from 'pg';
-import {
-  API_SERVER,
-  percentile,
-  registerBenchUser,
-  round,
-  startNodeProcess,
-  stopProcess,
-} from './support.js';
+import { benchDevice, waitForRollups, writeLinesToInflux } from './history-seed.js';
+import { API_SERVER, percentile, round, startNodeProcess, stopProcess } from './support.js';
 
 const GPUS = 8;
 const DAYS = 30;
 const STEP_S = 10;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 30);
 const BASELINE_REQUESTS = Number(process.env.BENCH_BASELINE_REQUESTS ?? 10);
-const LINES_PER_WRITE = 5000;
 const P95 = 'p95 ms (goal ≤ 150 for 30 d)';
 
 /** One node's samples, as the collector writes them (the API adds the device tag). */
@@ -31,49 +23,6 @@ function* sampleLines(deviceId: string, fromS: number, toS: number): Generator<s
       yield `gpu,device=${deviceId},gpu=${gpu},model=NVIDIA\\ H100 temperature_c=${round(35 + 45 * load)},power_w=${round(90 + 600 * load)},power_limit_w=700,utilization_pct=${round(100 * load)},memory_used_mib=${Math.round(80_000 * load)},memory_total_mib=81559,fan_pct=${round(30 + 50 * load)},sm_clock_mhz=${Math.round(1200 + 780 * load)},mem_clock_mhz=2619,throttled=${load > 0.97 ? 1 : 0}i,ecc_errors=0i,xid_errors=0i,energy_mj=${i * 4_000_000 + gpu}i ${t}`;
     }
     yield `host,device=${deviceId} uptime_s=${i * STEP_S},cpu_pct=${(i % 50) + 5},mem_used_mib=120000,mem_total_mib=515000,interval_s=10,collect_ms=30,rx_bytes=${i * 1_250_000}i,tx_bytes=${i * 400_000}i,buffered_points=0i,dropped_points=0i,agent_version="0.3.0" ${t}`;
-  }
-}
-
-async function writeRaw(influxUrl: string, lines: Iterable<string>): Promise<number> {
-  let batch: string[] = [];
-  let written = 0;
-  const flush = async () => {
-    const response = await fetch(`${influxUrl}/write?db=ioworker&precision=s`, {
-      method: 'POST',
-      body: batch.join('\n'),
-    });
-    if (response.status !== 204)
-      throw new Error(`write: ${response.status} ${await response.text()}`);
-    written += batch.length;
-    batch = [];
-  };
-  for (const line of lines) {
-    batch.push(line);
-    if (batch.length === LINES_PER_WRITE) await flush();
-  }
-  if (batch.length > 0) await flush();
-  return written;
-}
-
-/** Until each rollup's watermark is within two of its windows of now. */
-async function waitForRollups(postgresUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    for (;;) {
-      const { rows } = await client.query<{ policy: string; behind_s: number }>(
-        `SELECT policy, extract(epoch FROM now() - computed_until)::float AS behind_s FROM metric_rollup_watermarks`,
-      );
-      const behind = new Map(rows.map((row) => [row.policy, row.behind_s]));
-      if (
-        (behind.get('rollup_1m') ?? Infinity) < 600 &&
-        (behind.get('rollup_1h') ?? Infinity) < 3 * 3600
-      )
-        return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  } finally {
-    await client.end();
   }
 }
 
@@ -112,17 +61,14 @@ try {
   };
   const raw = await startNodeProcess(API_SERVER, { ...env, INFLUX_ROLLUPS: 'false' });
   children.push(raw.child);
-  const { token } = await registerBenchUser(raw.url, 'metrics-bench@example.com');
-  const created = await fetch(`${raw.url}/v1/devices`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'h100-node', os: 'ubuntu' }),
-  });
-  const { device } = (await created.json()) as { device: { id: string } };
+  const { token, deviceId } = await benchDevice(raw.url, 'metrics-bench@example.com', 'h100-node');
 
   const nowS = Math.floor(Date.now() / 1000);
   let started = performance.now();
-  const lines = await writeRaw(influx.url, sampleLines(device.id, nowS - DAYS * 86_400, nowS));
+  const lines = await writeLinesToInflux(
+    influx.url,
+    sampleLines(deviceId, nowS - DAYS * 86_400, nowS),
+  );
   const writeS = (performance.now() - started) / 1000;
   console.log(
     `\nWrote ${lines.toLocaleString()} raw lines (${DAYS} days, ${GPUS} GPUs, every ${STEP_S} s) in ${round(writeS)} s`,
@@ -132,14 +78,14 @@ try {
   started = performance.now();
   const rolled = await startNodeProcess(API_SERVER, { ...env, ROLLUP_INTERVAL_MS: '1000' });
   children.push(rolled.child);
-  await waitForRollups(postgres.url);
+  await waitForRollups(postgres.url, { rollup_1m: 600, rollup_1h: 3 * 3600 });
   console.log(
     `The rollup loop computed 30 days of 1-minute and 1-hour windows in ${round((performance.now() - started) / 1000)} s`,
   );
 
   const to = new Date(nowS * 1000).toISOString();
   const path = (days: number) =>
-    `/v1/devices/${device.id}/metrics?from=${new Date((nowS - days * 86_400) * 1000).toISOString()}&to=${to}`;
+    `/v1/devices/${deviceId}/metrics?from=${new Date((nowS - days * 86_400) * 1000).toISOString()}&to=${to}`;
   const rows = [
     await latency('30 days (step 1h): rollup_1h', `${rolled.url}${path(30)}`, token, REQUESTS),
     await latency(

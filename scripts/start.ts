@@ -104,7 +104,8 @@ console.log(`
     Open:       ${ui.url}
     API:        ${api.url}  (OpenAPI: ${api.url}/openapi.json)
     Database:   ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${dataDir}`}
-    Metrics:    ${config.influx.url ?? 'off (no influxd)'}
+    InfluxDB:   ${config.influx.url ?? 'off (no influxd): no charts'}
+    Prometheus: ${api.metricsUrl ?? 'off (METRICS_PORT=off)'}
     Email:      ${mail ? `caught by a local SMTP server at ${mail.url}; messages show here` : 'SMTP_URL'}
     Payouts:    ${config.solana.rpcUrl ? `Solana ${config.solana.cluster}` : 'embedded development ledger (no real SOL moves)'}${
       demo
