@@ -33,6 +33,7 @@ import { notificationRuleRoutes } from './features/notification-rules/notificati
 import { notificationRoutes } from './features/notifications/notifications.handlers.js';
 import { overviewRoutes } from './features/overview/overview.handlers.js';
 import { payoutRoutes } from './features/payouts/payouts.handlers.js';
+import { payoutHoldRoutes } from './features/payouts/payout-holds.handlers.js';
 import { profitabilityRoutes } from './features/profitability/profitability.handlers.js';
 import { statementRoutes } from './features/statements/statements.handlers.js';
 import { securityEventRoutes } from './features/security-events/security-events.handlers.js';
@@ -66,6 +67,7 @@ function routes() {
     .route('/', earningsRoutes)
     .route('/', walletRoutes)
     .route('/', payoutRoutes)
+    .route('/', payoutHoldRoutes)
     .route('/', statementRoutes)
     .route('/', metricsRoutes)
     .route('/', gpuHealthRoutes)

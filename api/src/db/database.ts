@@ -300,6 +300,8 @@ export type PayoutRunOutcome =
   | { kind: 'ran'; payoutIds: string[] }
   | { kind: 'busy' }
   | { kind: 'disabled' }
+  /** An approval the payout's state refused (404, or 409 not held / address changed). */
+  | { kind: 'refused'; status: 404 | 409; code: string; message: string }
   | { kind: 'failed'; message: string };
 
 /** An admin's payout run, asked of the worker by an API that holds no treasury key. */
@@ -309,8 +311,8 @@ export type PayoutRunRequestsTable = {
   claimed_at: Date | null;
   finished_at: Date | null;
   outcome: Json<PayoutRunOutcome> | null;
-  /** false: an approval's run, which settles open payouts and starts no new ones. */
-  pay_new: ColumnType<boolean, boolean | undefined, boolean>;
+  /** An admin's approval of this held payout; null: an admin's full payout run. */
+  approve_payout_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 /** What reconciliation last found for a confirmed payout; `problems` empty when all agreed. */

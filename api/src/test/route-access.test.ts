@@ -171,6 +171,7 @@ const ROUTES: [route: string, access: Access, body?: Body][] = [
   ['POST /v1/admin/payouts/run', ADMIN],
   ['POST /v1/admin/payouts/reconcile', ADMIN],
   ['POST /v1/admin/payouts/{id}/approve', ADMIN],
+  ['POST /v1/admin/payouts/{id}/decline', ADMIN],
   ['GET /v1/statements', USER_READ],
   ['GET /v1/statements/{month}', USER_READ],
   ['POST /v1/admin/earnings/rollups/check', ADMIN],

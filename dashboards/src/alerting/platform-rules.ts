@@ -139,7 +139,7 @@ export const payoutsHeld: PrometheusRuleSpec = {
   description: [
     'What it means: payouts above PAYOUT_MAX_LAMPORTS wait for an admin, and payouts past PAYOUT_DAILY_MAX_LAMPORTS wait for room in the last 24 hours. Their owners see them as held; their balances are set aside.',
     "What to check: `SELECT id, account_id, amount_lamports, hold_reason, created_at FROM payouts WHERE status = 'held' ORDER BY created_at`; whether the amounts are what the accounts earned (statements), and whether the caps still fit the fleet's earnings.",
-    'What to do: approve the ones that are right (`POST /v1/admin/payouts/{id}/approve`), or raise the caps if they hold ordinary payouts.',
+    'What to do: approve the ones that are right (`POST /v1/admin/payouts/{id}/approve`) and decline the others (`…/decline`: the balance goes back to the account), or raise the caps if they hold ordinary payouts.',
   ].join('\n\n'),
 };
 

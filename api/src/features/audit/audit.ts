@@ -32,7 +32,8 @@ export type AuditAction =
   | 'token.revoked'
   | 'fleet_token.created'
   | 'fleet_token.revoked'
-  | 'payout.approved';
+  | 'payout.approved'
+  | 'payout.declined';
 
 /**
  * Whether the account's own security log (GET /v1/me/security-events) shows each action: every
@@ -67,6 +68,7 @@ const IN_SECURITY_LOG = {
   'device.enrollment_issued': false,
   'device.enrolled': false,
   'payout.approved': false,
+  'payout.declined': false,
 } as const satisfies Record<AuditAction, boolean>;
 
 /** The actions GET /v1/me/security-events lists: the plugin words each one. */

@@ -1,67 +1,31 @@
-import { generateKeyPairSigner, type Address, type KeyPairSigner } from '@solana/kit';
+import { generateKeyPairSigner } from '@solana/kit';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config.js';
-import { createLocalEventBus } from '../../events/event-bus.js';
-import { createLogger } from '../../lib/logger.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  aDayLater,
+  adminOnPayout,
+  cappedSetup,
+  closeCappedSetups,
+  holdsOf,
+  onLedger,
+  silentLogger,
+  SOL,
+} from '../../test/capped-payouts.js';
 import { request } from '../../test/http.js';
 import { inProcessApp, serveOnSocket } from '../../test/in-process-app.js';
 import { payableAccount } from '../../test/payable-account.js';
 import { ledgerBalance } from '../../test/payout-checks.js';
-import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
-import type { AccountEvent } from '../live/live-events.js';
-import type { createLocalLedger } from './chain/local-ledger.js';
-import { runPayouts } from './payout-runner.js';
-import { createLocalPayoutService, type PayoutService } from './payout-service.js';
 
-const SOL = 1_000_000_000n;
-const logger = createLogger('silent');
-let treasury: KeyPairSigner;
-const apis: TestApi[] = [];
-
-beforeAll(async () => {
-  treasury = await generateKeyPairSigner();
-});
-afterAll(async () => {
-  for (const api of apis) await api.close();
-});
-
-/** Each case on its own database: the daily cap counts every payout of the last 24 hours. */
-async function freshSetup(caps: Record<string, string>) {
-  const api = await startTestApi();
-  apis.push(api);
-  const config = parseConfig({ PAYOUT_MIN_LAMPORTS: '100000000', ...caps, ...ROLE_TOKENS });
-  const service = await createLocalPayoutService(treasury, logger);
-  const deps = { db: api.db, events: createLocalEventBus<AccountEvent>(), logger, config };
-  return { api, config, service, deps, run: () => runPayouts(service, deps) };
-}
-
-function onChain(service: PayoutService, address: Address): bigint {
-  return (service.chain as ReturnType<typeof createLocalLedger>).svm.getBalance(address) ?? 0n;
-}
-
-/** An account's payouts, oldest first, with how they were held and approved. */
-function holdsOf(api: TestApi, accountId: string) {
-  return api.db
-    .selectFrom('payouts')
-    .select(['id', 'status', 'hold_reason', 'approved_at'])
-    .where('account_id', '=', accountId)
-    .orderBy('created_at')
-    .execute();
-}
-
-function approve(url: string, payoutId: string, bearer = ROLE_TOKENS.ADMIN_TOKEN) {
-  return request(url, 'POST', `/v1/admin/payouts/${payoutId}/approve`, { bearer });
-}
+afterAll(closeCappedSetups);
 
 describe('a cap per payout', () => {
   it('holds a payout above it, shows it held to its owner, and sends it once an admin approves', async () => {
-    const { api, config, service, run } = await freshSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const { api, config, service, run } = await cappedSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
     const small = await payableAccount(api, SOL / 2n);
     const big = await payableAccount(api, 3n * SOL);
     expect((await run()).ran).toBe(true);
-    expect(onChain(service, small.wallet)).toBe(SOL / 2n);
-    expect(onChain(service, big.wallet)).toBe(0n);
+    expect(onLedger(service, small.wallet)).toBe(SOL / 2n);
+    expect(onLedger(service, big.wallet)).toBe(0n);
     expect(await ledgerBalance(api.db, big.user.id)).toBe(0n);
 
     const listed = await request(api.url, 'GET', '/v1/payouts', { bearer: big.user.token });
@@ -90,21 +54,23 @@ describe('a cap per payout', () => {
     // Later runs leave it held, and write no second payout for the account.
     await run();
     expect(await holdsOf(api, big.user.id)).toHaveLength(1);
-    expect(onChain(service, big.wallet)).toBe(0n);
+    expect(onLedger(service, big.wallet)).toBe(0n);
 
     const admin = await serveOnSocket(
-      inProcessApp({ db: api.db, config, logger, payouts: service }),
+      inProcessApp({ db: api.db, config, logger: silentLogger, payouts: service }),
     );
     try {
       const payoutId = listed.body.payouts[0].id as string;
-      expect((await approve(admin.url, payoutId, 'not-the-admin-token')).status).toBe(401);
-      const malformed = await approve(admin.url, 'not-a-uuid');
+      expect(
+        (await adminOnPayout(admin.url, payoutId, 'approve', 'not-the-admin-token')).status,
+      ).toBe(401);
+      const malformed = await adminOnPayout(admin.url, 'not-a-uuid');
       expect(malformed.status).toBe(400);
       expect(malformed.body.error.message).toMatch(/must be a payout id/);
-      expect((await approve(admin.url, crypto.randomUUID())).status).toBe(404);
+      expect((await adminOnPayout(admin.url, crypto.randomUUID())).status).toBe(404);
 
       const replies = await Promise.all(
-        Array.from({ length: 6 }, () => approve(admin.url, payoutId)),
+        Array.from({ length: 6 }, () => adminOnPayout(admin.url, payoutId)),
       );
       const approved = replies.filter((reply) => reply.status === 200);
       expect(approved).toHaveLength(1);
@@ -112,7 +78,7 @@ describe('a cap per payout', () => {
       expect(
         replies.filter((reply) => reply.status === 409).map((reply) => reply.body.error.code),
       ).toEqual(Array(5).fill('payout_not_held'));
-      expect(onChain(service, big.wallet)).toBe(3n * SOL);
+      expect(onLedger(service, big.wallet)).toBe(3n * SOL);
       expect(await holdsOf(api, big.user.id)).toEqual([
         expect.objectContaining({ status: 'confirmed', approved_at: expect.any(Date) }),
       ]);
@@ -129,7 +95,7 @@ describe('a cap per payout', () => {
   });
 
   it('fails and credits back, instead of sending, a held payout whose address changed', async () => {
-    const { api, config, service, run } = await freshSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const { api, config, service, run } = await cappedSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
     const big = await payableAccount(api, 2n * SOL);
     await run();
     const [held] = await holdsOf(api, big.user.id);
@@ -140,10 +106,10 @@ describe('a cap per payout', () => {
       .where('account_id', '=', big.user.id)
       .execute();
     const admin = await serveOnSocket(
-      inProcessApp({ db: api.db, config, logger, payouts: service }),
+      inProcessApp({ db: api.db, config, logger: silentLogger, payouts: service }),
     );
     try {
-      const reply = await approve(admin.url, held!.id);
+      const reply = await adminOnPayout(admin.url, held!.id);
       expect(reply.status).toBe(409);
       expect(reply.body.error.code).toBe('payout_address_changed');
     } finally {
@@ -153,14 +119,71 @@ describe('a cap per payout', () => {
       expect.objectContaining({ status: 'failed' }),
     ]);
     expect(await ledgerBalance(api.db, big.user.id)).toBe(2n * SOL);
-    expect(onChain(service, big.wallet)).toBe(0n);
-    expect(onChain(service, newAddress)).toBe(0n);
+    expect(onLedger(service, big.wallet)).toBe(0n);
+    expect(onLedger(service, newAddress)).toBe(0n);
+  });
+});
+
+describe('held payouts the admin or a run settles otherwise', () => {
+  it('declines a held payout over HTTP: failed, credited back, the owner told, audited', async () => {
+    const { api, config, service, run } = await cappedSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const big = await payableAccount(api, 2n * SOL);
+    await run();
+    const [held] = await holdsOf(api, big.user.id);
+    const admin = await serveOnSocket(
+      inProcessApp({ db: api.db, config, logger: silentLogger, payouts: service }),
+    );
+    try {
+      const replies = await Promise.all([
+        adminOnPayout(admin.url, held!.id, 'decline'),
+        adminOnPayout(admin.url, held!.id, 'decline'),
+        adminOnPayout(admin.url, held!.id),
+      ]);
+      expect(replies.map((reply) => reply.status).sort()).toEqual([200, 409, 409]);
+      const declined = replies.find((reply) => reply.status === 200);
+      expect(declined?.body.payout).toMatchObject({
+        status: 'failed',
+        failureReason: 'declined by an operator',
+      });
+      expect((await adminOnPayout(admin.url, crypto.randomUUID(), 'decline')).status).toBe(404);
+    } finally {
+      await admin.close();
+    }
+    expect(onLedger(service, big.wallet)).toBe(0n);
+    expect(await ledgerBalance(api.db, big.user.id)).toBe(2n * SOL);
+    const notes = await request(api.url, 'GET', '/v1/notifications', { bearer: big.user.token });
+    expect(notes.body.notifications[0]).toMatchObject({ kind: 'payout.failed' });
+    const audit = await api.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('account_id', '=', big.user.id)
+      .where('action', '=', 'payout.declined')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('a run credits back a payout held for approval whose address changed, so the account is not stuck', async () => {
+    const { api, run } = await cappedSetup({ PAYOUT_MAX_LAMPORTS: String(SOL) });
+    const big = await payableAccount(api, 2n * SOL);
+    await run();
+    await api.db
+      .updateTable('wallets')
+      .set({ address: (await generateKeyPairSigner()).address })
+      .where('account_id', '=', big.user.id)
+      .execute();
+    await run();
+    // Credited back, then held again for the new address (still above the cap).
+    expect((await holdsOf(api, big.user.id)).map((payout) => payout.status)).toEqual([
+      'failed',
+      'held',
+    ]);
+    expect(await ledgerBalance(api.db, big.user.id)).toBe(0n);
   });
 });
 
 describe('a cap per day', () => {
   it('pays what fits in 24 hours, holds the rest, and sends it first once the window has room', async () => {
-    const { api, service, run } = await freshSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
+    const { api, service, run } = await cappedSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
     const accounts = await Promise.all([0, 1, 2].map(() => payableAccount(api, (4n * SOL) / 10n)));
     await run();
     const statuses = async () =>
@@ -174,8 +197,7 @@ describe('a cap per day', () => {
     expect((await statuses()).filter((payout) => payout.status === 'held')).toHaveLength(1);
 
     // A day later the window has room again: the held payout goes first, then new ones.
-    await sql`UPDATE payouts SET released_at = released_at - interval '25 hours'
-              WHERE status = 'confirmed'`.execute(api.db);
+    await aDayLater(api);
     const later = await payableAccount(api, (4n * SOL) / 10n);
     const result = await run();
     expect(result.ran && result.payoutIds[0]).toBe(held?.id);
@@ -184,12 +206,12 @@ describe('a cap per day', () => {
       expect.objectContaining({ status: 'confirmed', hold_reason: null }),
     ]);
     for (const { wallet } of [...accounts, later]) {
-      expect(onChain(service, wallet)).toBe((4n * SOL) / 10n);
+      expect(onLedger(service, wallet)).toBe((4n * SOL) / 10n);
     }
   });
 
   it('holds across concurrent runs: never more than the cap leaves in 24 hours', async () => {
-    const { api, service, run } = await freshSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
+    const { api, service, run } = await cappedSetup({ PAYOUT_DAILY_MAX_LAMPORTS: String(SOL) });
     const accounts = await Promise.all(
       Array.from({ length: 8 }, () => payableAccount(api, (3n * SOL) / 10n)),
     );
@@ -197,7 +219,7 @@ describe('a cap per day', () => {
       const results = await Promise.all(Array.from({ length: 4 }, () => run()));
       expect(results.some((result) => result.ran)).toBe(true);
     }
-    const sent = accounts.reduce((sum, { wallet }) => sum + onChain(service, wallet), 0n);
+    const sent = accounts.reduce((sum, { wallet }) => sum + onLedger(service, wallet), 0n);
     expect(sent).toBe((9n * SOL) / 10n);
     const { rows } = await sql<{ status: string; count: number }>`
       SELECT status, count(*)::int AS count FROM payouts GROUP BY status ORDER BY status`.execute(

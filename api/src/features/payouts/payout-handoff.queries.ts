@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import type { Executor, PayoutRunOutcome } from '../../db/database.js';
 
-export async function insertRunRequest(db: Executor, payNew: boolean): Promise<string> {
+/** A full run, or with `approvePayoutId` an approval of that held payout. */
+export async function insertRunRequest(
+  db: Executor,
+  approvePayoutId: string | null,
+): Promise<string> {
   const row = await db
     .insertInto('payout_run_requests')
-    .values({ pay_new: payNew })
+    .values({ approve_payout_id: approvePayoutId })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -30,7 +34,7 @@ export async function runRequestOutcome(
 export async function claimRunRequest(
   db: Executor,
   staleAfterMs: number,
-): Promise<{ id: string; pay_new: boolean } | undefined> {
+): Promise<{ id: string; approve_payout_id: string | null } | undefined> {
   const staleBefore = new Date(Date.now() - staleAfterMs);
   return db
     .updateTable('payout_run_requests')
@@ -48,7 +52,7 @@ export async function claimRunRequest(
         .forUpdate()
         .skipLocked(),
     )
-    .returning(['id', 'pay_new'])
+    .returning(['id', 'approve_payout_id'])
     .executeTakeFirst();
 }
 

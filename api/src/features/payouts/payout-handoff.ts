@@ -3,6 +3,7 @@ import type { AppDeps } from '../../app-env.js';
 import type { PayoutRunOutcome } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { repeatWithPause } from '../../lib/repeat.js';
+import { approvalRequested } from './payout-approval.js';
 import { runPayouts } from './payout-runner.js';
 import type { PayoutService } from './payout-service.js';
 import {
@@ -16,18 +17,19 @@ import {
 const CLAIM_STALE_MS = 5 * 60_000;
 
 /**
- * An API without the treasury key (ROLE=api) asks the worker for a payout run through
- * PostgreSQL and waits for its outcome. A run that outlasts `timeoutMs` goes on in the worker.
+ * An API without the treasury key (ROLE=api) asks the worker for a payout run, or for the
+ * approval of a held payout, through PostgreSQL and waits for its outcome. A run that outlasts
+ * `timeoutMs` goes on in the worker.
  */
 export async function requestPayoutRun(
   db: AppDeps['db'],
   {
-    payNew = true,
+    approvePayoutId = null,
     timeoutMs = 120_000,
     pollMs = 250,
-  }: { payNew?: boolean; timeoutMs?: number; pollMs?: number } = {},
+  }: { approvePayoutId?: string | null; timeoutMs?: number; pollMs?: number } = {},
 ): Promise<PayoutRunOutcome> {
-  const id = await insertRunRequest(db, payNew);
+  const id = await insertRunRequest(db, approvePayoutId);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const outcome = await runRequestOutcome(db, id);
@@ -44,11 +46,10 @@ export async function requestPayoutRun(
 async function runRequested(
   payouts: PayoutService | undefined,
   deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
-  payNew: boolean,
 ): Promise<PayoutRunOutcome> {
   if (!payouts) return { kind: 'disabled' };
   try {
-    const result = await runPayouts(payouts, deps, {}, { payNew });
+    const result = await runPayouts(payouts, deps);
     return result.ran ? { kind: 'ran', payoutIds: result.payoutIds } : { kind: 'busy' };
   } catch (error) {
     deps.logger.error({ err: (error as Error).message }, 'requested payout run failed');
@@ -56,7 +57,7 @@ async function runRequested(
   }
 }
 
-/** The worker's side: claims each requested run, runs it and stores its outcome. */
+/** The worker's side: claims each requested run or approval, does it and stores its outcome. */
 export function startPayoutRunRequests(
   payouts: PayoutService | undefined,
   deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'config'>,
@@ -66,7 +67,9 @@ export function startPayoutRunRequests(
     for (;;) {
       const request = await claimRunRequest(deps.db, CLAIM_STALE_MS);
       if (!request) return;
-      const outcome = await runRequested(payouts, deps, request.pay_new);
+      const outcome = request.approve_payout_id
+        ? await approvalRequested(payouts, deps, request.approve_payout_id)
+        : await runRequested(payouts, deps);
       await finishRunRequest(deps.db, request.id, outcome);
     }
   };

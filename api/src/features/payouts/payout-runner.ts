@@ -14,13 +14,14 @@ import {
   FEE_RESERVE_LAMPORTS,
   holdPayout,
   holdReasonFor,
-  releaseForDailyCap,
+  needsApproval,
   runBudget,
+  settleHeld,
   spend,
   treasuryCovers,
   type RunBudget,
 } from './payout-holds.js';
-import { heldForDailyCap } from './payout-holds.queries.js';
+import { heldPayouts } from './payout-holds.queries.js';
 import type { PayoutService } from './payout-service.js';
 import {
   eligibleAccounts,
@@ -42,15 +43,18 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
   // Bytes stored before this run may have been sent by a run that died: until their blockhash
   // expires, a node refusing them again proves nothing about the copy in flight.
   let earlierCopyMayLand = start.signature !== null;
-  let payout = start.signature ? start : await signAndStore(ctx, start);
-  for (let round = 0; round < 3; round += 1) {
+  let payout: OpenPayout | undefined = start.signature ? start : await signAndStore(ctx, start);
+  for (let round = 0; round < 3 && payout; round += 1) {
     const signature = payout.signature as Signature;
     const onChain = await ctx.chain.status(signature);
     if (onChain.kind === 'confirmed') {
       await markSent(ctx, payout);
       return markConfirmed(ctx, payout);
     }
-    if (onChain.kind === 'failed') return failAndCreditBack(ctx, payout, onChain.reason);
+    if (onChain.kind === 'failed') {
+      await failAndCreditBack(ctx, payout, onChain.reason);
+      return;
+    }
     if ((await ctx.chain.blockHeight()) > BigInt(payout.last_valid_block_height ?? '0')) {
       payout = await signAndStore(ctx, payout);
       earlierCopyMayLand = false;
@@ -58,7 +62,10 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
     }
     const outcome = await ctx.chain.send(payout.wire_transaction ?? '');
     if (outcome.kind === 'rejected') {
-      if (!earlierCopyMayLand) return failAndCreditBack(ctx, payout, outcome.reason);
+      if (!earlierCopyMayLand) {
+        await failAndCreditBack(ctx, payout, outcome.reason);
+        return;
+      }
       ctx.logger.warn(
         { payoutId: payout.id, reason: outcome.reason },
         'a re-send was refused: the payout waits until its blockhash expires',
@@ -76,7 +83,10 @@ async function drive(ctx: PayoutContext, start: OpenPayout): Promise<void> {
     payout = { ...payout, status: 'sent' };
     const confirmation = await waitForConfirmation(ctx, signature, CONFIRM_ATTEMPTS);
     if (confirmation.kind === 'confirmed') return markConfirmed(ctx, payout);
-    if (confirmation.kind === 'failed') return failAndCreditBack(ctx, payout, confirmation.reason);
+    if (confirmation.kind === 'failed') {
+      await failAndCreditBack(ctx, payout, confirmation.reason);
+      return;
+    }
     return; // Still unknown: the next run reconciles it by its signature.
   }
 }
@@ -87,25 +97,23 @@ export type RunResult =
 type NewPayouts = { payoutIds: string[]; skippedForTreasury: number };
 
 /**
- * Payouts the daily cap held go first, oldest first; while one of them still waits, new
- * payouts queue behind it (held too) rather than take the room it waits for.
+ * Held payouts first, oldest first: one whose address changed is credited back; one the daily
+ * cap held goes out once there is room, and while one still waits for room, new payouts queue
+ * behind it (held too) rather than take the room it waits for.
  */
-async function releaseHeldForDailyCap(
+async function settleHeldPayouts(
   ctx: PayoutContext,
   budget: RunBudget,
   made: NewPayouts,
 ): Promise<void> {
-  for (const held of await heldForDailyCap(ctx.db)) {
-    const released = await releaseForDailyCap(ctx, held, budget);
-    if (released === 'credited_back') continue;
-    if (released === 'waits') {
-      if (!treasuryCovers(budget, BigInt(held.amount_lamports))) made.skippedForTreasury += 1;
-      budget.daily = budget.daily === undefined ? undefined : 0n;
-      continue;
-    }
-    spend(budget, BigInt(released.amount_lamports));
-    made.payoutIds.push(released.id);
-    await drive(ctx, released);
+  for (const held of await heldPayouts(ctx.db)) {
+    const outcome = await settleHeld(ctx, held, budget);
+    if (outcome.kind === 'waits_for_room' && budget.daily !== undefined) budget.daily = 0n;
+    if (outcome.kind === 'waits_for_treasury') made.skippedForTreasury += 1;
+    if (outcome.kind !== 'released') continue;
+    spend(budget, BigInt(outcome.payout.amount_lamports));
+    made.payoutIds.push(outcome.payout.id);
+    await drive(ctx, outcome.payout);
   }
 }
 
@@ -161,7 +169,7 @@ export async function runPayouts(
       const made: NewPayouts = { payoutIds: [], skippedForTreasury: 0 };
       if (!payNew) return { ran: true, ...made };
       const budget = await runBudget(ctx);
-      await releaseHeldForDailyCap(ctx, budget, made);
+      await settleHeldPayouts(ctx, budget, made);
       await payEligible(ctx, budget, made);
       if (made.skippedForTreasury > 0) {
         deps.logger.error(
@@ -201,16 +209,26 @@ export async function forgetLocalLedgerPayouts(
   }
 }
 
-/** Whether the treasury covers what the next run would pay (for /readyz and the logs). */
+/**
+ * Whether the treasury covers what the next run would pay: eligible balances and payouts the
+ * daily cap held, less what needs an approval (for /readyz, the metrics and the logs).
+ */
 export async function treasuryCoversNextRun(
   service: PayoutService,
   deps: Pick<AppDeps, 'db' | 'config'>,
 ): Promise<{ covered: boolean; balance: bigint; due: bigint }> {
-  const accounts = await eligibleAccounts(deps.db, deps.config.payoutMinLamports);
-  const due = accounts.reduce(
-    (sum, account) => sum + BigInt(account.balance) + FEE_RESERVE_LAMPORTS,
-    0n,
+  const eligible = await eligibleAccounts(deps.db, deps.config.payoutMinLamports);
+  const waitingForRoom = (await heldPayouts(deps.db)).filter(
+    (held) => held.hold_reason === 'over_daily_cap' && held.address_current,
   );
+  // What waits for an operator's approval is not due until they approve it.
+  const due = [
+    ...eligible.map((account) => account.balance),
+    ...waitingForRoom.map((held) => held.amount_lamports),
+  ]
+    .map(BigInt)
+    .filter((amount) => !needsApproval(deps.config, amount))
+    .reduce((sum, amount) => sum + amount + FEE_RESERVE_LAMPORTS, 0n);
   const balance = await service.chain.getBalance(service.treasury.address);
   return { covered: balance >= due, balance, due };
 }

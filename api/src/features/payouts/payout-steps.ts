@@ -8,6 +8,7 @@ import type { Chain } from './chain/chain.js';
 import {
   failPayoutAndCreditBack,
   insertPayoutWithDebit,
+  type FailScope,
   setOpenPayoutStatus,
   storeSignedTransfer,
   type OpenPayout,
@@ -78,8 +79,14 @@ export async function writePayout(
   return payout;
 }
 
-/** Builds and signs the transfer, then stores its signature and exact bytes before sending anything. */
-export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Promise<OpenPayout> {
+/**
+ * Builds and signs the transfer, then stores its signature and exact bytes before sending
+ * anything; undefined when the payout is no longer open (settled elsewhere): nothing to send.
+ */
+export async function signAndStore(
+  ctx: PayoutContext,
+  payout: OpenPayout,
+): Promise<OpenPayout | undefined> {
   const lifetime = await ctx.chain.latestLifetime();
   const signed = await signTransfer(
     ctx.treasury,
@@ -88,11 +95,12 @@ export async function signAndStore(ctx: PayoutContext, payout: OpenPayout): Prom
     lifetime,
   );
   await ctx.faults.afterSigned?.();
-  await storeSignedTransfer(ctx.db, payout.id, {
+  const stored = await storeSignedTransfer(ctx.db, payout.id, {
     signature: signed.signature,
     wire: signed.wire,
     lastValidBlockHeight: signed.lastValidBlockHeight.toString(),
   });
+  if (!stored) return undefined;
   await ctx.faults.afterSignatureStored?.();
   return {
     ...payout,
@@ -123,19 +131,21 @@ export async function markConfirmed(ctx: PayoutContext, payout: OpenPayout): Pro
   await ctx.faults.afterConfirmed?.();
 }
 
-/** A payout that can never land: marked failed and its amount credited back, once. */
+/** A payout that can never land: marked failed and its amount credited back, once; false if `scope` did not hold. */
 export async function failAndCreditBack(
   ctx: SettlingContext,
   payout: OpenPayout,
   reason: string,
-): Promise<void> {
-  if (!(await failPayoutAndCreditBack(ctx.db, payout, reason))) return;
+  scope: FailScope = 'unsettled',
+): Promise<boolean> {
+  if (!(await failPayoutAndCreditBack(ctx.db, payout, reason, scope))) return false;
   ctx.logger.warn({ payoutId: payout.id, reason }, 'payout failed; amount credited back');
   await tellOwner(ctx, payout, 'payout.failed', {
     title: `Payout of ${solText(payout.amount_lamports)} SOL failed`,
     message: `It was credited back to your balance and will be retried in a later run (${reason}).`,
     severity: 'warning',
   });
+  return true;
 }
 
 export async function waitForConfirmation(

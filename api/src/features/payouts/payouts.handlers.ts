@@ -3,25 +3,19 @@ import { ApiError } from '../../lib/api-error.js';
 import { decodeCursor } from '../../lib/paging.js';
 import { createRouter } from '../../router.js';
 import type { AppDeps } from '../../app-env.js';
-import { recordAudit } from '../audit/audit.js';
+import type { PayoutRunOutcome } from '../../db/database.js';
 import { requestPayoutRun } from './payout-handoff.js';
-import { approveHeldPayout } from './payout-holds.js';
 import { runPayouts } from './payout-runner.js';
 import type { PayoutService } from './payout-service.js';
 import { explorerUrl } from './payout-steps.js';
 import { listPayouts, payoutsByIds, type ListedPayout } from './payouts.queries.js';
-import {
-  approvePayoutRoute,
-  listPayoutsRoute,
-  reconcilePayoutsRoute,
-  runPayoutsRoute,
-} from './payouts.routes.js';
+import { listPayoutsRoute, reconcilePayoutsRoute, runPayoutsRoute } from './payouts.routes.js';
 import { reconcilePayouts } from './reconciliation.js';
 
-const payoutsDisabled = () =>
+export const payoutsDisabled = () =>
   new ApiError(503, 'payouts_disabled', 'Payouts are off: set TREASURY_KEYPAIR.');
 
-function payoutsOn(service: PayoutService | undefined): PayoutService {
+export function payoutsOn(service: PayoutService | undefined): PayoutService {
   if (!service) throw payoutsDisabled();
   return service;
 }
@@ -33,26 +27,24 @@ const runInProgress = () =>
  * Runs payouts here, or, in an API that holds no treasury key (ROLE=api), has the worker run
  * them (payout-handoff.ts). Answers the ids of the payouts made.
  */
-async function runNow(deps: AppDeps, options: { payNew: boolean }): Promise<string[]> {
+async function runNow(deps: AppDeps): Promise<string[]> {
   if (deps.payouts || deps.config.role !== 'api') {
-    const result = await runPayouts(payoutsOn(deps.payouts), deps, {}, options);
+    const result = await runPayouts(payoutsOn(deps.payouts), deps);
     if (!result.ran) throw runInProgress();
     return result.payoutIds;
   }
-  const outcome = await requestPayoutRun(deps.db, options);
+  const outcome = await requestPayoutRun(deps.db);
   if (outcome.kind === 'ran') return outcome.payoutIds;
   if (outcome.kind === 'busy') throw runInProgress();
-  if (outcome.kind === 'disabled') throw payoutsDisabled();
-  throw new ApiError(502, 'payout_run_failed', outcome.message);
+  return refusal(outcome);
 }
 
-/** Sends an approved payout now; behind a run in progress it goes out with the next run. */
-async function payApproved(deps: AppDeps): Promise<void> {
-  try {
-    await runNow(deps, { payNew: false });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === 'payout_run_in_progress')) throw error;
-  }
+/** What a worker's answer other than a run means over HTTP. */
+export function refusal(outcome: Exclude<PayoutRunOutcome, { kind: 'ran' }>): never {
+  if (outcome.kind === 'disabled') throw payoutsDisabled();
+  if (outcome.kind === 'refused') throw new ApiError(outcome.status, outcome.code, outcome.message);
+  if (outcome.kind === 'busy') throw runInProgress();
+  throw new ApiError(502, 'payout_run_failed', outcome.message);
 }
 
 function networkOf(service: PayoutService | undefined) {
@@ -60,7 +52,7 @@ function networkOf(service: PayoutService | undefined) {
   return service.chain.kind === 'local' ? ('local-ledger' as const) : ('solana' as const);
 }
 
-function toPayout(config: Config, row: ListedPayout) {
+export function toPayout(config: Config, row: ListedPayout) {
   return {
     id: row.id,
     createdAt: row.created_at.toISOString(),
@@ -95,28 +87,13 @@ export const payoutRoutes = createRouter()
   })
   .openapi(runPayoutsRoute, async (c) => {
     const { config, payouts } = c.var.deps;
-    const payoutIds = await runNow(c.var.deps, { payNew: true });
+    const payoutIds = await runNow(c.var.deps);
     const rows = payoutIds.length === 0 ? [] : await payoutsByIds(c.var.deps.db, payoutIds);
     const network = networkOf(payouts);
     return c.json(
       { payouts: rows.map((row) => toPayout(config, row)), nextCursor: null, network },
       200,
     );
-  })
-  .openapi(approvePayoutRoute, async (c) => {
-    const { deps } = c.var;
-    if (deps.config.role !== 'api') payoutsOn(deps.payouts);
-    const approved = await approveHeldPayout(deps, c.req.valid('param').id);
-    await recordAudit(deps.db, c, {
-      action: 'payout.approved',
-      accountId: approved.account_id,
-      details: { payoutId: approved.id, amountLamports: approved.amount_lamports },
-    });
-    deps.logger.info({ payoutId: approved.id }, 'held payout approved by an admin');
-    await payApproved(deps);
-    const [row] = await payoutsByIds(deps.db, [approved.id]);
-    if (!row) throw ApiError.notFound('payout');
-    return c.json({ payout: toPayout(deps.config, row) }, 200);
   })
   .openapi(reconcilePayoutsRoute, async (c) => {
     const { chain } = payoutsOn(c.var.deps.payouts);

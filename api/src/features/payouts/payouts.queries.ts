@@ -35,6 +35,7 @@ function selectListedPayouts(db: Executor) {
     .selectFrom('payouts')
     .select([
       'id',
+      'account_id',
       'created_at',
       'address',
       'status',
@@ -48,6 +49,7 @@ function selectListedPayouts(db: Executor) {
 
 export type ListedPayout = {
   id: string;
+  account_id: string;
   created_at: Date;
   created_at_text: string;
   amount_lamports: string;
@@ -140,12 +142,13 @@ export function insertPayoutWithDebit(
   });
 }
 
+/** Stores the signed bytes of an open payout; false when it is no longer open (nothing to send). */
 export async function storeSignedTransfer(
   db: Executor,
   payoutId: string,
   signed: { signature: string; wire: string; lastValidBlockHeight: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const stored = await db
     .updateTable('payouts')
     .set({
       signature: signed.signature,
@@ -155,7 +158,9 @@ export async function storeSignedTransfer(
     })
     .where('id', '=', payoutId)
     .where('status', 'in', OPEN)
-    .execute();
+    .returning('id')
+    .executeTakeFirst();
+  return stored !== undefined;
 }
 
 /** Moves an open payout on; false when it was no longer open. */
@@ -175,20 +180,40 @@ export async function setOpenPayoutStatus(
   return updated !== undefined;
 }
 
-/** Marks an unsettled payout failed and credits its amount back, once; false when it was settled. */
+/** Whether a payout's address is still its account's, out of its hold. */
+export const addressCurrent = sql<boolean>`EXISTS (
+  SELECT 1 FROM wallets w
+  WHERE w.account_id = payouts.account_id AND w.address = payouts.address
+    AND w.hold_until <= now())`;
+
+/**
+ * Which payouts may be failed: any not yet settled, a held one, or a held one whose address is
+ * no longer the account's. The condition is checked in the same statement that fails it, so a
+ * payout a run released meanwhile is never failed by a check made before.
+ */
+export type FailScope = 'unsettled' | 'held' | 'held_address_changed';
+
+/** Marks a payout failed and credits its amount back, once; false when `scope` did not hold. */
 export function failPayoutAndCreditBack(
   db: Executor,
   payout: Pick<OpenPayout, 'id' | 'account_id' | 'amount_lamports'>,
   reason: string,
+  scope: FailScope = 'unsettled',
 ): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
+    const failing = trx
       .updateTable('payouts')
       .set({ status: 'failed', failure_reason: reason, updated_at: sql<Date>`now()` })
-      .where('id', '=', payout.id)
-      .where('status', 'in', UNSETTLED)
-      .returning('id')
-      .executeTakeFirst();
+      .where('id', '=', payout.id);
+    const scoped =
+      scope === 'unsettled'
+        ? failing.where('status', 'in', UNSETTLED)
+        : failing
+            .where('status', '=', 'held')
+            .$if(scope === 'held_address_changed', (query) =>
+              query.where(sql<boolean>`NOT ${addressCurrent}`),
+            );
+    const row = await scoped.returning('id').executeTakeFirst();
     if (!row) return false;
     await trx
       .insertInto('ledger_entries')

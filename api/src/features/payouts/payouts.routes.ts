@@ -3,7 +3,7 @@ import { errorResponses, jsonContent, sessionSecurity } from '../../lib/openapi-
 import { PageQuery } from '../../lib/paging.js';
 import { requireUser } from '../auth/auth.middleware.js';
 
-const PayoutSchema = z
+export const PayoutSchema = z
   .object({
     id: z.string(),
     createdAt: z.string(),
@@ -56,25 +56,6 @@ export const runPayoutsRoute = createRoute({
   responses: {
     200: jsonContent(PayoutList, 'The payouts of this run.'),
     401: errorResponses[401],
-    409: errorResponses[409],
-    503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
-  },
-});
-
-export const approvePayoutRoute = createRoute({
-  tags: ['payouts'],
-  security: [{ adminToken: [] }],
-  method: 'post',
-  path: '/v1/admin/payouts/{id}/approve',
-  summary: 'Approve a held payout: it is sent at once, whatever cap held it',
-  description:
-    "Only a held payout whose address is still the account's (out of its hold) is approved; one whose address changed while it was held is failed and credited back (409 `payout_address_changed`). If another payout run is in progress, the approved payout goes out with the next run.",
-  request: { params: z.object({ id: z.uuid({ error: 'must be a payout id' }) }) },
-  responses: {
-    200: jsonContent(z.object({ payout: PayoutSchema }), 'The payout, as the run left it.'),
-    400: errorResponses[400],
-    401: errorResponses[401],
-    404: errorResponses[404],
     409: errorResponses[409],
     503: { description: 'Payouts are not configured (TREASURY_KEYPAIR).' },
   },

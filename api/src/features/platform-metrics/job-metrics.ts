@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { AppDeps } from '../../app-env.js';
+import type { PayoutStatus } from '../../db/database.js';
 import { watermarks } from '../metric-rollups/metric-rollups.queries.js';
 import { POLICIES } from '../metric-rollups/rollup-plan.js';
 import { SETTLE_MS } from '../metric-rollups/rollup-scheduler.js';
@@ -9,7 +10,7 @@ import { outboxState, payoutsByStatus, staleRollupDevices } from './platform-met
 /** Under the ServiceMonitor's 10 s scrape timeout: a slow source leaves its gauges out instead. */
 export const COLLECT_TIMEOUT_MS = 5000;
 
-const PAYOUT_STATUSES = ['pending', 'sent', 'confirmed', 'failed'];
+const PAYOUT_STATUSES: PayoutStatus[] = ['held', 'pending', 'sent', 'confirmed', 'failed'];
 
 export type JobMetricsDeps = Pick<AppDeps, 'db' | 'config' | 'logger' | 'payouts' | 'metrics'>;
 

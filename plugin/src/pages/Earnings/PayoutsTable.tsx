@@ -35,7 +35,7 @@ const STATUS: Record<
 /** Why a held payout waits, in the owner's words: the limits are the operator's, not theirs. */
 const HOLD_NOTE: Record<NonNullable<Payout['holdReason']>, string> = {
   over_payout_cap:
-    'Above the most a single payout may send: it waits for an operator to approve it. Your balance is set aside for it.',
+    'Above what a payout may send without an operator: it waits for them to approve it. Your balance is set aside for it.',
   over_daily_cap:
     "Today's payout limit is reached: it goes out by itself once there is room again, usually within 24 hours.",
 };
