@@ -33,7 +33,7 @@ describe('PayoutsSection', () => {
     renderSignedIn(<PayoutsSection />);
     const section = await screen.findByTestId(testIds.earnings.payouts);
     expect(await within(section).findAllByText('Held')).toHaveLength(2);
-    expect(within(section).getByText(/waits for an operator to approve it/)).toBeInTheDocument();
+    expect(within(section).getByText(/waits for them to approve it/)).toBeInTheDocument();
     expect(within(section).getByText(/goes out by itself once there is room/)).toBeInTheDocument();
     expect(within(section).getAllByText('Not sent yet')).toHaveLength(2);
   });
