@@ -200,3 +200,58 @@ int nvmlDeviceGetTotalEnergyConsumption(void *handle, unsigned long long *energy
   *energy = gpu->energy_mj;
   return SUCCESS;
 }
+
+/*
+ * Xid events: both GPUs can deliver them (unless built with -DWITHOUT_XID_EVENTS); once they
+ * are registered, GPU 1 has two waiting, Xid 79 then Xid 48, and then none.
+ */
+typedef struct {
+  void *device;
+  unsigned long long eventType;
+  unsigned long long eventData;
+  unsigned int gpuInstanceId;
+  unsigned int computeInstanceId;
+} event_data_t;
+
+enum { TIMEOUT = 10 };
+#define XID_CRITICAL_ERROR 0x8ULL
+#define SINGLE_BIT_ECC 0x1ULL
+
+static int event_set;
+static const unsigned long long waiting_xids[] = {79, 48};
+static unsigned int xids_waiting = 0;
+
+int nvmlEventSetCreate(void **set) {
+  if (!initialised) return UNINITIALIZED;
+  *set = &event_set;
+  return SUCCESS;
+}
+
+int nvmlDeviceGetSupportedEventTypes(void *handle, unsigned long long *types) {
+  GPU_OR_FAIL(handle);
+#ifdef WITHOUT_XID_EVENTS
+  *types = SINGLE_BIT_ECC;
+#else
+  *types = SINGLE_BIT_ECC | XID_CRITICAL_ERROR;
+#endif
+  return SUCCESS;
+}
+
+int nvmlDeviceRegisterEvents(void *handle, unsigned long long types, void *set) {
+  GPU_OR_FAIL(handle);
+  if (set != &event_set || types != XID_CRITICAL_ERROR) return INVALID_ARGUMENT;
+  if (gpu == &gpus[1]) xids_waiting = 2;
+  return SUCCESS;
+}
+
+int nvmlEventSetWait_v2(void *set, event_data_t *data, unsigned int timeoutms) {
+  if (set != &event_set || timeoutms != 0) return INVALID_ARGUMENT;
+  if (xids_waiting == 0) return TIMEOUT;
+  data->device = &gpus[1];
+  data->eventType = XID_CRITICAL_ERROR;
+  data->eventData = waiting_xids[2 - xids_waiting];
+  data->gpuInstanceId = 0xFFFFFFFFu;
+  data->computeInstanceId = 0xFFFFFFFFu;
+  xids_waiting -= 1;
+  return SUCCESS;
+}

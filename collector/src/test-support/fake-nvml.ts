@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NVIDIA_FIXTURES_DIR } from '@ioworker/tools/fixtures';
-import { NvmlError, type Nvml, type NvmlDevice } from '../sources/nvml/nvml.js';
+import { NvmlError, type Nvml, type NvmlDevice, type NvmlXidEvent } from '../sources/nvml/nvml.js';
 
 /** One GPU as NVML reports it; a reading left out is one NVML refuses as not supported. */
 export type FakeGpu = {
@@ -64,6 +64,8 @@ export type FakeNvml = Nvml & {
   failure?: NvmlError;
   energyReads: number;
   shutdowns: number;
+  /** Xid events the driver has waiting; undefined: no GPU delivers them. */
+  xidEvents?: NvmlXidEvent[];
 };
 
 /** An `Nvml` that answers from `gpus`, as the koffi binding would from the driver. */
@@ -75,6 +77,11 @@ export function createFakeNvml(gpus: FakeGpu[]): FakeNvml {
     deviceCount() {
       if (fake.failure) throw fake.failure;
       return fake.gpus.length;
+    },
+    watchXids() {
+      if (fake.failure) throw fake.failure;
+      if (!fake.xidEvents) return undefined;
+      return { drain: () => fake.xidEvents?.splice(0) ?? [] };
     },
     device(index) {
       const gpu = fake.gpus[index];

@@ -85,6 +85,20 @@ describe('NVML through koffi', () => {
       ]);
     });
 
+    it('reads Xid events through the documented C types, without blocking', async () => {
+      const nvml = await load(buildStub('libfake-nvidia-ml-xids'));
+      const events = nvml.watchXids();
+      expect(events?.drain()).toEqual([
+        { busId: '0:0:7', xid: 79 },
+        { busId: '0:0:7', xid: 48 },
+      ]);
+      expect(events?.drain()).toEqual([]);
+      nvml.shutdown();
+      const without = await load(buildStub('libfake-nvidia-ml-no-xids', ['-DWITHOUT_XID_EVENTS']));
+      expect(without.watchXids()).toBeUndefined();
+      without.shutdown();
+    });
+
     it('reads memory with the v1 call where the driver lacks v2 (reserved counts as used)', async () => {
       const nvml = await load(buildStub('libfake-nvidia-ml-v1', ['-DWITHOUT_MEMORY_V2']));
       expect(nvml.device(0).memory()).toEqual({ totalBytes: 143771 * MIB, usedBytes: 644939776 });

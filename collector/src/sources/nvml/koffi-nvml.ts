@@ -1,6 +1,12 @@
 import type koffiModule from 'koffi';
 import type { LibraryHandle, TypeObject } from 'koffi';
-import { NvmlError, type Nvml, type NvmlDevice } from './nvml.js';
+import {
+  NvmlError,
+  type Nvml,
+  type NvmlDevice,
+  type NvmlXidEvent,
+  type NvmlXidEvents,
+} from './nvml.js';
 
 type Koffi = typeof koffiModule;
 type CFunction = ((...args: unknown[]) => number) & { info: { name: string } };
@@ -19,6 +25,11 @@ const MEMORY_ERROR_UNCORRECTED = 1;
 const VOLATILE_ECC = 0;
 // NVML_DEVICE_UUID_V2_BUFFER_SIZE and NVML_DEVICE_NAME_V2_BUFFER_SIZE.
 const TEXT_BUFFER_BYTES = 96;
+// nvmlEventTypeXidCriticalError, and NVML_ERROR_TIMEOUT: no event waiting.
+const XID_CRITICAL_ERROR = 0x8n;
+const TIMEOUT = 10;
+// Drained every sample: more than this many Xids between two samples wait for the next one.
+const MAX_EVENTS_PER_DRAIN = 256;
 
 /** The C declarations, as nvml.h has them; struct layouts follow the platform's C ABI. */
 function declare(koffi: Koffi, lib: LibraryHandle) {
@@ -38,14 +49,22 @@ function declare(koffi: Koffi, lib: LibraryHandle) {
     pciSubSystemId: uint,
     busId: koffi.array('char', 32),
   });
-  // nvmlDeviceGetMemoryInfo_v2 (R510+) counts the driver's reserved memory apart, as
-  // nvidia-smi's memory.used does; the v1 call adds it to "used".
-  let memoryV2Call: CFunction | undefined;
-  try {
-    memoryV2Call = fn('nvmlDeviceGetMemoryInfo_v2', device, koffi.inout(koffi.pointer(memoryV2)));
-  } catch {
-    memoryV2Call = undefined;
-  }
+  const eventSet = koffi.pointer(koffi.opaque());
+  const eventData = koffi.struct({
+    device,
+    eventType: ull,
+    eventData: ull,
+    gpuInstanceId: uint,
+    computeInstanceId: uint,
+  });
+  /** A function older drivers lack: undefined there, and what needs it is left out. */
+  const optionalFn = (name: string, ...args: unknown[]) => {
+    try {
+      return fn(name, ...args);
+    } catch {
+      return undefined;
+    }
+  };
   return {
     errorString: lib.func('nvmlErrorString', 'const char *', ['int']) as (rc: number) => string,
     init: fn('nvmlInit_v2'),
@@ -68,7 +87,13 @@ function declare(koffi: Koffi, lib: LibraryHandle) {
       device,
       out(koffi.struct({ total: ull, free: ull, used: ull })),
     ),
-    memoryV2: memoryV2Call,
+    // nvmlDeviceGetMemoryInfo_v2 (R510+) counts the driver's reserved memory apart, as
+    // nvidia-smi's memory.used does; the v1 call adds it to "used".
+    memoryV2: optionalFn(
+      'nvmlDeviceGetMemoryInfo_v2',
+      device,
+      koffi.inout(koffi.pointer(memoryV2)),
+    ),
     // NVML_STRUCT_VERSION(Memory, 2): the struct's size with the version in the top byte.
     memoryV2Version: koffi.sizeof(memoryV2) | (2 << 24),
     fan: fn('nvmlDeviceGetFanSpeed', device, out(uint)),
@@ -76,6 +101,11 @@ function declare(koffi: Koffi, lib: LibraryHandle) {
     throttle: fn('nvmlDeviceGetCurrentClocksThrottleReasons', device, out(ull)),
     ecc: fn('nvmlDeviceGetTotalEccErrors', device, 'int', 'int', out(ull)),
     energy: fn('nvmlDeviceGetTotalEnergyConsumption', device, out(ull)),
+    eventSetCreate: fn('nvmlEventSetCreate', out(eventSet)),
+    supportedEvents: fn('nvmlDeviceGetSupportedEventTypes', device, out(ull)),
+    registerEvents: fn('nvmlDeviceRegisterEvents', device, ull, eventSet),
+    // R450+: the driver's Xid events; without them Xids come from the kernel log alone.
+    eventSetWait: optionalFn('nvmlEventSetWait_v2', eventSet, out(eventData), uint),
   };
 }
 
@@ -112,15 +142,46 @@ function bind(c: Calls): Nvml {
     return { totalBytes: count(read.total), usedBytes: count(read.used) };
   }
 
+  function pciBusId(handle: unknown): string {
+    const pci = struct({ domain: 0, bus: 0, device: 0 }, c.pciInfo, handle);
+    return [pci.domain, pci.bus, pci.device].map((part) => part.toString(16)).join(':');
+  }
+
+  function watchXids(): NvmlXidEvents | undefined {
+    const wait = c.eventSetWait;
+    if (!wait) return undefined;
+    const handles = Array.from({ length: value<number>(c.count) }, (_, index) =>
+      value<unknown>(c.handle, index),
+    );
+    const watched = handles.filter(
+      (handle) => BigInt(value<number | bigint>(c.supportedEvents, handle)) & XID_CRITICAL_ERROR,
+    );
+    if (watched.length === 0) return undefined;
+    const set = value<unknown>(c.eventSetCreate);
+    for (const handle of watched) call(c.registerEvents, handle, XID_CRITICAL_ERROR, set);
+    return {
+      drain() {
+        const events: NvmlXidEvent[] = [];
+        while (events.length < MAX_EVENTS_PER_DRAIN) {
+          const data = { device: null as unknown, eventType: 0, eventData: 0 };
+          const rc = wait(set, data, 0);
+          if (rc === TIMEOUT) break;
+          if (rc !== 0) throw new NvmlError(rc, `nvmlEventSetWait_v2: ${c.errorString(rc)}`);
+          if (BigInt(data.eventType) & XID_CRITICAL_ERROR) {
+            events.push({ busId: pciBusId(data.device), xid: Number(data.eventData) });
+          }
+        }
+        return events;
+      },
+    };
+  }
+
   function device(index: number): NvmlDevice {
     const handle = value<unknown>(c.handle, index);
     return {
       uuid: () => text(c.uuid, handle),
       name: () => text(c.name, handle),
-      pciBusId() {
-        const pci = struct({ domain: 0, bus: 0, device: 0 }, c.pciInfo, handle);
-        return [pci.domain, pci.bus, pci.device].map((part) => part.toString(16)).join(':');
-      },
+      pciBusId: () => pciBusId(handle),
       temperatureC: () => value(c.temperature, handle, TEMPERATURE_GPU),
       powerMw: () => value(c.power, handle),
       powerLimitMw: () => value(c.powerLimit, handle),
@@ -139,6 +200,7 @@ function bind(c: Calls): Nvml {
 
   return {
     deviceCount: () => value(c.count),
+    watchXids,
     device,
     shutdown: () => call(c.shutdown),
   };

@@ -3,12 +3,16 @@ import type { GpuReading } from '../../telemetry/points.js';
 import { createDriverSource, type GpuReader } from '../driver-source.js';
 import type { ParsedGpu } from '../nvidia-smi/parse-query-output.js';
 import { createJournalXidReader, type XidReader } from '../nvidia-smi/xid-log.js';
+import { journalOrNvmlXids } from './nvml-xids.js';
 import type { GpuSource } from '../source.js';
 import { NvmlError, PROTECTIVE_THROTTLE_MASK, type Nvml, type NvmlDevice } from './nvml.js';
 
 export type NvmlSourceOptions = {
   nvml: Nvml;
-  /** Where `xid_errors` come from; the default reads the kernel log with journalctl. */
+  /**
+   * Where `xid_errors` come from; the default reads the kernel log with journalctl, or where it
+   * cannot, NVML's Xid events.
+   */
   readXids?: XidReader;
   logger?: Logger;
 };
@@ -106,14 +110,16 @@ function createNvmlReader(nvml: Nvml): GpuReader {
 /**
  * GPU metrics from NVML, the library nvidia-smi itself reads, loaded into the collector
  * (`loadNvml`). Reports the `nvidia_driver` service like the nvidia-smi source. `energy_mj` is
- * read once a minute, not every sample.
+ * read once a minute, not every sample; Xids come from the kernel log, or NVML's events.
  */
 export function createNvmlSource(options: NvmlSourceOptions): GpuSource {
   const { nvml, logger = silentLogger } = options;
   return createDriverSource({
     name: 'nvml',
     reader: createNvmlReader(nvml),
-    readXids: options.readXids ?? createJournalXidReader(),
+    readXids:
+      options.readXids ??
+      journalOrNvmlXids(createJournalXidReader(), () => nvml.watchXids(), logger),
     logger,
   });
 }

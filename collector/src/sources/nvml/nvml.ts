@@ -32,9 +32,23 @@ export type NvmlDevice = {
   totalEnergyMj(): number;
 };
 
+/** An Xid critical error the driver reported, on the GPU at `busId` (as `pciBusId()` gives it). */
+export type NvmlXidEvent = { busId: string; xid: number };
+
+/** Xid events since `watchXids()`, read without the kernel log. */
+export type NvmlXidEvents = {
+  /** Every event waiting, without blocking: nvmlEventSetWait_v2 with a 0 ms timeout. */
+  drain(): NvmlXidEvent[];
+};
+
 export type Nvml = {
   /** nvmlDeviceGetCount_v2 */
   deviceCount(): number;
+  /**
+   * nvmlEventSetCreate and nvmlDeviceRegisterEvents(nvmlEventTypeXidCriticalError) for every GPU
+   * that supports it (nvmlDeviceGetSupportedEventTypes); undefined when none does.
+   */
+  watchXids(): NvmlXidEvents | undefined;
   /** nvmlDeviceGetHandleByIndex_v2 */
   device(index: number): NvmlDevice;
   /** nvmlShutdown */
