@@ -134,17 +134,16 @@ describe('held payouts the admin or a run settles otherwise', () => {
       inProcessApp({ db: api.db, config, logger: silentLogger, payouts: service }),
     );
     try {
-      const replies = await Promise.all([
-        adminOnPayout(admin.url, held!.id, 'decline'),
-        adminOnPayout(admin.url, held!.id, 'decline'),
-        adminOnPayout(admin.url, held!.id),
-      ]);
+      const replies = await Promise.all(
+        Array.from({ length: 3 }, () => adminOnPayout(admin.url, held!.id, 'decline')),
+      );
       expect(replies.map((reply) => reply.status).sort()).toEqual([200, 409, 409]);
       const declined = replies.find((reply) => reply.status === 200);
       expect(declined?.body.payout).toMatchObject({
         status: 'failed',
         failureReason: 'declined by an operator',
       });
+      expect((await adminOnPayout(admin.url, held!.id)).body.error.code).toBe('payout_not_held');
       expect((await adminOnPayout(admin.url, crypto.randomUUID(), 'decline')).status).toBe(404);
     } finally {
       await admin.close();
