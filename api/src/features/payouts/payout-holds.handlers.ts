@@ -1,4 +1,5 @@
-import type { AppDeps } from '../../app-env.js';
+import type { Context } from 'hono';
+import type { AppDeps, AppEnv } from '../../app-env.js';
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { recordAudit } from '../audit/audit.js';
@@ -20,36 +21,32 @@ async function approveNow(deps: AppDeps, payoutId: string): Promise<void> {
   if (outcome.kind !== 'ran') refusal(outcome);
 }
 
-async function payoutNow(deps: AppDeps, payoutId: string) {
-  const [row] = await payoutsByIds(deps.db, [payoutId]);
-  if (!row) throw ApiError.notFound('payout');
-  return row;
+/** The payout as the admin's action left it, with the action in the audit log and the logs. */
+async function recorded(
+  c: Context<AppEnv>,
+  payoutId: string,
+  action: 'payout.approved' | 'payout.declined',
+) {
+  const { deps } = c.var;
+  const [payout] = await payoutsByIds(deps.db, [payoutId]);
+  if (!payout) throw ApiError.notFound('payout');
+  await recordAudit(deps.db, c, {
+    action,
+    accountId: payout.account_id,
+    details: { payoutId, amountLamports: payout.amount_lamports },
+  });
+  deps.logger.info({ payoutId, action }, 'an admin settled a held payout');
+  return toPayout(deps.config, payout);
 }
 
 export const payoutHoldRoutes = createRouter()
   .openapi(approvePayoutRoute, async (c) => {
-    const { deps } = c.var;
     const { id } = c.req.valid('param');
-    await approveNow(deps, id);
-    const payout = await payoutNow(deps, id);
-    await recordAudit(deps.db, c, {
-      action: 'payout.approved',
-      accountId: payout.account_id,
-      details: { payoutId: id, amountLamports: payout.amount_lamports },
-    });
-    deps.logger.info({ payoutId: id }, 'held payout approved by an admin');
-    return c.json({ payout: toPayout(deps.config, payout) }, 200);
+    await approveNow(c.var.deps, id);
+    return c.json({ payout: await recorded(c, id, 'payout.approved') }, 200);
   })
   .openapi(declinePayoutRoute, async (c) => {
-    const { deps } = c.var;
     const { id } = c.req.valid('param');
-    await declineHeldPayout(deps, id);
-    const payout = await payoutNow(deps, id);
-    await recordAudit(deps.db, c, {
-      action: 'payout.declined',
-      accountId: payout.account_id,
-      details: { payoutId: id, amountLamports: payout.amount_lamports },
-    });
-    deps.logger.info({ payoutId: id }, 'held payout declined by an admin');
-    return c.json({ payout: toPayout(deps.config, payout) }, 200);
+    await declineHeldPayout(c.var.deps, id);
+    return c.json({ payout: await recorded(c, id, 'payout.declined') }, 200);
   });
