@@ -56,7 +56,7 @@ describe('/openapi.json', () => {
         operation,
       })),
     );
-    // Which routes exist, and who may call each, is src/test/route-access.test.ts's table.
+    // Which routes exist, and who may call each, is src/test/route-access-table.ts.
     expect(operations.length).toBeGreaterThan(50);
     for (const { route, operation } of operations) {
       expect(operation.summary, route).toEqual(expect.any(String));
