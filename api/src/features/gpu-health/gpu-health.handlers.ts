@@ -1,7 +1,7 @@
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
-import { chooseSource } from '../metrics/metric-source.js';
+import { chooseSource, requireMetrics } from '../metrics/metric-source.js';
 import { gpuHealth } from './gpu-health.js';
 import { queryGpuHealth } from './gpu-health.queries.js';
 import { deviceHealthRoute } from './gpu-health.routes.js';
@@ -20,14 +20,8 @@ export const gpuHealthRoutes = createRouter().openapi(deviceHealthRoute, async (
     chooseSource(db, config.influx, id, { ...window, stepS: HOUR_S }),
   ]);
   if (!device) throw ApiError.notFound('Device');
-  if (!metrics) {
-    throw new ApiError(
-      503,
-      'metrics_unavailable',
-      'Metrics storage is not configured on this server.',
-    );
-  }
-  const rows = await queryGpuHealth(metrics, id, window, source);
+  const store = requireMetrics(metrics);
+  const rows = await queryGpuHealth(store, id, window, source);
   return c.json(
     {
       from: window.from.toISOString(),

@@ -40,6 +40,20 @@ describe('the write gateway without metrics storage', () => {
     expect(node.lines.filter((line) => line.level >= ERROR)).toEqual([]);
   });
 
+  it('without INFLUX_URL: the reads that need samples answer 503 metrics_unavailable', async () => {
+    const node = await enrolledNode({ INFLUX_URL: '' });
+    for (const read of ['metrics', 'health', 'services']) {
+      const reply = await request(api!.url, 'GET', `/v1/devices/${node.deviceId}/${read}`, {
+        bearer: node.user.token,
+      });
+      expect([read, reply.status, reply.body.error.code]).toEqual([
+        read,
+        503,
+        'metrics_unavailable',
+      ]);
+    }
+  });
+
   it('with InfluxDB down: 503 with Retry-After on every write, one warning, no error lines', async () => {
     const node = await enrolledNode({ INFLUX_URL: 'http://127.0.0.1:1' });
     for (const temperature of [60, 61, 62, 63, 64]) {

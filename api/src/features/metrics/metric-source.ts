@@ -1,5 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Executor } from '../../db/database.js';
+import type { MetricsStore } from '../../influx/influx-client.js';
+import { ApiError } from '../../lib/api-error.js';
 import { staleFrom, watermarks } from '../metric-rollups/metric-rollups.queries.js';
 import { POLICIES, type RollupPolicy } from '../metric-rollups/rollup-plan.js';
 
@@ -62,4 +64,16 @@ export async function chooseSource(
       : undefined;
   const { name, windowMs } = policy;
   return { kind: 'rollup', policy: { name, windowMs }, splitMs, tail };
+}
+
+/** The metrics store, or 503 `metrics_unavailable` on a server without InfluxDB. */
+export function requireMetrics(metrics: MetricsStore | undefined): MetricsStore {
+  if (!metrics) {
+    throw new ApiError(
+      503,
+      'metrics_unavailable',
+      'Metrics storage is not configured on this server.',
+    );
+  }
+  return metrics;
 }

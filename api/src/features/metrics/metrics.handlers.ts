@@ -2,7 +2,7 @@ import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
 import { queryDeviceMetrics, uptimeDays, type UptimeRow } from './metrics.queries.js';
-import { chooseSource } from './metric-source.js';
+import { chooseSource, requireMetrics } from './metric-source.js';
 import { metricsRoute, uptimeRoute } from './metrics.routes.js';
 import { resolveRange } from './range.js';
 
@@ -28,13 +28,8 @@ export const metricsRoutes = createRouter()
       chooseSource(db, config.influx, id, range),
     ]);
     if (!device) throw ApiError.notFound('Device');
-    if (!metrics)
-      throw new ApiError(
-        503,
-        'metrics_unavailable',
-        'Metrics storage is not configured on this server.',
-      );
-    const series = await queryDeviceMetrics(metrics, id, range, source);
+    const store = requireMetrics(metrics);
+    const series = await queryDeviceMetrics(store, id, range, source);
     return c.json(
       {
         from: range.from.toISOString(),

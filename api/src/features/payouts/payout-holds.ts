@@ -125,11 +125,11 @@ export async function settleHeld(
   return payout ? { kind: 'released', payout } : { kind: 'gone' };
 }
 
-/** Why a held payout cannot be approved or declined: 404, or 409 with what it is now. */
-async function notHeld(ctx: SettlingContext, payoutId: string): Promise<ApiError> {
-  const payout = await payoutForApproval(ctx.db, payoutId);
+/** Why a payout, as last read, cannot be approved or declined: 404, or 409 with what it is. */
+function notHeld(payout: HeldPayout | undefined): ApiError {
   if (!payout) return ApiError.notFound('payout');
-  return ApiError.conflict('payout_not_held', `The payout is ${payout.status}, not held.`);
+  const status = payout.status === 'held' ? 'no longer held' : `${payout.status}, not held`;
+  return ApiError.conflict('payout_not_held', `The payout is ${status}.`);
 }
 
 /**
@@ -153,7 +153,7 @@ export async function approveHeldPayout(
       'The payout address changed while the payout was held: it was failed and credited back, and the balance goes to the new address once that is out of its hold.',
     );
   }
-  throw await notHeld(ctx, payoutId);
+  throw notHeld(payout);
 }
 
 /** An admin's refusal: the held payout fails and its amount goes back to the balance. */
@@ -165,5 +165,5 @@ export async function declineHeldPayout(
   if (payout?.status === 'held' && (await failAndCreditBack(ctx, payout, DECLINED, 'held'))) {
     return payout;
   }
-  throw await notHeld(ctx, payoutId);
+  throw notHeld(payout);
 }

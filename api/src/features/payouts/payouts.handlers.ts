@@ -35,7 +35,6 @@ async function runNow(deps: AppDeps): Promise<string[]> {
   }
   const outcome = await requestPayoutRun(deps.db);
   if (outcome.kind === 'ran') return outcome.payoutIds;
-  if (outcome.kind === 'busy') throw runInProgress();
   return refusal(outcome);
 }
 

@@ -1,6 +1,7 @@
 import { ApiError } from '../../lib/api-error.js';
 import { createRouter } from '../../router.js';
 import { findDevice } from '../devices/devices.queries.js';
+import { requireMetrics } from '../metrics/metric-source.js';
 import { GAP_INTERVALS, serviceIntervals } from './service-intervals.js';
 import { queryServiceSamples } from './services.queries.js';
 import { serviceHistoryRoute } from './services.routes.js';
@@ -14,18 +15,12 @@ export const serviceRoutes = createRouter().openapi(serviceHistoryRoute, async (
   const { hours } = c.req.valid('query');
   const device = await findDevice(db, c.var.user.accountId, id);
   if (!device) throw ApiError.notFound('Device');
-  if (!metrics) {
-    throw new ApiError(
-      503,
-      'metrics_unavailable',
-      'Metrics storage is not configured on this server.',
-    );
-  }
+  const store = requireMetrics(metrics);
   const toMs = Date.now();
   const fromMs = toMs - hours * 3_600_000;
   const intervalMs = Math.max(SERVICE_CHECK_S, device.interval_s) * 1000;
   // The sample just before the window tells each service's state at its start.
-  const samples = await queryServiceSamples(metrics, id, {
+  const samples = await queryServiceSamples(store, id, {
     fromMs: fromMs - GAP_INTERVALS * intervalMs,
     toMs: toMs + 1,
   });
