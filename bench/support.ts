@@ -17,16 +17,25 @@ export function percentile(sorted: number[], p: number): number {
 
 const START_TIMEOUT_MS = 60_000;
 
+/** The V8 options the API's image runs with (api/Dockerfile): every server here runs with them. */
+export function imageNodeOptions(): string {
+  const dockerfile = readFileSync(new URL('../api/Dockerfile', import.meta.url), 'utf8');
+  const options = /^ENV NODE_OPTIONS=(.+)$/m.exec(dockerfile)?.[1];
+  if (!options) throw new Error('api/Dockerfile sets no NODE_OPTIONS');
+  return options;
+}
+
 /**
- * Starts `node --import tsx <script>` on a port the system picks and waits for the URL it
- * announces on stdout (`{"url": …}`): the bench then talks only to the server it started.
+ * Starts `node --import tsx <script>` on a port the system picks, with the image's V8 options,
+ * and waits for the URL it announces on stdout (`{"url": …}`): the bench then talks only to the
+ * server it started.
  */
 export async function startNodeProcess(
   script: string,
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, NODE_OPTIONS: imageNodeOptions(), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

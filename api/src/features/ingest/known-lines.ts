@@ -15,8 +15,8 @@ const MAX_TIMESTAMP_DIGITS = 19;
 /** Layouts kept per measurement-and-tags prefix (a GPU whose fan reads N/A sends fewer fields). */
 const LAYOUTS_PER_PREFIX = 4;
 
-/** A field of a layout: its key followed by `=`, as the line has it, and its stored type. */
-type LayoutField = { key: string; type: FieldType };
+/** A field of a layout: its name, its key followed by `=` as the line has it, its stored type. */
+type LayoutField = { name: string; key: string; type: FieldType };
 
 /** The fields of a line, in the order written, and where each field's name is among them. */
 type Layout = { fields: LayoutField[]; positions: ReadonlyMap<string, number> };
@@ -55,24 +55,39 @@ class LineFields implements StoredFields {
     return this.layout.positions.has(key);
   }
 
-  keys(): Iterable<string> {
-    return this.layout.positions.keys();
-  }
-
   get(key: string): StoredValue | undefined {
-    const { fields, positions } = this.layout;
-    const index = positions.get(key);
+    const index = this.layout.positions.get(key);
     if (index === undefined) return undefined;
     let at = this.from;
     let position = 0;
-    for (const field of fields) {
-      const start = at + field.key.length;
-      const end = valueEnd(this.body, start, field.type, position === fields.length - 1);
-      if (position === index) return storedValue(this.body.slice(start, end), field.type);
-      at = end + 1;
+    for (const field of this.layout.fields) {
+      if (position === index) return this.valueAt(field, position, at);
+      at = this.valueEndAt(field, position, at) + 1;
       position += 1;
     }
     return undefined;
+  }
+
+  /** Every value, in one pass over the line: to keep them once the body is gone. */
+  toMap(): Map<string, StoredValue> {
+    const values = new Map<string, StoredValue>();
+    let at = this.from;
+    this.layout.fields.forEach((field, position) => {
+      values.set(field.name, this.valueAt(field, position, at));
+      at = this.valueEndAt(field, position, at) + 1;
+    });
+    return values;
+  }
+
+  /** Where the value of the field at `position`, whose key starts at `at`, ends. */
+  private valueEndAt(field: LayoutField, position: number, at: number): number {
+    const last = position === this.layout.fields.length - 1;
+    return valueEnd(this.body, at + field.key.length, field.type, last);
+  }
+
+  private valueAt(field: LayoutField, position: number, at: number): StoredValue {
+    const end = this.valueEndAt(field, position, at);
+    return storedValue(this.body.slice(at + field.key.length, end), field.type);
   }
 }
 
@@ -230,7 +245,7 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
   for (const [key, value] of point.fields) {
     // Schema keys need no escapes; anything else is the parser's.
     if (!/^[a-z0-9_]+$/.test(key) || types.get(key) !== value.type) return;
-    fields.push({ key: `${key}=`, type: value.type });
+    fields.push({ name: key, key: `${key}=`, type: value.type });
   }
   const prefix = body.slice(span.start, span.tagsEnd);
   const known = knownPrefixes.peek(prefix) ?? {
@@ -242,7 +257,7 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
   const sameLayout = (layout: Layout) => layout.fields.map(({ key }) => key).join('') === signature;
   if (known.layouts.some(sameLayout)) return;
   if (known.layouts.length >= LAYOUTS_PER_PREFIX) known.layouts.shift();
-  const positions = new Map(fields.map(({ key }, index) => [key.slice(0, -1), index]));
+  const positions = new Map(fields.map(({ name }, index) => [name, index]));
   known.layouts.push({ fields, positions });
   knownPrefixes.set(prefix, known);
 }
@@ -250,10 +265,5 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
 /** A point whose fields may still read from its body, as a Map of its own, for keeping. */
 export function detached<P extends KnownPoint>(point: P): P {
   if (!(point.fields instanceof LineFields)) return point;
-  const fields = new Map<string, StoredValue>();
-  for (const key of point.fields.keys()) {
-    const value = point.fields.get(key);
-    if (value) fields.set(key, value);
-  }
-  return { ...point, fields };
+  return { ...point, fields: point.fields.toMap() };
 }

@@ -6,7 +6,7 @@ import {
   MetricsRefusedError,
   type MetricsStore,
 } from '../../influx/influx-client.js';
-import { createSampleWrites } from './sample-writes.js';
+import { createSampleWrites, partsOf } from './sample-writes.js';
 
 let store: MetricsStore;
 let posts: number;
@@ -37,6 +37,27 @@ async function countOf(device: string): Promise<number> {
   return Number(series[0]?.values[0]?.[1] ?? 0);
 }
 
+describe('partsOf', () => {
+  const text = (parts: Uint8Array[]) => parts.map((part) => Buffer.from(part).toString());
+
+  it('keeps a write under two parts whole, and cuts a larger one at line ends', () => {
+    const small = lines('a v=1 1\nb v=2 2');
+    expect(text(partsOf(small))).toEqual(['a v=1 1\nb v=2 2\n']);
+    const big = lines(Array.from({ length: 40_000 }, (_, i) => `m v=${i} ${i}`).join('\n'));
+    const parts = partsOf(big);
+    expect(parts.length).toBe(Math.min(4, Math.floor(big.byteLength / (256 * 1024))));
+    expect(text(parts).join('')).toBe(big.toString());
+    for (const part of text(parts)) expect(part).toMatch(/^m v=\d+ \d+\n(m v=\d+ \d+\n)*$/);
+  });
+
+  it('makes at most four parts of a write of any size', () => {
+    const huge = lines('x'.repeat(5 * 1024 * 1024 - 2));
+    const withLines = lines(Array.from({ length: 300_000 }, () => 'm v=1 1').join('\n'));
+    expect(partsOf(huge)).toHaveLength(1);
+    expect(partsOf(withLines)).toHaveLength(4);
+  });
+});
+
 describe('createSampleWrites', () => {
   it('sends small writes that arrive together as one POST, each stored', async () => {
     posts = 0;
@@ -52,18 +73,20 @@ describe('createSampleWrites', () => {
     await writes.close();
   });
 
-  it('keeps precisions apart and sends a large write alone, at once', async () => {
+  it('keeps precisions apart and sends a large write alone, at once, in parts', async () => {
     posts = 0;
     const writes = createSampleWrites(counted);
     const nowS = Math.floor(Date.now() / 1000);
-    const large = Array.from({ length: 12_000 }, (_, i) => `m,device=big v=${i} ${nowS - i}`);
+    const large = Array.from({ length: 20_000 }, (_, i) => `m,device=big v=${i} ${nowS - i}`);
+    const largeLines = lines(large.join('\n'));
     await Promise.all([
       writes.write(lines(`m,device=s v=1 ${nowS}`), 's'),
       writes.write(lines(`m,device=ms v=1 ${nowS * 1000}`), 'ms'),
-      writes.write(lines(large.join('\n')), 's'),
+      writes.write(largeLines, 's'),
     ]);
-    expect(posts).toBe(3);
-    expect(await countOf('big')).toBe(12_000);
+    expect(posts).toBe(2 + partsOf(largeLines).length);
+    expect(partsOf(largeLines).length).toBeGreaterThan(1);
+    expect(await countOf('big')).toBe(20_000);
     expect(await countOf('s')).toBe(1);
     await writes.close();
   });
@@ -83,6 +106,29 @@ describe('createSampleWrites', () => {
     expect(posts).toBe(3);
     const good = await store.query(`SELECT count("v") FROM "conflict" WHERE "device" = 'good'`);
     expect(good[0]?.values[0]?.[1]).toBe(1);
+    await writes.close();
+  });
+
+  it('fails a large write when one of its parts fails, and stores all of it sent again', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const large = lines(
+      Array.from({ length: 20_000 }, (_, i) => `m,device=parts v=${i} ${nowS - i}`).join('\n'),
+    );
+    let failing = true;
+    const secondPartFails: MetricsStore = {
+      ...counted,
+      write(part, options) {
+        const isSecond = part instanceof Uint8Array && part.byteOffset > 0 && failing;
+        failing &&= !isSecond;
+        return isSecond
+          ? Promise.reject(new Error('influxd went away'))
+          : store.write(part, options);
+      },
+    };
+    const writes = createSampleWrites(secondPartFails);
+    await expect(writes.write(large, 's')).rejects.toThrow('influxd went away');
+    await writes.write(large, 's');
+    expect(await countOf('parts')).toBe(20_000);
     await writes.close();
   });
 

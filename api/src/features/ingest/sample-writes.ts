@@ -14,6 +14,31 @@ export const SHARED_WRITE_WINDOW_MS = 20;
 const ALONE_FROM_BYTES = 256 * 1024;
 /** A shared POST is sent early once it holds this much. */
 const MAX_SHARED_BYTES = 4 * 1024 * 1024;
+/**
+ * A large write goes in parts of about this size, POSTed together: influxd parses a POST on one
+ * core, so one node's 1 MB batch waited for a single core while the others were idle.
+ */
+const PART_BYTES = 256 * 1024;
+const MAX_PARTS = 4;
+const NEWLINE = 0x0a;
+
+/**
+ * Lines (each ending in a newline) cut at line ends into at most `MAX_PARTS` parts of at least
+ * about `PART_BYTES`. A part that fails fails the write; the node sends it again, and the parts
+ * already stored overwrite themselves (the same points).
+ */
+export function partsOf(lines: Uint8Array): Uint8Array[] {
+  const count = Math.max(1, Math.min(MAX_PARTS, Math.floor(lines.byteLength / PART_BYTES)));
+  const size = Math.ceil(lines.byteLength / count);
+  const parts: Uint8Array[] = [];
+  for (let start = 0; start < lines.byteLength;) {
+    const lineEnd = lines.indexOf(NEWLINE, start + size - 1);
+    const end = lineEnd < 0 ? lines.byteLength : lineEnd + 1;
+    parts.push(lines.subarray(start, end));
+    start = end;
+  }
+  return parts;
+}
 
 type Waiting = { lines: Uint8Array; resolve(): void; reject(error: unknown): void };
 type Shared = { writes: Waiting[]; bytes: number; timer: NodeJS.Timeout };
@@ -37,7 +62,7 @@ export function createSampleWrites(metrics: MetricsStore): SampleWrites {
 
   async function sendAlone(write: Waiting, precision: WritePrecision): Promise<void> {
     try {
-      await metrics.write(write.lines, { precision });
+      await Promise.all(partsOf(write.lines).map((part) => metrics.write(part, { precision })));
       write.resolve();
     } catch (error) {
       write.reject(error);
