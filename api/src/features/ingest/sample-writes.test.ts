@@ -109,6 +109,24 @@ describe('createSampleWrites', () => {
     await writes.close();
   });
 
+  it('sends a large write whole while another large one is in flight', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    const large = (device: string) =>
+      lines(
+        Array.from({ length: 20_000 }, (_, i) => `m,device=${device} v=${i} ${nowS - i}`).join(
+          '\n',
+        ),
+      );
+    const [first, second] = [large('first'), large('second')];
+    posts = 0;
+    const writes = createSampleWrites(counted);
+    await Promise.all([writes.write(first, 's'), writes.write(second, 's')]);
+    expect(posts).toBe(partsOf(first).length + 1);
+    expect(await countOf('first')).toBe(20_000);
+    expect(await countOf('second')).toBe(20_000);
+    await writes.close();
+  });
+
   it('fails a large write when one of its parts fails, and stores all of it sent again', async () => {
     const nowS = Math.floor(Date.now() / 1000);
     const large = lines(

@@ -25,7 +25,9 @@ const NEWLINE = 0x0a;
 /**
  * Lines (each ending in a newline) cut at line ends into at most `MAX_PARTS` parts of at least
  * about `PART_BYTES`. A part that fails fails the write; the node sends it again, and the parts
- * already stored overwrite themselves (the same points).
+ * already stored overwrite themselves (the same points). One thing differs from a single POST:
+ * of two points of one series and time in different parts, the one InfluxDB keeps is not
+ * always the later in the batch.
  */
 export function partsOf(lines: Uint8Array): Uint8Array[] {
   const count = Math.max(1, Math.min(MAX_PARTS, Math.floor(lines.byteLength / PART_BYTES)));
@@ -60,12 +62,20 @@ export function createSampleWrites(metrics: MetricsStore): SampleWrites {
   const shared = new Map<WritePrecision, Shared>();
   const inFlight = new Set<Promise<void>>();
 
+  /** Large writes being sent: parts help only while influxd has cores no other write keeps busy. */
+  let largeInFlight = 0;
+
   async function sendAlone(write: Waiting, precision: WritePrecision): Promise<void> {
+    const large = write.lines.byteLength >= ALONE_FROM_BYTES;
+    const parts = large && largeInFlight === 0 ? partsOf(write.lines) : [write.lines];
+    if (large) largeInFlight += 1;
     try {
-      await Promise.all(partsOf(write.lines).map((part) => metrics.write(part, { precision })));
+      await Promise.all(parts.map((part) => metrics.write(part, { precision })));
       write.resolve();
     } catch (error) {
       write.reject(error);
+    } finally {
+      if (large) largeInFlight -= 1;
     }
   }
 
