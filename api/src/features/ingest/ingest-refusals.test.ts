@@ -85,6 +85,9 @@ describe('the write gateway refuses, whole and with 4xx, what it cannot store', 
     const response = await write(`service,name=docker up=1i ${Date.now()}`);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/InfluxDB refused the batch.*conflict/);
+    // Device state is recorded only once InfluxDB has stored the batch: nothing of it is kept.
+    const device = await request(api.url, 'GET', `/v1/devices/${deviceId}`, { bearer: user.token });
+    expect(device.body).toMatchObject({ services: [] });
   });
 });
 
