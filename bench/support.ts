@@ -18,7 +18,7 @@ export function percentile(sorted: number[], p: number): number {
 const START_TIMEOUT_MS = 60_000;
 
 /** The V8 options the API's image runs with (api/Dockerfile): every server here runs with them. */
-export function imageNodeOptions(): string {
+function imageNodeOptions(): string {
   const dockerfile = readFileSync(new URL('../api/Dockerfile', import.meta.url), 'utf8');
   const options = /^ENV NODE_OPTIONS=(.+)$/m.exec(dockerfile)?.[1];
   if (!options) throw new Error('api/Dockerfile sets no NODE_OPTIONS');
