@@ -27,6 +27,25 @@ const origin = z
     return url.origin;
   });
 
+/** A bound as the message says it: the number, and what it means where that helps. */
+const bound = (value: number, note?: string) => (note ? `${value} (${note})` : `${value}`);
+
+/** A duration in whole milliseconds within `[min, max]`, `fallback` when unset. */
+function milliseconds(limits: {
+  min: number;
+  max: number;
+  fallback: number;
+  minNote?: string;
+  maxNote?: string;
+}) {
+  return z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(limits.min, { error: `must be at least ${bound(limits.min, limits.minNote)}` })
+    .max(limits.max, { error: `must be at most ${bound(limits.max, limits.maxNote)}` })
+    .default(limits.fallback);
+}
+
 /** An InfluxDB retention duration (`7d`, `168h`, `52w`) or `inf` (kept forever). */
 const retention = z
   .string()
@@ -95,12 +114,12 @@ export const envSchema = z
     INFLUX_ROLLUP_1M_RETENTION: retention.default(parseRetention('30d')),
     INFLUX_ROLLUP_1H_RETENTION: retention.default(parseRetention('400d')),
     INFLUX_ROLLUPS: booleanFromEnv.default(true),
-    ROLLUP_INTERVAL_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(50, { error: 'must be at least 50' })
-      .max(600_000, { error: 'must be at most 600000 (10 minutes)' })
-      .default(30_000),
+    ROLLUP_INTERVAL_MS: milliseconds({
+      min: 50,
+      max: 600_000,
+      fallback: 30_000,
+      maxNote: '10 minutes',
+    }),
     SERVICE_TOKEN: optionalSecret,
     ALERTS_TOKEN: optionalSecret,
     ADMIN_TOKEN: optionalSecret,
@@ -174,48 +193,33 @@ export const envSchema = z
       .default('https://api.telegram.org')
       .transform((value) => value.replace(/\/+$/, '')),
     WEBHOOK_ALLOW_PRIVATE: booleanFromEnv.default(false),
-    DELIVERY_MIN_BACKOFF_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(10, { error: 'must be at least 10' })
-      .max(3_600_000, { error: 'must be at most 3600000 (1 hour)' })
-      .default(10_000),
-    DELIVERY_MAX_BACKOFF_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(1000, { error: 'must be at least 1000' })
-      .max(86_400_000, { error: 'must be at most 86400000 (24 hours)' })
-      .default(3_600_000),
-    DELIVERY_GROUP_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(0, { error: 'must be at least 0' })
-      .max(60_000, { error: 'must be at most 60000' })
-      .default(5000),
-    DELIVERY_LEASE_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(1000, { error: 'must be at least 1000' })
-      .max(3_600_000, { error: 'must be at most 3600000' })
-      .default(60_000),
-    DELIVERY_POLL_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(10, { error: 'must be at least 10' })
-      .max(60_000, { error: 'must be at most 60000' })
-      .default(1000),
-    DEVICE_STATE_FLUSH_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(0, { error: 'must be at least 0 (0: each write waits for its flush)' })
-      .max(1000, { error: 'must be at most 1000' })
-      .default(1000),
-    ALERT_EVALUATION_MS: z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int()
-      .min(50, { error: 'must be at least 50' })
-      .max(300_000, { error: 'must be at most 300000 (5 minutes)' })
-      .default(15_000),
+    DELIVERY_MIN_BACKOFF_MS: milliseconds({
+      min: 10,
+      max: 3_600_000,
+      fallback: 10_000,
+      maxNote: '1 hour',
+    }),
+    DELIVERY_MAX_BACKOFF_MS: milliseconds({
+      min: 1000,
+      max: 86_400_000,
+      fallback: 3_600_000,
+      maxNote: '24 hours',
+    }),
+    DELIVERY_GROUP_MS: milliseconds({ min: 0, max: 60_000, fallback: 5000 }),
+    DELIVERY_LEASE_MS: milliseconds({ min: 1000, max: 3_600_000, fallback: 60_000 }),
+    DELIVERY_POLL_MS: milliseconds({ min: 10, max: 60_000, fallback: 1000 }),
+    DEVICE_STATE_FLUSH_MS: milliseconds({
+      min: 0,
+      max: 1000,
+      fallback: 1000,
+      minNote: '0: each write waits for its flush',
+    }),
+    ALERT_EVALUATION_MS: milliseconds({
+      min: 50,
+      max: 300_000,
+      fallback: 15_000,
+      maxNote: '5 minutes',
+    }),
   })
   .superRefine(checkRelyingParty)
   .superRefine((env, ctx) => {
