@@ -32,6 +32,12 @@ beforeAll(async () => {
 
 const lines = (text: string) => Buffer.from(`${text}\n`);
 
+/** 20,000 points of one device a second apart, ending at `nowS`: a write large enough to cut. */
+const largeWrite = (device: string, nowS: number) =>
+  lines(
+    Array.from({ length: 20_000 }, (_, i) => `m,device=${device} v=${i} ${nowS - i}`).join('\n'),
+  );
+
 async function countOf(device: string): Promise<number> {
   const series = await store.query(`SELECT count("v") FROM "m" WHERE "device" = '${device}'`);
   return Number(series[0]?.values[0]?.[1] ?? 0);
@@ -77,8 +83,7 @@ describe('createSampleWrites', () => {
     posts = 0;
     const writes = createSampleWrites(counted);
     const nowS = Math.floor(Date.now() / 1000);
-    const large = Array.from({ length: 20_000 }, (_, i) => `m,device=big v=${i} ${nowS - i}`);
-    const largeLines = lines(large.join('\n'));
+    const largeLines = largeWrite('big', nowS);
     await Promise.all([
       writes.write(lines(`m,device=s v=1 ${nowS}`), 's'),
       writes.write(lines(`m,device=ms v=1 ${nowS * 1000}`), 'ms'),
@@ -111,13 +116,7 @@ describe('createSampleWrites', () => {
 
   it('sends a large write whole while another large one is in flight', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    const large = (device: string) =>
-      lines(
-        Array.from({ length: 20_000 }, (_, i) => `m,device=${device} v=${i} ${nowS - i}`).join(
-          '\n',
-        ),
-      );
-    const [first, second] = [large('first'), large('second')];
+    const [first, second] = [largeWrite('first', nowS), largeWrite('second', nowS)];
     posts = 0;
     const writes = createSampleWrites(counted);
     await Promise.all([writes.write(first, 's'), writes.write(second, 's')]);
@@ -129,9 +128,7 @@ describe('createSampleWrites', () => {
 
   it('fails a large write when one of its parts fails, and stores all of it sent again', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    const large = lines(
-      Array.from({ length: 20_000 }, (_, i) => `m,device=parts v=${i} ${nowS - i}`).join('\n'),
-    );
+    const large = largeWrite('parts', nowS);
     let failing = true;
     const secondPartFails: MetricsStore = {
       ...counted,
