@@ -208,6 +208,14 @@ export const envSchema = z
     DELIVERY_GROUP_MS: milliseconds({ min: 0, max: 60_000, fallback: 5000 }),
     DELIVERY_LEASE_MS: milliseconds({ min: 1000, max: 3_600_000, fallback: 60_000 }),
     DELIVERY_POLL_MS: milliseconds({ min: 10, max: 60_000, fallback: 1000 }),
+    // Node's default (5 s) is shorter than a collector's default send interval (10 s): every
+    // node opened a connection a write. A proxy in front must close idle connections first.
+    HTTP_KEEP_ALIVE_MS: milliseconds({
+      min: 1000,
+      max: 3_600_000,
+      fallback: 65_000,
+      maxNote: '1 hour',
+    }),
     DEVICE_STATE_FLUSH_MS: milliseconds({
       min: 0,
       max: 1000,

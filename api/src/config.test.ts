@@ -320,3 +320,16 @@ describe('WEBAUTHN_RP_ID', () => {
     expect(problems.join('\n')).toMatch(new RegExp(`^WEBAUTHN_RP_ID: ${problem.source}`, 'm'));
   });
 });
+
+describe('HTTP_KEEP_ALIVE_MS', () => {
+  it('keeps idle connections 65 s unless told otherwise, from 1 s to 1 hour', () => {
+    expect(parseConfig({}).keepAliveMs).toBe(65_000);
+    expect(parseConfig({ HTTP_KEEP_ALIVE_MS: '610000' }).keepAliveMs).toBe(610_000);
+    expect(problemsOf({ HTTP_KEEP_ALIVE_MS: '999' })).toEqual([
+      'HTTP_KEEP_ALIVE_MS: must be at least 1000',
+    ]);
+    expect(problemsOf({ HTTP_KEEP_ALIVE_MS: '3600001' })).toEqual([
+      'HTTP_KEEP_ALIVE_MS: must be at most 3600000 (1 hour)',
+    ]);
+  });
+});

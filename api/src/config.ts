@@ -6,6 +6,8 @@ export type Config = Readonly<{
   production: boolean;
   host: string;
   port: number;
+  /** How long an idle HTTP connection is kept open (`Keep-Alive: timeout=…`). */
+  keepAliveMs: number;
   /** Where `GET /metrics` is served, on `host`; undefined: off. */
   metricsPort: number | undefined;
   databaseUrl: string | undefined;
@@ -102,6 +104,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     production,
     host: parsed.HOST,
     port: parsed.PORT,
+    keepAliveMs: parsed.HTTP_KEEP_ALIVE_MS,
     metricsPort: parsed.METRICS_PORT ?? undefined,
     databaseUrl: parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,

@@ -34,7 +34,7 @@ export type RunningApi = {
 };
 
 function listen(listener: RequestListener, config: Config): Promise<Server> {
-  const server = createServer(listener);
+  const server = createServer({ keepAliveTimeout: config.keepAliveMs }, listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve(server));

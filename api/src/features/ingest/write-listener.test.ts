@@ -1,3 +1,4 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturingLogger } from '../../test/capturing-logger.js';
@@ -110,5 +111,22 @@ describe('a node’s write, served beside the app (write-listener.ts)', () => {
     expect(get.status).toBe(404);
     const health = await fetch(`${api.url}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it('keeps a node’s connection open between sends, longer than the 10 s a collector sends at', async () => {
+    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+      const outgoing = request(`${api.url}/api/v2/write?precision=ms`, {
+        method: 'POST',
+        headers: { authorization: `Token ${credential}`, connection: 'keep-alive' },
+      });
+      outgoing.on('response', (response) => {
+        response.resume();
+        resolve(response.headers);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(line());
+    });
+    expect(headers.connection).toBe('keep-alive');
+    expect(headers['keep-alive']).toBe('timeout=65');
   });
 });
