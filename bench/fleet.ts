@@ -1,6 +1,7 @@
 // A simulated fleet for the benchmarks: devices seeded straight into PostgreSQL, each writing
 // what a collector writes (GPU, host and service lines) once per interval, spread evenly.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import pg from 'pg';
 
 export const FLEET_GPUS = 4;
@@ -56,11 +57,40 @@ export async function seedFleet(
   return credentials;
 }
 
+/** Each device's own kept-alive connection, as each node's collector holds one, across runs. */
+const deviceAgents = new Map<string, http.Agent>();
+
+function agentOf(credential: string): http.Agent {
+  let agent = deviceAgents.get(credential);
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    deviceAgents.set(credential, agent);
+  }
+  return agent;
+}
+
+/** A device's write on its own connection; resolves with the status. */
+function postWrite(url: string, credential: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(url, {
+      method: 'POST',
+      agent: agentOf(credential),
+      headers: { authorization: `Token ${credential}` },
+    });
+    outgoing.on('response', (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+    });
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
 export type FleetRun = { writes: number; latencies: number[]; errors: number; seconds: number };
 
 /**
- * Every device writes once per interval, spread evenly, as a real fleet's collectors would;
- * `apiFor(device)` picks where each device writes.
+ * Every device writes once per interval, spread evenly, each on its own connection, as a real
+ * fleet's collectors would; `apiFor(device)` picks where each device writes.
  */
 export async function runFleet(
   apiFor: (device: number) => string,
@@ -80,13 +110,13 @@ export async function runFleet(
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const sent = performance.now();
       writes.push(
-        fetch(`${apiFor(device)}/api/v2/write?precision=ms`, {
-          method: 'POST',
-          headers: { authorization: `Token ${credentials[device]}` },
-          body: fleetBody(device, Date.now()),
-        }).then(
-          (response) => {
-            if (response.status === 204) latencies.push(performance.now() - sent);
+        postWrite(
+          `${apiFor(device)}/api/v2/write?precision=ms`,
+          credentials[device]!,
+          fleetBody(device, Date.now()),
+        ).then(
+          (status) => {
+            if (status === 204) latencies.push(performance.now() - sent);
             else errors += 1;
           },
           () => {

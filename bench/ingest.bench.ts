@@ -12,6 +12,7 @@ import {
   seedFleet,
 } from './fleet.js';
 import {
+  API_SERVER,
   cpuMs,
   percentile,
   registerBenchUser,
@@ -166,11 +167,38 @@ try {
   // The first interval meets every device for the first time (credential lookups, new series,
   // 2,000 devices coming online): it is measured apart from the steady state after it.
   const warmUp = await measureFleet('first contact', apiUrl, api.pid!, credentials, 10);
-  const steady = await measureFleet('steady', apiUrl, api.pid!, credentials, FLEET_SECONDS);
-  console.log(
-    `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${POINTS_PER_WRITE} points) every ${FLEET_INTERVAL_MS / 1000} s: the first interval, then ${FLEET_SECONDS} s`,
+  const steady = await measureFleet(
+    'steady, one process running everything (ROLE=all)',
+    apiUrl,
+    api.pid!,
+    credentials,
+    FLEET_SECONDS,
   );
-  console.table([...floors, warmUp, steady]);
+  // What an API pod costs (deploy/): ingest without the background jobs, which the worker runs.
+  const ingestOnly = await startNodeProcess(API_SERVER, {
+    DATABASE_URL: stack.postgresUrl,
+    INFLUX_URL: influxUrl,
+    INFLUX_DB: 'gateway',
+    LOG_LEVEL: 'warn',
+    METRICS_PORT: '0',
+    ROLE: 'api',
+  });
+  try {
+    await runFleet(() => ingestOnly.url, credentials, 10);
+    const pod = await measureFleet(
+      'steady, an API instance (ROLE=api)',
+      ingestOnly.url,
+      ingestOnly.child.pid!,
+      credentials,
+      FLEET_SECONDS,
+    );
+    console.log(
+      `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${POINTS_PER_WRITE} points) every ${FLEET_INTERVAL_MS / 1000} s, each device on its own kept-alive connection: the first interval, then ${FLEET_SECONDS} s on the API that also runs the background jobs, then ${FLEET_SECONDS} s on an API instance that runs none (after a 10 s warm-up)`,
+    );
+    console.table([...floors, warmUp, steady, pod]);
+  } finally {
+    await stopProcess(ingestOnly.child);
+  }
 } finally {
   await stack.stop();
 }

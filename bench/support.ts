@@ -135,6 +135,7 @@ export async function startBenchStack(env: Record<string, string> = {}) {
       DATABASE_URL: postgres.url,
       INFLUX_URL: influx.url,
       LOG_LEVEL: 'warn',
+      METRICS_PORT: '0',
       ...env,
     });
     return {
