@@ -15,16 +15,7 @@
  * start-up's compilation and V8's first memory-reducing collections settle in about 10 s).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { build } from 'esbuild';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -36,6 +27,13 @@ import {
   encodeLines,
 } from '@ioworker/collector';
 import { NVIDIA_FIXTURES_DIR, nvidiaFixture } from '@ioworker/tools/fixtures';
+import {
+  baselineBundle,
+  collectorGpuQuery,
+  cpuBetween,
+  cpuSnapshot,
+  enrolledConfig,
+} from './collector-support.js';
 import { registerBenchUser, round, rssMiB, startBenchStack, stopProcess } from './support.js';
 
 const WARMUP_S = 12;
@@ -44,132 +42,14 @@ const REPO = path.resolve(import.meta.dirname, '..');
 const FIXTURE = nvidiaFixture('8x-tesla-v100s-pcie-32gb_460.73.01_xml');
 const BASELINE_REV = process.env.BENCH_COLLECTOR_BASELINE ?? 'c1a5117';
 const GOAL = { cpuMs: 2, rssMiB: 64 };
+const FLOOR_SCRIPT = path.join(import.meta.dirname, 'collector-floor.mjs');
 
-/**
- * The collector CLI of an earlier commit as one file, bundled like the API's download (esbuild,
- * node20, ESM, koffi left out): its sources from `git archive`, its dependencies from this
- * checkout. Undefined when git or the commit is not at hand.
- */
-async function baselineBundle(work: string): Promise<string | undefined> {
-  const source = mkdtempSync(path.join(work, 'baseline-src-'));
-  try {
-    const archive = execFileSync('git', ['archive', BASELINE_REV, 'collector'], {
-      cwd: REPO,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    execFileSync('tar', ['-x', '-C', source], { input: archive });
-  } catch {
-    return undefined;
-  }
-  const bundle = path.join(work, 'baseline-collector.mjs');
-  await build({
-    entryPoints: [path.join(source, 'collector/src/cli.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    outfile: bundle,
-    nodePaths: [path.join(REPO, 'node_modules')],
-    banner: {
-      js: "import { createRequire as __iowCreateRequire } from 'node:module';\nconst require = __iowCreateRequire(import.meta.url);",
-    },
-    external: ['koffi'],
-    logLevel: 'silent',
+/** A process's CPU and RSS over MEASURE_S after WARMUP_S: `args` run by this Node. */
+async function measure(args: string[], env: Record<string, string>) {
+  const collector: ChildProcess = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
   });
-  return bundle;
-}
-
-async function enrolledConfig(
-  apiUrl: string,
-  token: string,
-  bundle: string,
-  dir: string,
-): Promise<string> {
-  const created = await fetch(`${apiUrl}/v1/devices`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: path.basename(dir), os: 'ubuntu' }),
-  });
-  const { enrollment } = (await created.json()) as { enrollment: { token: string } };
-  const config = path.join(dir, 'collector.json');
-  const enroll = spawn(process.execPath, [
-    bundle,
-    'enroll',
-    '--api',
-    apiUrl,
-    '--token',
-    enrollment.token,
-    '--config',
-    config,
-  ]);
-  const [code] = await new Promise<[number | null]>((resolve) =>
-    enroll.once('exit', (exit) => resolve([exit])),
-  );
-  if (code !== 0) throw new Error('enroll failed');
-  // The API answers with its PUBLIC_URL (by default port 8080) as the ingest URL, but this one
-  // listens on a port the system picked: send there, or nothing is ever shipped.
-  const enrolled = JSON.parse(readFileSync(config, 'utf8')) as Record<string, string>;
-  writeFileSync(config, JSON.stringify({ ...enrolled, ingestUrl: apiUrl }));
-  return config;
-}
-
-/** CPU time (ms) from /proc/<pid>/stat: the process's own, and that of its children it reaped. */
-function cpuTimes(pid: number): { own: number; reaped: number; ppid: number } {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  const ms = (index: number) => (Number(fields[index]) * 1000) / 100;
-  return { own: ms(11) + ms(12), reaped: ms(13) + ms(14), ppid: Number(fields[1]) };
-}
-
-/** The CPU time so far of each running child of `pid`. */
-function liveChildren(pid: number): Map<number, number> {
-  const children = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const times = cpuTimes(Number(entry));
-      if (times.ppid === pid) children.set(Number(entry), times.own);
-    } catch {
-      // it exited meanwhile
-    }
-  }
-  return children;
-}
-
-/** CPU (ms) used between two snapshots by the process itself, and by its children. */
-function cpuSnapshot(pid: number) {
-  return { ...cpuTimes(pid), live: liveChildren(pid) };
-}
-
-function cpuBetween(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>) {
-  let children = after.reaped - before.reaped;
-  for (const [child, used] of after.live) children += used - (before.live.get(child) ?? 0);
-  // A child running at the start and reaped since: its earlier time is in `reaped` too.
-  for (const [child, used] of before.live) if (!after.live.has(child)) children -= used;
-  return { own: after.own - before.own, children };
-}
-
-async function measure(
-  bundle: string,
-  config: string,
-  dir: string,
-  sourceArgs: string[],
-  env: Record<string, string> = {},
-) {
-  const collector: ChildProcess = spawn(
-    process.execPath,
-    [
-      bundle,
-      'run',
-      '--interval',
-      '1',
-      '--config',
-      config,
-      '--buffer-dir',
-      path.join(dir, 'buffer'),
-      ...sourceArgs,
-    ],
-    { env: { ...process.env, ...env }, stdio: 'ignore' },
-  );
   await delay(WARMUP_S * 1000);
   const before = cpuSnapshot(collector.pid!);
   await delay(MEASURE_S * 1000);
@@ -270,7 +150,7 @@ try {
   copyFileSync(path.join(REPO, 'collector/test/fake-nvidia-smi.mjs'), fake);
   chmodSync(fake, 0o755);
 
-  const baseline = await baselineBundle(work);
+  const baseline = await baselineBundle(work, BASELINE_REV);
   const smi = ['--source', 'nvidia-smi', '--nvidia-smi', fake];
   const loopEnv = { FAKE_NVIDIA_SMI_FIXTURE: FIXTURE };
   const cases = [
@@ -293,10 +173,37 @@ try {
       baseline: false,
     },
   ];
+  const collectorArgs = (collector: string, args: string[]) => (config: string, dir: string) => [
+    collector,
+    'run',
+    '--interval',
+    '1',
+    '--config',
+    config,
+    '--buffer-dir',
+    path.join(dir, 'buffer'),
+    ...args,
+  ];
   const runs = cases.flatMap((item) => [
-    { ...item, collector: 'now', bundle },
-    ...(item.baseline && baseline ? [{ ...item, collector: BASELINE_REV, bundle: baseline }] : []),
+    { ...item, collector: 'now', command: collectorArgs(bundle, item.args) },
+    ...(item.baseline && baseline
+      ? [{ ...item, collector: BASELINE_REV, command: collectorArgs(baseline, item.args) }]
+      : []),
   ]);
+  // Beside the -lms rows: the same wake-ups and I/O with none of the collector's code.
+  const gpuQuery = collectorGpuQuery(fake, loopEnv);
+  runs.splice(runs.findIndex((run) => run.args === smi && run.env === loopEnv) + 1, 0, {
+    ...cases[1]!,
+    collector: 'floor',
+    command: (config: string, dir: string) => [
+      FLOOR_SCRIPT,
+      apiUrl,
+      (JSON.parse(readFileSync(config, 'utf8')) as { credential: string }).credential,
+      fake,
+      gpuQuery,
+      path.join(dir, 'floor.log'),
+    ],
+  });
   const rows = [];
   for (const run of runs) {
     const dir = mkdtempSync(path.join(work, 'run-'));
@@ -304,13 +211,14 @@ try {
     rows.push({
       collector: run.collector,
       source: run.source,
-      ...(await measure(run.bundle, config, dir, run.args, run.env)),
+      ...(await measure(run.command(config, dir), run.env)),
     });
   }
   console.log(
     `\nCollector (the installed bundle), 1 s interval, ${MEASURE_S} s measured after ${WARMUP_S} s warm-up; ` +
       `"${BASELINE_REV}" is the collector of that commit, measured in the same run` +
-      (baseline ? '' : ' (not available here: no git history)'),
+      (baseline ? '' : ' (not available here: no git history)') +
+      '; "floor" is bench/collector-floor.mjs: the -lms child read, /proc, a file append and a gzipped POST every 2 s, none of the collector\'s code',
   );
   console.log(
     `Goal: the collector's own CPU ≤ ${GOAL.cpuMs} ms per sample (GPU read included; the nvidia-smi child's apart), RSS ≤ ${GOAL.rssMiB} MiB. ` +
