@@ -34,7 +34,13 @@ if (bodyFile) {
   const body = readFileSync(bodyFile);
   app.get('/devices', (c) => c.body(body, 200, { 'content-type': 'application/json' }));
 }
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
-  process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
-});
+// Idle connections are kept as long as the API keeps them, so the floors pay for as many
+// connections as the API does.
+const serverOptions = { keepAliveTimeout: parseConfig({}).keepAliveMs };
+const server = serve(
+  { fetch: app.fetch, hostname: '127.0.0.1', port: 0, serverOptions },
+  (info: AddressInfo) => {
+    process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${info.port}` })}\n`);
+  },
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
