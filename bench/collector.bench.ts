@@ -212,6 +212,8 @@ try {
       collector: run.collector,
       source: run.source,
       ...(await measure(run.command(config, dir), run.env)),
+      // The floor is what the goal is measured against, not a collector held to it.
+      ...(run.collector === 'floor' ? { 'goal met': '—' } : {}),
     });
   }
   console.log(
