@@ -8,8 +8,10 @@
  * printed from the recording below. The goal (issue 13): the collector's own CPU ≤ 2 ms per
  * sample, GPU read included, and RSS ≤ 64 MiB. In the same run, on the same machine, the
  * baseline: the collector of commit BENCH_COLLECTOR_BASELINE (default c1a5117, before the
- * batching and group commit), bundled the same way. Then, in this process, the sampling alone
- * (sources and encoding, no disk log or shipping), and the host source's collect_ms.
+ * batching and group commit), bundled the same way; and the floor under the `-lms` row:
+ * collector-floor.mjs, the same wake-ups and I/O with none of the collector's code. Then, in
+ * this process, the sampling alone (sources and encoding, no disk log or shipping), and the
+ * host source's collect_ms.
  *
  * BENCH_COLLECTOR_S (default 20) sets the seconds measured per row, after 12 s of warm-up (the
  * start-up's compilation and V8's first memory-reducing collections settle in about 10 s).
