@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -239,5 +240,60 @@ describe('io-worker-collector', () => {
     const log = await DiskLog.open({ dir: bufferDir });
     expect(log.stats().bufferedPoints).toBe(lines.length);
     await log.close();
+  });
+
+  describe('run, stopped by signals', () => {
+    /** A collector sending to `ingestUrl`, once it has said it started (its handlers are set). */
+    async function startedRun(name: string, ingestUrl: string) {
+      const config = path.join(tmp, `${name}.json`);
+      const enrolled = { apiUrl: ingestUrl, deviceId: name, credential: 'iowd_x', ingestUrl };
+      await writeFile(config, JSON.stringify(enrolled), { mode: 0o600 });
+      const buffer = path.join(tmp, `${name}-buffer`);
+      const run = cli(
+        ['run', '--source', 'simulated', '--config', config, '--buffer-dir', buffer],
+        {
+          IOW_CONFIG: '',
+        },
+      );
+      await new Promise<void>((resolve) => {
+        const onOutput = (chunk: Buffer) => {
+          if (!chunk.toString().includes('started:')) return;
+          run.child.stdout.off('data', onOutput);
+          resolve();
+        };
+        run.child.stdout.on('data', onOutput);
+      });
+      return run;
+    }
+
+    it('takes a Ctrl-C and its parent’s SIGTERM as one request, and stops as usual', async () => {
+      const { child, done } = await startedRun('two-senders', UNREACHABLE);
+      // Both pending at once: Linux delivers the lower-numbered SIGINT first.
+      child.kill('SIGINT');
+      child.kill('SIGTERM');
+      const { code, stdout, stderr } = await done;
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/stopped; \d+ points stay buffered on disk/);
+      expect(stdout + stderr).not.toContain('again');
+    });
+
+    it('exits at once on the same signal again, while still trying to send', async () => {
+      // An API that accepts and never answers: the first SIGTERM waits on it.
+      const silent = createServer(() => undefined);
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as AddressInfo;
+      try {
+        const { child, done } = await startedRun('insists', `http://127.0.0.1:${port}`);
+        child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        child.kill('SIGTERM');
+        const { code, stdout, stderr } = await done;
+        expect(code).toBe(0);
+        expect(stderr).toMatch(/SIGTERM again: exiting now; unsent samples stay on disk/);
+        expect(stdout).not.toMatch(/stopped;/);
+      } finally {
+        silent.close();
+      }
+    });
   });
 });

@@ -54,16 +54,21 @@ const OPTIONS = {
 
 const FLUSH_ON_STOP_MS = 5_000;
 
-/** Resolves on the first SIGTERM/SIGINT; a second one exits at once. */
+/**
+ * Resolves on the first SIGTERM or SIGINT; the same signal again exits at once. The other one
+ * does not: a terminal's Ctrl-C reaches every process in its group, and a parent that stops its
+ * collectors (`npm start`) sends SIGTERM too, one request to stop from two senders.
+ */
 function untilStopSignal(logger: Logger): Promise<string> {
   return new Promise((resolve) => {
-    let received = false;
+    let first: NodeJS.Signals | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      if (received) {
+      if (signal === first) {
         logger.warn(`${signal} again: exiting now; unsent samples stay on disk`);
         process.exit(0);
       }
-      received = true;
+      if (first) return;
+      first = signal;
       resolve(signal);
     };
     process.on('SIGTERM', onSignal);
