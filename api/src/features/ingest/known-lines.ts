@@ -61,8 +61,9 @@ class LineFields implements StoredFields {
     let at = this.from;
     let position = 0;
     for (const field of this.layout.fields) {
-      if (position === index) return this.valueAt(field, position, at);
-      at = this.valueEndAt(field, position, at) + 1;
+      const end = this.valueEndAt(field, position, at);
+      if (position === index) return this.valueOf(field, at, end);
+      at = end + 1;
       position += 1;
     }
     return undefined;
@@ -73,8 +74,9 @@ class LineFields implements StoredFields {
     const values = new Map<string, StoredValue>();
     let at = this.from;
     this.layout.fields.forEach((field, position) => {
-      values.set(field.name, this.valueAt(field, position, at));
-      at = this.valueEndAt(field, position, at) + 1;
+      const end = this.valueEndAt(field, position, at);
+      values.set(field.name, this.valueOf(field, at, end));
+      at = end + 1;
     });
     return values;
   }
@@ -85,8 +87,8 @@ class LineFields implements StoredFields {
     return valueEnd(this.body, at + field.key.length, field.type, last);
   }
 
-  private valueAt(field: LayoutField, position: number, at: number): StoredValue {
-    const end = this.valueEndAt(field, position, at);
+  /** The value of the field whose key starts at `at` and whose value ends at `end`. */
+  private valueOf(field: LayoutField, at: number, end: number): StoredValue {
     return storedValue(this.body.slice(at + field.key.length, end), field.type);
   }
 }
