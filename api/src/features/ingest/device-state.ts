@@ -15,7 +15,7 @@ import {
   type StateRow,
   type UptimeCredit,
 } from './ingest.queries.js';
-import { inventoryOf, mergeLatest, pointsForLatest, type TimedPoint } from './latest-sample.js';
+import { inventoryOf, joinFragments, mergeLatest, type SampleFragment } from './latest-sample.js';
 
 /** What one instance received from a device since its last flush. */
 export type PendingDevice = {
@@ -24,8 +24,8 @@ export type PendingDevice = {
   name: string;
   /** Server times of receipt, each with the interval the write claimed. */
   receipts: { atMs: number; intervalS: number }[];
-  /** What the latest sample and inventory are merged from at flush (`pointsForLatest`). */
-  points: TimedPoint[];
+  /** What the latest sample and inventory are merged from at flush. */
+  fragment: SampleFragment;
   droppedFields: number;
   samples: EnergySample[];
 };
@@ -46,7 +46,7 @@ function merge(into: PendingDevice, update: PendingDevice): PendingDevice {
   return {
     ...update,
     receipts: [...into.receipts, ...update.receipts],
-    points: pointsForLatest([...into.points, ...update.points]),
+    fragment: joinFragments(into.fragment, update.fragment),
     droppedFields: into.droppedFields + update.droppedFields,
     samples: [...into.samples, ...update.samples],
   };
@@ -104,8 +104,8 @@ function prepare(pending: PendingDevice, locked: LockedDevice): Prepared {
     seen_at: new Date(seenAt).toISOString(),
     interval_s: intervalS,
     // Merged with the row as it is now, under its lock: another instance's writes are in it.
-    latest: pending.points.length > 0 ? mergeLatest(locked.latest, pending.points) : locked.latest,
-    gpus: inventoryOf(pending.points, locked.gpus),
+    latest: mergeLatest(locked.latest, pending.fragment),
+    gpus: inventoryOf(pending.fragment, locked.gpus),
     dropped: pending.droppedFields,
     cursor: energy.cursor,
     stale_from:

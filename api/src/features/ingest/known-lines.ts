@@ -30,7 +30,7 @@ type KnownPrefix = {
 };
 
 /** The fields a point reads its values from: a Map, or the line itself (`LineFields`). */
-export type StoredFields = Pick<ReadonlyMap<string, StoredValue>, 'get' | 'has'>;
+export type StoredFields = ReadonlyMap<string, StoredValue> | LineFields;
 
 /** A point of a known line: its fields stay in the body until read. */
 export type KnownPoint = Omit<MappedPoint, 'tags' | 'fields'> & {
@@ -43,7 +43,7 @@ export type KnownPoint = Omit<MappedPoint, 'tags' | 'fields'> & {
  * a few fields of each point, and parsing every value into a Map, or even keeping where each
  * lies, was most of its cost (garbage, mostly).
  */
-class LineFields implements StoredFields {
+class LineFields implements Pick<ReadonlyMap<string, StoredValue>, 'get' | 'has'> {
   constructor(
     private readonly body: string,
     private readonly layout: Layout,
@@ -69,7 +69,7 @@ class LineFields implements StoredFields {
     return undefined;
   }
 
-  /** Every value, in one pass over the line: to keep them once the body is gone. */
+  /** Every value, in one pass over the line. */
   toMap(): Map<string, StoredValue> {
     const values = new Map<string, StoredValue>();
     let at = this.from;
@@ -264,8 +264,7 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
   knownPrefixes.set(prefix, known);
 }
 
-/** A point whose fields may still read from its body, as a Map of its own, for keeping. */
-export function detached<P extends KnownPoint>(point: P): P {
-  if (!(point.fields instanceof LineFields)) return point;
-  return { ...point, fields: point.fields.toMap() };
+/** Every value of a point's fields, read in one pass where they still lie in the body. */
+export function valuesOf(fields: StoredFields): ReadonlyMap<string, StoredValue> {
+  return fields instanceof LineFields ? fields.toMap() : fields;
 }

@@ -3,13 +3,12 @@ import type { AppDeps, AuthenticatedDevice } from '../../app-env.js';
 import { gpuFaultNotifications } from '../alert-evaluation/gpu-faults.js';
 import type { EnergySample } from '../energy/energy-hours.js';
 import { notify } from '../notifications/notifications.service.js';
-import { detached } from './known-lines.js';
 import {
   inventoryOf,
   mergeLatest,
   numberOf,
-  pointsForLatest,
   sampleEvent,
+  sampleFragment,
   type TimedPoint,
 } from './latest-sample.js';
 
@@ -59,11 +58,9 @@ export async function recordSamples(
   const receivedMs = Date.now();
   const intervalS = intervalOf(points, device.intervalS);
   const previous = device.latest;
-  // The few points the latest sample and inventory come from, as Maps of their own: merging
-  // them gives what merging the batch gives, and they are kept until the flush.
-  const forLatest = pointsForLatest(points).map(detached);
-  const latest = forLatest.length > 0 ? mergeLatest(previous, forLatest) : previous;
-  const gpus = inventoryOf(forLatest, device.gpus);
+  const fragment = sampleFragment(points);
+  const latest = mergeLatest(previous, fragment);
+  const gpus = inventoryOf(fragment, device.gpus);
   // The cached device carries this instance's view between writes (credential-cache.ts).
   Object.assign(device, { latest, gpus, intervalS });
   await deps.deviceState.add({
@@ -71,7 +68,7 @@ export async function recordSamples(
     accountId: device.accountId,
     name: device.name,
     receipts: [{ atMs: receivedMs, intervalS }],
-    points: forLatest,
+    fragment,
     droppedFields,
     samples: energySamples(points),
   });
