@@ -14,6 +14,7 @@ import {
 } from '@ioworker/contract/telemetry';
 import { createBoundedMemo } from '../../lib/bounded-memo.js';
 import { checkTag, tagRuleOf, type MappedPoint, type StoredValue } from './point-mapping.js';
+import { REMEMBERED_SERIES } from './remembered-series.js';
 import type { WriteBody } from './write-body.js';
 
 /**
@@ -25,8 +26,8 @@ const ESCAPED_IN_STRING = /[\\"\n\r\t\0]/;
 /** In a tag value, InfluxDB 1.x also unescapes `\"`, which our parser keeps as written. */
 const AMBIGUOUS_IN_TAG = /[\\"]/;
 
-// A fleet repeats the same few measurement-and-tags prefixes on every line: each is judged once.
-const judgedPrefixes = createBoundedMemo<string, boolean>(10_000);
+// A node repeats each prefix (measurement and tags) on every write: each is judged once.
+const judgedPrefixes = createBoundedMemo<string, boolean>(REMEMBERED_SERIES);
 
 /**
  * Tags stored exactly as written: every one known and valid as it stands (no `device`, which is

@@ -151,4 +151,16 @@ describe('lines checked in place (known-lines.ts)', () => {
     const seconds = MS / 1000n;
     expect(knownLineAt(line(String(seconds)), 0, 1, s)?.timeMs).toBe(Number(seconds) * 1000);
   });
+
+  it('keeps every GPU of 6,000 nodes of 8 GPUs known at once', () => {
+    const gpuLine = (node: number, gpu: number) =>
+      SEEDS[0]!.replace('GPU-a1', `GPU-${node}-${gpu}`);
+    const lines = Array.from({ length: 6_000 * 8 }, (_, at) => gpuLine(Math.floor(at / 8), at % 8));
+    for (const line of lines) {
+      const written = asWritten(line);
+      learnLine(line, written.span, written.mapped);
+    }
+    const unknown = lines.filter((line) => !knownLineAt(line, 0, 1, window));
+    expect(unknown).toEqual([]);
+  });
 });

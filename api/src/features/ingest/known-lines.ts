@@ -3,6 +3,7 @@ import { fieldTypesOf, type FieldType, type Measurement } from '@ioworker/contra
 import { createBoundedMemo } from '../../lib/bounded-memo.js';
 import type { MappedPoint, StoredValue } from './point-mapping.js';
 import { isDigit, VALUE_ENDS } from './plain-values.js';
+import { REMEMBERED_SERIES } from './remembered-series.js';
 
 // Local, not imported: transpilers can turn imported bindings into getter calls.
 const SPACE = 0x20;
@@ -18,8 +19,15 @@ const LAYOUTS_PER_PREFIX = 4;
 /** A field of a layout: its name, its key followed by `=` as the line has it, its stored type. */
 type LayoutField = { name: string; key: string; type: FieldType };
 
-/** The fields of a line, in the order written, and where each field's name is among them. */
-type Layout = { fields: LayoutField[]; positions: ReadonlyMap<string, number> };
+/**
+ * The fields of a line, in the order written, and where each field's name is among them; its
+ * signature is the measurement and the keys in order.
+ */
+type Layout = {
+  signature: string;
+  fields: LayoutField[];
+  positions: ReadonlyMap<string, number>;
+};
 
 /** A prefix (measurement and tags, as written) a line stored as written had before. */
 type KnownPrefix = {
@@ -106,7 +114,9 @@ function valueEnd(body: string, start: number, type: FieldType, last: boolean): 
   return body.indexOf(last ? ' ' : ',', start);
 }
 
-const knownPrefixes = createBoundedMemo<string, KnownPrefix>(10_000);
+const knownPrefixes = createBoundedMemo<string, KnownPrefix>(REMEMBERED_SERIES);
+/** One layout for every prefix that has it: a fleet's GPUs of one model send the same fields. */
+const sharedLayouts = createBoundedMemo<string, Layout>(1_000);
 
 /** The first space not escaped by a backslash: where measurement and tags end. */
 function prefixEnd(body: string, from: number, lineEnd: number): number {
@@ -255,12 +265,16 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
     tags: new Map([...point.tags].filter(([key]) => key !== 'device')),
     layouts: [],
   };
-  const signature = fields.map(({ key }) => key).join('');
-  const sameLayout = (layout: Layout) => layout.fields.map(({ key }) => key).join('') === signature;
-  if (known.layouts.some(sameLayout)) return;
+  const signature = `${measurement} ${fields.map(({ key }) => key).join('')}`;
+  if (known.layouts.some((layout) => layout.signature === signature)) return;
   if (known.layouts.length >= LAYOUTS_PER_PREFIX) known.layouts.shift();
-  const positions = new Map(fields.map(({ name }, index) => [name, index]));
-  known.layouts.push({ fields, positions });
+  known.layouts.push(
+    sharedLayouts.get(signature, () => ({
+      signature,
+      fields,
+      positions: new Map(fields.map(({ name }, index) => [name, index])),
+    })),
+  );
   knownPrefixes.set(prefix, known);
 }
 

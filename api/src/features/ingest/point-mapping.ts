@@ -10,6 +10,7 @@ import {
   type Measurement,
 } from '@ioworker/contract/telemetry';
 import { createBoundedMemo } from '../../lib/bounded-memo.js';
+import { REMEMBERED_SERIES } from './remembered-series.js';
 
 export type StoredValue =
   | { type: 'float'; value: number }
@@ -132,8 +133,8 @@ function renamed(point: ParsedPoint): Renamed {
   return { measurement: 'gpu', tags, fields };
 }
 
-// A fleet repeats the same few tag values on every line: each is checked once.
-const checkedTags = createBoundedMemo<string, string | undefined>(10_000);
+// A node repeats its tag values on every write: each is checked once.
+const checkedTags = createBoundedMemo<string, string | undefined>(REMEMBERED_SERIES);
 
 /** The rule for a tag a node may write on `measurement`; undefined for tags that are dropped. */
 export function tagRuleOf(measurement: Measurement, key: string): TagRule | undefined {
