@@ -17,8 +17,8 @@ export function gpuLine(device: number, gpu: number, timeMs: number): string {
 /** Field values in one device's write, as InfluxDB counts what it stores. */
 export const VALUES_PER_WRITE = FLEET_GPUS * 10 + 5 + 2;
 
-export function fleetBody(device: number, timeMs: number): string {
-  const lines = Array.from({ length: FLEET_GPUS }, (_, gpu) => gpuLine(device, gpu, timeMs));
+export function fleetBody(device: number, timeMs: number, gpus = FLEET_GPUS): string {
+  const lines = Array.from({ length: gpus }, (_, gpu) => gpuLine(device, gpu, timeMs));
   lines.push(
     `host uptime_s=1000,cpu_pct=12,interval_s=10,rx_bytes=${timeMs}i,tx_bytes=${timeMs}i ${timeMs}`,
   );
@@ -96,6 +96,7 @@ export async function runFleet(
   apiFor: (device: number) => string,
   credentials: string[],
   seconds: number,
+  gpus = FLEET_GPUS,
 ): Promise<FleetRun> {
   const latencies: number[] = [];
   let errors = 0;
@@ -113,7 +114,7 @@ export async function runFleet(
         postWrite(
           `${apiFor(device)}/api/v2/write?precision=ms`,
           credentials[device]!,
-          fleetBody(device, Date.now()),
+          fleetBody(device, Date.now(), gpus),
         ).then(
           (status) => {
             if (status === 204) latencies.push(performance.now() - sent);

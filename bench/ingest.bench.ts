@@ -26,6 +26,8 @@ const BATCHES = 20;
 const LINES_PER_BATCH = 5000;
 const FLEET_DEVICES = 2000;
 const FLEET_SECONDS = Number(process.env.BENCH_FLEET_S ?? 60);
+/** GPUs a device in the last phase: the 8-GPU servers (an H200 node) that many suppliers run. */
+const BIG_NODE_GPUS = 8;
 
 /**
  * Batches of 5,000 points spread over an hour ending `hoursAgo` hours ago (inside the gateway's
@@ -70,9 +72,10 @@ async function measureFleet(
   pid: number,
   credentials: string[],
   seconds: number,
+  gpus = FLEET_GPUS,
 ) {
   const cpuBefore = cpuMs(pid);
-  const fleet = await runFleet(() => apiUrl, credentials, seconds);
+  const fleet = await runFleet(() => apiUrl, credentials, seconds, gpus);
   const cpuUsed = cpuMs(pid) - cpuBefore;
   return {
     phase: label,
@@ -192,10 +195,21 @@ try {
       credentials,
       FLEET_SECONDS,
     );
-    console.log(
-      `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${POINTS_PER_WRITE} points) every ${FLEET_INTERVAL_MS / 1000} s, each device on its own kept-alive connection: the first interval, then ${FLEET_SECONDS} s on the API that also runs the background jobs, then ${FLEET_SECONDS} s on an API instance that runs none (after a 10 s warm-up)`,
+    // The same nodes with 8 GPUs each: 16,000 GPU series, each prefix carrying its UUID, which
+    // the instance must all remember to check lines in place (ingest/remembered-series.ts).
+    await runFleet(() => ingestOnly.url, credentials, 10, BIG_NODE_GPUS);
+    const bigNodes = await measureFleet(
+      `steady, an API instance, ${BIG_NODE_GPUS} GPUs a device (ROLE=api)`,
+      ingestOnly.url,
+      ingestOnly.child.pid!,
+      credentials,
+      FLEET_SECONDS,
+      BIG_NODE_GPUS,
     );
-    console.table([...floors, warmUp, steady, pod]);
+    console.log(
+      `\nFleet: ${FLEET_DEVICES} devices × ${FLEET_GPUS} GPUs (${POINTS_PER_WRITE} points) every ${FLEET_INTERVAL_MS / 1000} s, each device on its own kept-alive connection: the first interval, then ${FLEET_SECONDS} s on the API that also runs the background jobs, then ${FLEET_SECONDS} s on an API instance that runs none, then ${FLEET_SECONDS} s of the same devices with ${BIG_NODE_GPUS} GPUs each on that instance (each after a 10 s warm-up)`,
+    );
+    console.table([...floors, warmUp, steady, pod, bigNodes]);
   } finally {
     await stopProcess(ingestOnly.child);
   }
