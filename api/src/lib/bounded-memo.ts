@@ -25,5 +25,8 @@ export function createBoundedMemo<K, V>(maxEntries: number) {
       return entries.get(key);
     },
     set: remember,
+    clear(): void {
+      entries.clear();
+    },
   };
 }

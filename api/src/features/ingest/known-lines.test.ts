@@ -163,4 +163,35 @@ describe('lines checked in place (known-lines.ts)', () => {
     const unknown = lines.filter((line) => !knownLineAt(line, 0, 1, window));
     expect(unknown).toEqual([]);
   });
+
+  it('holds a bounded number of layouts, however many field orders lines come in', () => {
+    learnSeeds();
+    expect(knownLineAt(SEEDS[2]!, 0, 1, window)).toBeDefined();
+    const keys = ['temperature_c', 'power_w', 'power_limit_w', 'utilization_pct', 'fan_pct'];
+    // 1,100 orders of 7 fields: more distinct layouts than are held.
+    const orders = [...orderings([...keys, 'memory_used_mib', 'memory_total_mib'])].slice(0, 1_100);
+    const lines = orders.map(
+      (order, at) =>
+        `gpu,gpu=0,uuid=GPU-order-${at} ${order.map((key) => `${key}=1.5`).join(',')} ${NOW_MS}`,
+    );
+    for (const line of lines) {
+      const written = asWritten(line);
+      learnLine(line, written.span, written.mapped);
+    }
+    // Past the bound, the layouts were forgotten with every prefix holding one, the seeds' too.
+    expect(knownLineAt(SEEDS[2]!, 0, 1, window)).toBeUndefined();
+    expect(knownLineAt(lines.at(-1)!, 0, 1, window)).toBeDefined();
+  });
 });
+
+/** Every order of `items`. */
+function* orderings(items: string[]): Generator<string[]> {
+  if (items.length <= 1) {
+    yield items;
+    return;
+  }
+  for (const [at, item] of items.entries()) {
+    for (const rest of orderings([...items.slice(0, at), ...items.slice(at + 1)]))
+      yield [item, ...rest];
+  }
+}

@@ -19,15 +19,8 @@ const LAYOUTS_PER_PREFIX = 4;
 /** A field of a layout: its name, its key followed by `=` as the line has it, its stored type. */
 type LayoutField = { name: string; key: string; type: FieldType };
 
-/**
- * The fields of a line, in the order written, and where each field's name is among them; its
- * signature is the measurement and the keys in order.
- */
-type Layout = {
-  signature: string;
-  fields: LayoutField[];
-  positions: ReadonlyMap<string, number>;
-};
+/** The fields of a line, in the order written, and where each field's name is among them. */
+type Layout = { fields: LayoutField[]; positions: ReadonlyMap<string, number> };
 
 /** A prefix (measurement and tags, as written) a line stored as written had before. */
 type KnownPrefix = {
@@ -115,8 +108,34 @@ function valueEnd(body: string, start: number, type: FieldType, last: boolean): 
 }
 
 const knownPrefixes = createBoundedMemo<string, KnownPrefix>(REMEMBERED_SERIES);
-/** One layout for every prefix that has it: a fleet's GPUs of one model send the same fields. */
-const sharedLayouts = createBoundedMemo<string, Layout>(1_000);
+
+/** Distinct layouts held at once: a fleet sends a few per measurement (a GPU without a fan…). */
+const MAX_LAYOUTS = 1_000;
+/**
+ * One layout for every prefix that has it, by measurement and keys in order: GPUs of one model
+ * send the same fields.
+ */
+const layouts = new Map<string, Layout>();
+
+/**
+ * The layout of `signature`, shared. Every layout a prefix holds is one of these, so when they
+ * reach MAX_LAYOUTS the prefixes are forgotten with them: a node writing its fields in ever new
+ * orders costs parsing, never memory beyond that bound.
+ */
+function sharedLayout(signature: string, fields: LayoutField[]): Layout {
+  const known = layouts.get(signature);
+  if (known) return known;
+  if (layouts.size >= MAX_LAYOUTS) {
+    layouts.clear();
+    knownPrefixes.clear();
+  }
+  const layout = {
+    fields,
+    positions: new Map(fields.map(({ name }, index) => [name, index])),
+  };
+  layouts.set(signature, layout);
+  return layout;
+}
 
 /** The first space not escaped by a backslash: where measurement and tags end. */
 function prefixEnd(body: string, from: number, lineEnd: number): number {
@@ -259,22 +278,17 @@ export function learnLine(body: string, span: PointSpan, point: MappedPoint): vo
     if (!/^[a-z0-9_]+$/.test(key) || types.get(key) !== value.type) return;
     fields.push({ name: key, key: `${key}=`, type: value.type });
   }
+  // First: taking a new layout may forget every prefix, this one's included.
+  const layout = sharedLayout(`${measurement} ${fields.map(({ key }) => key).join('')}`, fields);
   const prefix = body.slice(span.start, span.tagsEnd);
   const known = knownPrefixes.peek(prefix) ?? {
     measurement,
     tags: new Map([...point.tags].filter(([key]) => key !== 'device')),
     layouts: [],
   };
-  const signature = `${measurement} ${fields.map(({ key }) => key).join('')}`;
-  if (known.layouts.some((layout) => layout.signature === signature)) return;
+  if (known.layouts.includes(layout)) return;
   if (known.layouts.length >= LAYOUTS_PER_PREFIX) known.layouts.shift();
-  known.layouts.push(
-    sharedLayouts.get(signature, () => ({
-      signature,
-      fields,
-      positions: new Map(fields.map(({ name }, index) => [name, index])),
-    })),
-  );
+  known.layouts.push(layout);
   knownPrefixes.set(prefix, known);
 }
 
