@@ -50,21 +50,22 @@ export type SampleFragment = {
   services: ServiceReading[];
 };
 
-function newestPerKey<T extends { atMs: number }>(items: T[], key: (item: T) => string | number) {
+/** The newest item of each key; of two at the same time, the later in `items`. */
+function newestPerKey<T>(
+  items: T[],
+  key: (item: T) => string | number,
+  timeOf: (item: T) => number,
+): T[] {
   const newest = new Map<string | number, T>();
   for (const item of items) {
     const current = newest.get(key(item));
-    if (!current || item.atMs >= current.atMs) newest.set(key(item), item);
+    if (current === undefined || timeOf(item) >= timeOf(current)) newest.set(key(item), item);
   }
   return [...newest.values()];
 }
 
-function newestPointPerKey(points: TimedPoint[], key: (point: TimedPoint) => string) {
-  return newestPerKey(
-    points.map((point) => ({ atMs: point.timeMs, point })),
-    ({ point }) => key(point),
-  ).map(({ point }) => point);
-}
+const pointTime = (point: TimedPoint) => point.timeMs;
+const readingTime = (reading: { atMs: number }) => reading.atMs;
 
 // A loop, not Math.max(...times): a 5 MB batch holds more points than a call takes arguments.
 function newestTimeOf(items: { atMs: number }[]): number {
@@ -127,9 +128,9 @@ export function sampleFragment(points: TimedPoint[]): SampleFragment {
     .slice(-2);
   const services = points.filter((point) => point.measurement === 'service');
   return fragmentOf(
-    newestPointPerKey(gpus, (point) => point.tags.get('gpu') ?? '').map(gpuReport),
+    newestPerKey(gpus, (point) => point.tags.get('gpu') ?? '', pointTime).map(gpuReport),
     hosts.map(hostReading),
-    newestPointPerKey(services, (point) => point.tags.get('name') ?? '').map((point) => ({
+    newestPerKey(services, (point) => point.tags.get('name') ?? '', pointTime).map((point) => ({
       name: point.tags.get('name') ?? '',
       up: numberOf(point.fields.get('up')) === 1,
       atMs: point.timeMs,
@@ -140,9 +141,9 @@ export function sampleFragment(points: TimedPoint[]): SampleFragment {
 /** Two fragments as one; of readings at the same time, the newer fragment's wins. */
 export function joinFragments(older: SampleFragment, newer: SampleFragment): SampleFragment {
   return fragmentOf(
-    newestPerKey([...older.gpus, ...newer.gpus], (gpu) => gpu.reading.index),
+    newestPerKey([...older.gpus, ...newer.gpus], (gpu) => gpu.reading.index, readingTime),
     [...older.hosts, ...newer.hosts].sort((a, b) => a.atMs - b.atMs).slice(-2),
-    newestPerKey([...older.services, ...newer.services], (service) => service.name),
+    newestPerKey([...older.services, ...newer.services], (service) => service.name, readingTime),
   );
 }
 
