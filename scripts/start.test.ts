@@ -44,12 +44,9 @@ function npmStart(env: Record<string, string>) {
 async function pressCtrlC(child: ChildProcess, output: () => string): Promise<void> {
   process.kill(-(child.pid ?? 0), 'SIGINT');
   // 'close' comes once every process that shares the output pipes has exited.
-  await Promise.race([
-    once(child, 'close'),
-    new Promise((_, reject) =>
-      setTimeout(() => reject(new Error(`did not stop within 60 s:\n${output()}`)), 60_000),
-    ),
-  ]);
+  await once(child, 'close', { signal: AbortSignal.timeout(60_000) }).catch((error: Error) => {
+    throw new Error(`did not stop within 60 s (${error.message}):\n${output()}`);
+  });
 }
 
 function groupIsGone(pid: number): boolean {
