@@ -88,6 +88,59 @@ describe('formatLine', () => {
     ).toBe('m,b=x v=true');
   });
 
+  it.each([
+    [
+      'sorted',
+      [
+        ['a', '1'],
+        ['a', '2'],
+        ['b', '3'],
+      ],
+      'm,a=2,b=3 v=true',
+    ],
+    [
+      'unsorted',
+      [
+        ['b', '1'],
+        ['a', 'x'],
+        ['b', '2'],
+      ],
+      'm,a=x,b=2 v=true',
+    ],
+    [
+      'a Map',
+      new Map([
+        ['b', '1'],
+        ['a', 'x'],
+      ]),
+      'm,a=x,b=1 v=true',
+    ],
+    [
+      'ending empty',
+      [
+        ['b', 'x'],
+        ['a', '1'],
+        ['a', ''],
+      ],
+      'm,b=x v=true',
+    ],
+  ] satisfies [string, Iterable<[string, string]>, string][])(
+    'writes a repeated tag key once, with its last value (%s)',
+    (_, tags, expected) => {
+      expect(
+        formatLine({ measurement: 'm', tags, fields: [['v', { type: 'bool', value: true }]] }),
+      ).toBe(expected);
+    },
+  );
+
+  it('names the tag whose value cannot be written', () => {
+    expect(() =>
+      line([['v', { type: 'bool', value: true }]], { tags: [['host', 'a\u0001']] }),
+    ).toThrow(
+      'value of tag "host" "a\\u0001" cannot be written in line protocol (control character U+0001)',
+    );
+  });
+
   it('names the control character that cannot be written', () => {
     expect(() => line([['v', { type: 'bool', value: true }]], { measurement: 'm\vx' })).toThrow(
       'measurement "m\\u000bx" cannot be written in line protocol (control character U+000B)',

@@ -1,4 +1,4 @@
-import { GPU_FLOAT_FIELDS, type GpuReading } from '../../telemetry/points.js';
+import { GPU_FLOAT_FIELDS, type GpuFloatField, type GpuReading } from '../../telemetry/points.js';
 import type { PlannedInt, QueryPlan } from './query-plan.js';
 
 /**
@@ -41,9 +41,11 @@ function numberIn(cell: string): number | undefined {
   return DECIMAL.test(cell) ? Number(cell) : undefined;
 }
 
+// The loops below run for every cell of every sample, in baseline code: indexed, because there
+// `for…of` allocates an iterator and a result per element.
 function firstPresent<T>(row: string[], columns: number[], read: (cell: string) => T | undefined) {
-  for (const column of columns) {
-    const cell = row[column];
+  for (let index = 0; index < columns.length; index++) {
+    const cell = row[columns[index] as number];
     if (cell === undefined || isAbsent(cell)) continue;
     const value = read(cell);
     if (value !== undefined) return value;
@@ -67,8 +69,8 @@ const asPstate = (cell: string) => {
 function intIn(row: string[], { columns, format }: PlannedInt): number | undefined {
   const read = format === 'pstate' ? asPstate : asInteger;
   let sum: number | undefined;
-  for (const column of columns) {
-    const cell = row[column];
+  for (let index = 0; index < columns.length; index++) {
+    const cell = row[columns[index] as number];
     const value = cell === undefined || isAbsent(cell) ? undefined : read(cell);
     if (value !== undefined) sum = (sum ?? 0) + value;
   }
@@ -78,8 +80,8 @@ function intIn(row: string[], { columns, format }: PlannedInt): number | undefin
 /** 1 when any protective slowdown is Active, 0 when all readable ones are Not Active. */
 function throttledIn(row: string[], throttle: number[][]): number | undefined {
   let readable = false;
-  for (const columns of throttle) {
-    const state = firstPresent(row, columns, asText);
+  for (let index = 0; index < throttle.length; index++) {
+    const state = firstPresent(row, throttle[index] as number[], asText);
     if (state === 'Active') return 1;
     if (state === 'Not Active') readable = true;
   }
@@ -95,7 +97,8 @@ export function parseGpuRow(row: string[], plan: QueryPlan, position: number): P
     floats: {},
     ints: {},
   };
-  for (const field of GPU_FLOAT_FIELDS) {
+  for (let index = 0; index < GPU_FLOAT_FIELDS.length; index++) {
+    const field = GPU_FLOAT_FIELDS[index] as GpuFloatField;
     const value = firstPresent(row, plan.floats[field], numberIn);
     if (value !== undefined) reading.floats[field] = value;
   }
@@ -105,7 +108,8 @@ export function parseGpuRow(row: string[], plan: QueryPlan, position: number): P
   if (model) reading.model = model;
   const throttled = throttledIn(row, plan.throttle);
   if (throttled !== undefined) reading.ints.throttled = throttled;
-  for (const planned of plan.ints) {
+  for (let index = 0; index < plan.ints.length; index++) {
+    const planned = plan.ints[index] as PlannedInt;
     const value = intIn(row, planned);
     if (value !== undefined) reading.ints[planned.field] = value;
   }
