@@ -2,7 +2,15 @@
 // collector to compare with, an enrolled device for each run, and CPU time read from /proc.
 import { execFileSync, spawn } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseHelpQueryGpu, planQuery } from '@ioworker/collector';
 
@@ -83,6 +91,22 @@ function cpuTimes(pid: number): { own: number; reaped: number; ppid: number } {
   return { own: ms(11) + ms(12), reaped: ms(13) + ms(14), ppid: Number(fields[1]) };
 }
 
+/**
+ * CPU time (ms) of each of the process's threads so far, from their schedstat: nanoseconds,
+ * where /proc/<pid>/stat counts 10 ms ticks (±0.5 ms a sample over 20 s).
+ */
+function threadsCpuMs(pid: number): number {
+  let ns = 0;
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // it exited meanwhile
+    }
+  }
+  return ns / 1e6;
+}
+
 /** The CPU time so far of each running child of `pid`. */
 function liveChildren(pid: number): Map<number, number> {
   const children = new Map<number, number>();
@@ -98,9 +122,9 @@ function liveChildren(pid: number): Map<number, number> {
   return children;
 }
 
-/** CPU (ms) used between two snapshots by the process itself, and by its children. */
+/** CPU (ms) used so far by the process itself (its threads, to the ns), and by its children. */
 export function cpuSnapshot(pid: number) {
-  return { ...cpuTimes(pid), live: liveChildren(pid) };
+  return { ...cpuTimes(pid), threads: threadsCpuMs(pid), live: liveChildren(pid) };
 }
 
 export function cpuBetween(
@@ -111,7 +135,7 @@ export function cpuBetween(
   for (const [child, used] of after.live) children += used - (before.live.get(child) ?? 0);
   // A child running at the start and reaped since: its earlier time is in `reaped` too.
   for (const [child, used] of before.live) if (!after.live.has(child)) children -= used;
-  return { own: after.own - before.own, children };
+  return { own: after.threads - before.threads, children };
 }
 
 /**
@@ -124,4 +148,32 @@ export function collectorGpuQuery(binary: string, env: Record<string, string>): 
     env: { ...process.env, ...env },
   });
   return `--query-gpu=${planQuery(parseHelpQueryGpu(help)).fields.join(',')}`;
+}
+
+/**
+ * What lets a bundle in `work` read NVML with no GPU: the C stand-in for libnvidia-ml that the
+ * koffi tests build (collector/test/fake-libnvidia-ml.c: an H200 and a second GPU, answering at
+ * once), compiled as `libnvidia-ml.so.1` and found through LD_LIBRARY_PATH, and koffi installed
+ * beside the bundle, as the install scripts put it. A reason instead where that cannot be built.
+ */
+export function nvmlStandIn(work: string): { env: Record<string, string> } | { reason: string } {
+  if (process.platform !== 'linux') return { reason: 'the stand-in library is built for Linux' };
+  const libraryDir = path.join(work, 'nvml-stand-in');
+  mkdirSync(libraryDir);
+  try {
+    execFileSync('cc', [
+      '-shared',
+      '-fPIC',
+      '-O1',
+      '-o',
+      path.join(libraryDir, 'libnvidia-ml.so.1'),
+      path.join(REPO, 'collector/test/fake-libnvidia-ml.c'),
+    ]);
+  } catch (error) {
+    return { reason: `cc could not build the stand-in library (${(error as Error).message})` };
+  }
+  const koffi = path.dirname(createRequire(import.meta.url).resolve('koffi'));
+  mkdirSync(path.join(work, 'node_modules'), { recursive: true });
+  symlinkSync(koffi, path.join(work, 'node_modules', 'koffi'));
+  return { env: { LD_LIBRARY_PATH: libraryDir } };
 }

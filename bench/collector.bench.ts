@@ -1,8 +1,10 @@
 /**
  * What the collector costs a node: CPU ms per sample and resident memory, sampling every second
  * and shipping to a real API, as the bundle the install scripts deploy. Sources: the simulated
- * one, and nvidia-smi replayed by the fake, read one process per sample (the fake refuses loop
- * mode) and through one long-lived `-lms` child. The collector's own CPU is measured apart from
+ * one; nvidia-smi replayed by the fake, read one process per sample (the fake refuses loop
+ * mode) and through one long-lived `-lms` child; and NVML in-process through koffi, against the
+ * C stand-in for libnvidia-ml, whose calls cost nothing: the real library's time per call,
+ * timed on an H200, is printed to add. The collector's own CPU is measured apart from
  * its children's (nvidia-smi, and the 30 s and 60 s service and kernel-log checks): the fake is
  * a Node script, so its share says little about a real nvidia-smi, whose cost on an H200 is
  * printed from the recording below. The goal (issue 13): the collector's own CPU ≤ 2 ms per
@@ -35,6 +37,7 @@ import {
   cpuBetween,
   cpuSnapshot,
   enrolledConfig,
+  nvmlStandIn,
 } from './collector-support.js';
 import { registerBenchUser, round, rssMiB, startBenchStack, stopProcess } from './support.js';
 
@@ -109,9 +112,7 @@ async function hostCollectMs(bundle: string) {
 
 /** What the same collector cost on a real H200 (recorded there), beside this run's figures. */
 function printH200ReadCosts(): void {
-  const costs = JSON.parse(
-    readFileSync(path.join(NVIDIA_FIXTURES_DIR, 'h200-read-costs.json'), 'utf8'),
-  ) as H200ReadCosts;
+  const costs = readH200ReadCosts();
   console.log(
     '\nRecorded on a real H200 (fixtures/nvidia-smi/h200-read-costs.json), CPU per sample:',
   );
@@ -129,11 +130,35 @@ function printH200ReadCosts(): void {
   ]);
 }
 
+/**
+ * The NVML row's stand-in answers at once; the real library's own time per sample, from the
+ * calls timed on the H200, is to be added to it: each GPU's reads every sample, and the energy
+ * counter every minute (ENERGY_EVERY_MS of the NVML source).
+ */
+function printNvmlCallCosts(): void {
+  const { second_run } = readH200ReadCosts();
+  const { energy, ...perSample } = second_run.results.nvml_us_per_call;
+  const readsUs = Object.values(perSample).reduce((sum, us) => sum + us, 0);
+  const perGpuMs = (readsUs + energy / 60) / 1000;
+  console.log(
+    `NVML's own time, timed on the H200 (${Object.keys(perSample).length} reads of ${round(readsUs, 1)} µs a sample, ` +
+      `the energy counter ${round(energy / 1000, 1)} ms a minute): ${round(perGpuMs, 3)} ms per GPU per sample, to add to the NVML row ` +
+      `(${round(2 * perGpuMs, 3)} ms for its 2 GPUs)`,
+  );
+}
+
+function readH200ReadCosts(): H200ReadCosts {
+  return JSON.parse(
+    readFileSync(path.join(NVIDIA_FIXTURES_DIR, 'h200-read-costs.json'), 'utf8'),
+  ) as H200ReadCosts;
+}
+
 type H200ReadCosts = {
   'collector_run_nvidia-smi': { cpu_ms_per_sample: number };
   collector_run_simulated: { cpu_ms_per_sample: number };
   nvidia_smi_per_call: { cpu_ms_per_call: number };
   nvidia_smi_loop: { cpu_ms_per_sample: number };
+  second_run: { results: { nvml_us_per_call: Record<string, number> & { energy: number } } };
 };
 
 const stack = await startBenchStack();
@@ -153,6 +178,7 @@ try {
   chmodSync(fake, 0o755);
 
   const baseline = await baselineBundle(work, BASELINE_REV);
+  const nvml = nvmlStandIn(work);
   const smi = ['--source', 'nvidia-smi', '--nvidia-smi', fake];
   const loopEnv = { FAKE_NVIDIA_SMI_FIXTURE: FIXTURE };
   const cases = [
@@ -174,6 +200,17 @@ try {
       env: { ...loopEnv, FAKE_NVIDIA_SMI_MODE: 'no-loop' },
       baseline: false,
     },
+    // The commit before the batching had no NVML source.
+    ...('env' in nvml
+      ? [
+          {
+            source: 'NVML in-process, C stand-in library (2 GPUs)',
+            args: ['--source', 'nvml'],
+            env: nvml.env,
+            baseline: false,
+          },
+        ]
+      : []),
   ];
   const collectorArgs = (collector: string, args: string[]) => (config: string, dir: string) => [
     collector,
@@ -226,9 +263,11 @@ try {
   );
   console.log(
     `Goal: the collector's own CPU ≤ ${GOAL.cpuMs} ms per sample (GPU read included; the nvidia-smi child's apart), RSS ≤ ${GOAL.rssMiB} MiB. ` +
-      `Resolution: /proc counts CPU in 10 ms ticks, so ±${round(10 / MEASURE_S, 2)} ms per sample (BENCH_COLLECTOR_S=60 for ±0.17)`,
+      `The collector's own CPU is its threads' schedstat (ns); its children's is counted in 10 ms ticks, ±${round(10 / MEASURE_S, 2)} ms per sample`,
   );
   console.table(rows);
+  if ('reason' in nvml) console.log(`No NVML row: ${nvml.reason}`);
+  printNvmlCallCosts();
   // The fake child reads its fixture from the environment it inherits.
   process.env.FAKE_NVIDIA_SMI_FIXTURE = FIXTURE;
   console.log('\nSampling alone, in this process (8× V100S replayed), CPU ms per sample:');
