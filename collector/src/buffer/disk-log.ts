@@ -1,6 +1,5 @@
-import { closeSync, fdatasync, openSync, writeSync } from 'node:fs';
+import { closeSync, fdatasync, writeSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { silentLogger, type Logger } from '../lib/logger.js';
 import { lockDirectory } from './dir-lock.js';
@@ -13,7 +12,8 @@ import {
   type LogPosition,
 } from './log-state.js';
 import { RecentLines } from './recent-lines.js';
-import { readLines, scanSegments, segmentFileName, type ScannedSegment } from './segment-files.js';
+import { openSegment, scanSegments, type Segment } from './segment-files.js';
+import { endPosition, linesBetween, readSegments, repairedCursor } from './segment-positions.js';
 
 export type { DiskLogOptions } from './disk-log-options.js';
 
@@ -28,8 +28,6 @@ export type DiskLogStats = {
   bytes: number;
   segments: number;
 };
-
-type Segment = ScannedSegment & { createdMs: number };
 
 const datasync = promisify(fdatasync);
 
@@ -94,7 +92,7 @@ export class DiskLog {
         unlock,
       );
       await log.exclusive(async () => {
-        log.repairCursor();
+        log.cursor = repairedCursor(log.segments, log.cursor, log.nextSeq);
         await log.deleteAcknowledged();
         await log.enforceBounds();
         await log.saveState();
@@ -164,42 +162,14 @@ export class DiskLog {
           ? { lines: recent.lines, start, end: recent.end }
           : undefined;
       }
-      let position = start;
-      const lines: string[] = [];
-      let bytes = 0;
-      let index = this.segments.findIndex((segment) => segment.seq >= position.segment);
-      while (index >= 0 && index < this.segments.length) {
-        const segment = this.segments[index] as Segment;
-        if (segment.seq !== position.segment)
-          position = { segment: segment.seq, offset: 0, line: 0 };
-        if (lines.length < maxLines && bytes < maxBytes && position.offset < segment.completeSize) {
-          const read = await readLines(
-            segment.file,
-            position.offset,
-            segment.completeSize,
-            maxLines - lines.length,
-            maxBytes - bytes,
-          );
-          lines.push(...read.lines);
-          bytes += read.bytes;
-          position = {
-            segment: segment.seq,
-            offset: position.offset + read.bytes,
-            line: position.line + read.lines.length,
-          };
-        }
-        const finished =
-          position.offset >= segment.completeSize && segment !== this.active?.segment;
-        const next = this.segments[index + 1];
-        if (!finished || !next) break;
-        position = { segment: next.seq, offset: 0, line: 0 };
-        index += 1;
-        if (lines.length >= maxLines || bytes >= maxBytes) break;
-      }
-      if (lines.length > 0) return { lines, start, end: position };
+      const { lines, end } = await readSegments(this.segments, start, this.active?.segment, {
+        maxLines,
+        maxBytes,
+      });
+      if (lines.length > 0) return { lines, start, end };
       // Only skipped what a crash left (a partial line at a segment's end): move past it.
-      if (comparePositions(position, this.cursor) > 0) {
-        this.cursor = position;
+      if (comparePositions(end, this.cursor) > 0) {
+        this.cursor = end;
         await this.deleteAcknowledged();
         await this.saveState();
       }
@@ -217,7 +187,7 @@ export class DiskLog {
       if (comparePositions(batch.end, this.cursor) <= 0) return;
       if (outcome === 'dropped') {
         const from = comparePositions(batch.start, this.cursor) > 0 ? batch.start : this.cursor;
-        this.droppedPoints += this.linesBetween(from, batch.end);
+        this.droppedPoints += linesBetween(this.segments, from, batch.end);
       }
       this.cursor = batch.end;
       this.recent.release(this.cursor);
@@ -236,7 +206,11 @@ export class DiskLog {
 
   stats(): DiskLogStats {
     return {
-      bufferedPoints: this.linesBetween(this.cursor, this.endPosition()),
+      bufferedPoints: linesBetween(
+        this.segments,
+        this.cursor,
+        endPosition(this.segments, this.cursor),
+      ),
       droppedPoints: this.droppedPoints,
       bytes: this.segments.reduce((sum, segment) => sum + segment.size, 0),
       segments: this.segments.length,
@@ -261,38 +235,6 @@ export class DiskLog {
     const result = this.queue.then(guarded, guarded);
     this.queue = result.catch(() => undefined);
     return result;
-  }
-
-  private endPosition(): LogPosition {
-    const last = this.segments.at(-1);
-    return last
-      ? { segment: last.seq, offset: last.completeSize, line: last.lines }
-      : { ...this.cursor };
-  }
-
-  /** Complete lines from `from` to `to`, counting only segments that still exist. */
-  private linesBetween(from: LogPosition, to: LogPosition): number {
-    if (comparePositions(to, from) <= 0) return 0;
-    if (from.segment === to.segment) return to.line - from.line;
-    let count = to.line;
-    for (const segment of this.segments) {
-      if (segment.seq === from.segment) count += segment.lines - from.line;
-      else if (segment.seq > from.segment && segment.seq < to.segment) count += segment.lines;
-    }
-    return count;
-  }
-
-  /** After a crash or a hand-edited state, point the cursor at data that exists. */
-  private repairCursor(): void {
-    const current = this.segments.find((segment) => segment.seq === this.cursor.segment);
-    if (current) {
-      if (this.cursor.offset > current.completeSize || this.cursor.line > current.lines) {
-        this.cursor = { segment: current.seq, offset: current.completeSize, line: current.lines };
-      }
-      return;
-    }
-    const later = this.segments.find((segment) => segment.seq > this.cursor.segment);
-    this.cursor = { segment: later?.seq ?? this.nextSeq, offset: 0, line: 0 };
   }
 
   private async commitIfDue(): Promise<void> {
@@ -322,20 +264,8 @@ export class DiskLog {
     // The finished segment reaches the disk before the next one starts.
     if (current) await this.commitNow();
     await this.closeActive();
-    const seq = this.nextSeq;
+    const { segment, fd } = openSegment(this.dir, this.nextSeq, this.now());
     this.nextSeq += 1;
-    const file = path.join(this.dir, segmentFileName(seq));
-    const fd = openSync(file, 'a', 0o600);
-    const at = this.now();
-    const segment: Segment = {
-      seq,
-      file,
-      size: 0,
-      completeSize: 0,
-      lines: 0,
-      modifiedMs: at,
-      createdMs: at,
-    };
     this.segments.push(segment);
     this.active = { segment, fd };
     return this.active;

@@ -1,3 +1,4 @@
+import { openSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -20,6 +21,21 @@ export type ScannedSegment = {
   lines: number;
   modifiedMs: number;
 };
+
+/** A segment the log holds: as scanned, and when this process started it (or first saw it). */
+export type Segment = ScannedSegment & { createdMs: number };
+
+/** Creates segment `seq` in `dir`, open for appending (only the collector's user may read it). */
+export function openSegment(
+  dir: string,
+  seq: number,
+  at: number,
+): { segment: Segment; fd: number } {
+  const file = path.join(dir, segmentFileName(seq));
+  const fd = openSync(file, 'a', 0o600);
+  const segment = { seq, file, size: 0, completeSize: 0, lines: 0, modifiedMs: at, createdMs: at };
+  return { segment, fd };
+}
 
 /** Counts the complete lines of a file and where the last one ends, reading it in chunks. */
 async function countLines(file: string): Promise<{ lines: number; completeSize: number }> {
