@@ -17,6 +17,8 @@
  *
  * BENCH_COLLECTOR_S (default 20) sets the seconds measured per row, after 12 s of warm-up (the
  * start-up's compilation and V8's first memory-reducing collections settle in about 10 s).
+ * BENCH_COLLECTOR_NODE names the Node.js every row runs on (default: the one running this), e.g.
+ * the LTS the installers download where the repository's own Node.js is older.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,10 +50,11 @@ const FIXTURE = nvidiaFixture('8x-tesla-v100s-pcie-32gb_460.73.01_xml');
 const BASELINE_REV = process.env.BENCH_COLLECTOR_BASELINE ?? 'c1a5117';
 const GOAL = { cpuMs: 2, rssMiB: 64 };
 const FLOOR_SCRIPT = path.join(import.meta.dirname, 'collector-floor.mjs');
+const COLLECTOR_NODE = process.env.BENCH_COLLECTOR_NODE ?? process.execPath;
 
 /** A process's CPU and RSS over MEASURE_S after WARMUP_S: `args` run by this Node. */
 async function measure(args: string[], env: Record<string, string>) {
-  const collector: ChildProcess = spawn(process.execPath, args, {
+  const collector: ChildProcess = spawn(COLLECTOR_NODE, args, {
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
@@ -255,8 +258,9 @@ try {
       ...(run.collector === 'floor' ? { 'goal met': '—' } : {}),
     });
   }
+  const nodeVersion = execFileSync(COLLECTOR_NODE, ['--version'], { encoding: 'utf8' }).trim();
   console.log(
-    `\nCollector (the installed bundle), 1 s interval, ${MEASURE_S} s measured after ${WARMUP_S} s warm-up; ` +
+    `\nCollector (the installed bundle) on Node.js ${nodeVersion}, 1 s interval, ${MEASURE_S} s measured after ${WARMUP_S} s warm-up; ` +
       `"${BASELINE_REV}" is the collector of that commit, measured in the same run` +
       (baseline ? '' : ' (not available here: no git history)') +
       '; "floor" is bench/collector-floor.mjs: the -lms child read, /proc, a file append and a gzipped POST every 2 s, none of the collector\'s code',

@@ -17,7 +17,7 @@ export const installShRoute = createRoute({
   summary: 'Node installer for Ubuntu 22.04/24.04 (systemd)',
   description:
     'Bash script, run as root: `curl -fsSL <api>/install.sh | sudo bash -s -- --api <api> --token <enrollment token>`. ' +
-    'Finds or downloads Node.js 20, verifies and installs the collector, enrols the machine and ' +
+    'Finds Node.js 24+ or downloads the Node.js 24 LTS, verifies and installs the collector, enrols the machine and ' +
     'starts the `io-worker-collector` systemd service. `--help` lists its options.',
   responses: { 200: textContent('text/plain', 'The script.', '#!/usr/bin/env bash\n…') },
 });
@@ -29,7 +29,7 @@ export const installPs1Route = createRoute({
   summary: 'Node installer for Windows (WinSW service)',
   description:
     'PowerShell 5.1+ script, run elevated with `-Api <api> -Token <enrollment token>`. Finds or ' +
-    'downloads Node.js 20, verifies and installs the collector, enrols the machine and runs it ' +
+    'downloads the Node.js 24 LTS, verifies and installs the collector, enrols the machine and runs it ' +
     'as the `io-worker-collector` Windows service through WinSW.',
   responses: { 200: textContent('text/plain', 'The script.') },
 });

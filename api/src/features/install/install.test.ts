@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -12,9 +12,18 @@ import { startTestApi, type TestApi } from '../../test/test-api.js';
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Async on purpose: the API answering the script lives in this process. */
-function run(command: string, args: string[], cwd: string): Promise<Run> {
+function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -22,6 +31,20 @@ function run(command: string, args: string[], cwd: string): Promise<Run> {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A `node` that tells the installer it is Node.js `major` (the installer asks with `-e`) and runs
+ * everything else with this Node.js, so the install completes whatever version this is.
+ */
+async function fakeNode(path: string, major: number): Promise<void> {
+  const script = [
+    '#!/bin/sh',
+    `case "$2" in *process.versions.node*) printf ${major}; exit 0 ;; esac`,
+    `exec '${process.execPath}' "$@"`,
+    '',
+  ].join('\n');
+  await writeFile(path, script, { mode: 0o755 });
 }
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -205,6 +228,42 @@ describe('install.sh --root', () => {
     expect(third.code).not.toBe(0);
     expect(third.stderr).toMatch(/enrollment failed/);
     expect(await readFile(configPath, 'utf8')).toBe(secondConfig);
+  });
+
+  it("picks Node.js 24 or newer by itself: not an earlier run's older one, but one on PATH", async () => {
+    const { enrollment } = await createDevice(api.url, user, 'node-choice-rig');
+    const root = await newRoot('node-choice');
+    const ours = join(root, 'opt/io-worker/node/bin/node');
+    await mkdir(dirname(ours), { recursive: true });
+    await fakeNode(ours, 20);
+    const pathDir = await mkdtemp(join(scratch, 'path-'));
+    await fakeNode(join(pathDir, 'node'), 24);
+    const args = ['--root', root, '--api', api.url, '--token', enrollment.token];
+    const result = await run('bash', [installSh, ...args], scratch, {
+      PATH: `${pathDir}:${process.env.PATH ?? ''}`,
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(
+      'Not using Node.js 20 at /opt/io-worker/node/bin/node (installed by an earlier run): older than 24',
+    );
+    expect(result.stdout).toContain(`Using Node.js 24 at ${pathDir}/node (from PATH)`);
+    const unit = await readFile(
+      join(root, 'etc/systemd/system/io-worker-collector.service'),
+      'utf8',
+    );
+    expect(unit).toContain(`ExecStart=${pathDir}/node /opt/io-worker/io-worker-collector.mjs run`);
+  });
+
+  it('takes an older Node.js named with --node, down to 20, but not below', async () => {
+    const root = await newRoot('node-too-old');
+    const old = join(scratch, 'node-18');
+    await fakeNode(old, 18);
+    const args = ['--root', root, '--node', old, '--api', api.url, '--token', 'iowe_unused'];
+    const result = await run('bash', [installSh, ...args], scratch);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(
+      `--node ${old} is Node.js 18; the collector needs Node.js 20 or newer`,
+    );
   });
 
   it('refuses a bad token clearly and writes no config', async () => {

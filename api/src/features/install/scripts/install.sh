@@ -3,7 +3,7 @@
 #
 #   curl -fsSL https://API/install.sh | sudo bash -s -- --api https://API --token iowe_...
 #
-# It finds Node.js >= 20 (or downloads the official Node.js 20 build from nodejs.org and checks
+# It finds Node.js >= 24 (or downloads the official Node.js 24 LTS build from nodejs.org and checks
 # it against the release's SHASUMS256.txt), creates the system user io-worker, downloads the
 # collector from the API and checks its SHA-256, enrols this machine with the one-time token,
 # and runs the collector as the systemd service io-worker-collector. Running it again (with a
@@ -15,7 +15,11 @@ set -Eeuo pipefail
 # hold the token).
 trap 'printf "io-worker install: error: failed at line %s\n" "$LINENO" >&2' ERR
 
-readonly NODE_MAJOR=20
+# The LTS line it downloads, and the least it picks by itself: older lines are past their end of
+# life or close to it, and the collector costs a node more CPU on them (bench/collector.bench.ts).
+readonly NODE_MAJOR=24
+# The least the collector runs on, for a Node.js named with --node.
+readonly NODE_MIN_MAJOR=20
 readonly SERVICE=io-worker-collector
 readonly SERVICE_USER=io-worker
 readonly BUNDLE=io-worker-collector.mjs
@@ -33,8 +37,9 @@ Installs the IO Worker collector on this machine as the systemd service $SERVICE
 
   --api URL      the IO Worker API, e.g. https://api.example.com
   --token TOKEN  the one-time enrollment token from "Add device" (never printed)
-  --node PATH    the Node.js (>= $NODE_MAJOR) to run the collector with; default: $OPT_DIR/node,
-                 else node on PATH, else the official Node.js $NODE_MAJOR is downloaded from nodejs.org
+  --node PATH    the Node.js (>= $NODE_MIN_MAJOR) to run the collector with; default: $OPT_DIR/node,
+                 else node on PATH (either >= $NODE_MAJOR), else the official Node.js $NODE_MAJOR LTS is
+                 downloaded from nodejs.org
   --root DIR     install below DIR instead of / (tests, image builds): files are written there,
                  their contents name the final paths, and the steps that would change the
                  system outside DIR (useradd, chown, systemctl) are only printed ("would run: ...")
@@ -131,8 +136,8 @@ find_node() {
     [[ $NODE_ARG == /* ]] || NODE_ARG=$PWD/$NODE_ARG
     [[ -x $NODE_ARG ]] || die "--node $NODE_ARG is not an executable"
     major=$(node_major "$NODE_ARG")
-    if ! [[ $major =~ ^[0-9]+$ ]] || ((major < NODE_MAJOR)); then
-      die "--node $NODE_ARG is Node.js ${major:-?}; the collector needs Node.js $NODE_MAJOR or newer"
+    if ! [[ $major =~ ^[0-9]+$ ]] || ((major < NODE_MIN_MAJOR)); then
+      die "--node $NODE_ARG is Node.js ${major:-?}; the collector needs Node.js $NODE_MIN_MAJOR or newer"
     fi
     NODE_RUN=$NODE_ARG NODE_PATH=$NODE_ARG
     say "Using Node.js $major at $NODE_ARG (from --node)"
@@ -145,6 +150,8 @@ find_node() {
     NODE_RUN=$candidate NODE_PATH=$OPT_DIR/node/bin/node
     say "Using Node.js $major at $NODE_PATH (installed by an earlier run)"
     return
+  elif [[ -n $major ]]; then
+    say "Not using Node.js $major at $OPT_DIR/node/bin/node (installed by an earlier run): older than $NODE_MAJOR"
   fi
   if candidate=$(command -v node); then
     major=$(node_major "$candidate")
