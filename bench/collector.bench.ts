@@ -52,7 +52,7 @@ const GOAL = { cpuMs: 2, rssMiB: 64 };
 const FLOOR_SCRIPT = path.join(import.meta.dirname, 'collector-floor.mjs');
 const COLLECTOR_NODE = process.env.BENCH_COLLECTOR_NODE ?? process.execPath;
 
-/** A process's CPU and RSS over MEASURE_S after WARMUP_S: `args` run by this Node. */
+/** A process's CPU and RSS over MEASURE_S after WARMUP_S: `args` run by COLLECTOR_NODE. */
 async function measure(args: string[], env: Record<string, string>) {
   const collector: ChildProcess = spawn(COLLECTOR_NODE, args, {
     env: { ...process.env, ...env },

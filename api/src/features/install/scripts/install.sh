@@ -38,7 +38,7 @@ Installs the IO Worker collector on this machine as the systemd service $SERVICE
   --api URL      the IO Worker API, e.g. https://api.example.com
   --token TOKEN  the one-time enrollment token from "Add device" (never printed)
   --node PATH    the Node.js (>= $NODE_MIN_MAJOR) to run the collector with; default: $OPT_DIR/node,
-                 else node on PATH (either >= $NODE_MAJOR), else the official Node.js $NODE_MAJOR LTS is
+                 else node on PATH (each only from $NODE_MAJOR on), else the official Node.js $NODE_MAJOR LTS is
                  downloaded from nodejs.org
   --root DIR     install below DIR instead of / (tests, image builds): files are written there,
                  their contents name the final paths, and the steps that would change the
