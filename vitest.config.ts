@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { EndToEndFirstSequencer } from './tools/src/test/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -44,6 +46,9 @@ export default defineConfig({
           root: './api',
           include: ['src/**/*.test.ts'],
           globalSetup: ['../tools/src/test/global-setup.ts'],
+          // One module graph for all its files: re-importing the app for each file cost more
+          // than a third of the project's time. Each file starts its own API on its own database.
+          isolate: false,
         },
       },
       {
@@ -63,6 +68,9 @@ export default defineConfig({
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           setupFiles: ['./test/setup.ts'],
+          // One module graph for all its files: each imports @grafana/ui, which costs a fresh
+          // worker seconds. The setup file restores what a test stubs.
+          isolate: false,
           // @grafana/ui imports CSS from its dependencies; Vite has to transform them.
           server: { deps: { inline: [/@grafana\//] } },
         },
@@ -75,6 +83,10 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts'],
           globalSetup: ['../tools/src/test/global-setup.ts', './e2e/support/build-harness.ts'],
           testTimeout: 120_000,
+          // Each file starts an API, a collector and Chromium: alone, after the rest, so that a
+          // second worker does not starve them of this machine's two cores.
+          sequence: { groupOrder: 1 },
+          maxWorkers: 1,
         },
       },
       {
@@ -86,6 +98,10 @@ export default defineConfig({
         },
       },
     ],
+    // At least two workers: many files wait on real time (back-off, polling) rather than on a
+    // core, and CI runs on two cores, where Vitest's default would be one worker.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: EndToEndFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, vi } from 'vitest';
 
 // jsdom lacks what @grafana/ui's layout and uPlot reach for.
 window.matchMedia ??= (query: string) =>
@@ -45,4 +45,10 @@ const textOnlyContext = {
 HTMLCanvasElement.prototype.getContext = (() =>
   textOnlyContext) as unknown as HTMLCanvasElement['getContext'];
 
-afterEach(() => cleanup());
+// The files share one worker and its modules (isolate: false in vitest.config.ts), so each test
+// puts back what it replaced: a stubbed fetch or a measured box must not reach the next file.
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});

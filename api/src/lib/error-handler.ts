@@ -8,20 +8,21 @@ import { MetricsUnavailableError } from '../influx/influx-client.js';
 
 /**
  * An InfluxDB outage fails every write of every node: one warning when it is first seen, then
- * at most one a minute with the number of requests it failed since.
+ * at most one a minute with the number of requests it failed since. Counted per logger, that is
+ * per API instance, so that instances sharing a process (tests) each report their own.
  */
-const metricsOutage = {
-  lastLoggedAt: 0,
-  failedSince: 0,
-  report(logger: Logger, error: MetricsUnavailableError): void {
-    this.failedSince += 1;
-    const now = Date.now();
-    if (now - this.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
-    logger.warn({ err: error.message, failed: this.failedSince }, 'metrics storage unavailable');
-    this.lastLoggedAt = now;
-    this.failedSince = 0;
-  },
-};
+const metricsOutages = new WeakMap<Logger, { lastLoggedAt: number; failedSince: number }>();
+
+function reportMetricsOutage(logger: Logger, error: MetricsUnavailableError): void {
+  let outage = metricsOutages.get(logger);
+  if (!outage) metricsOutages.set(logger, (outage = { lastLoggedAt: 0, failedSince: 0 }));
+  outage.failedSince += 1;
+  const now = Date.now();
+  if (now - outage.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
+  logger.warn({ err: error.message, failed: outage.failedSince }, 'metrics storage unavailable');
+  outage.lastLoggedAt = now;
+  outage.failedSince = 0;
+}
 const OUTAGE_LOG_INTERVAL_MS = 60_000;
 
 /** What the error handler reads of a request; the app's variables hold more. */
@@ -94,7 +95,7 @@ export function apiErrorOf(error: Error, request: FailedRequest): ApiError {
     );
   }
   if (error instanceof MetricsUnavailableError) {
-    metricsOutage.report(logger, error);
+    reportMetricsOutage(logger, error);
     return new ApiError(503, 'unavailable', 'Metrics storage is unavailable; retry later.', {
       'Retry-After': '10',
     });

@@ -1,5 +1,5 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiProviders, fakeApi } from '../../test/fake-api';
 import type { Page } from '../utils/paging';
 import { usePagedList, type LoadPage } from './usePagedList';
@@ -29,8 +29,6 @@ function renderList(rows: ReturnType<typeof pagedRows>, key = 'all') {
 }
 
 const ids = (page: Page<Row> | undefined) => page?.items.map((item) => item.id);
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('usePagedList', () => {
   it('loads the first page, then the next one with its cursor', async () => {

@@ -81,12 +81,20 @@ export async function startApiProcess(env: Record<string, string> = {}, port?: n
     INFLUX_URL: inject('influxUrl'),
     INFLUX_DB: name,
     PUBLIC_URL: url,
+    // A free port: the default (9464) would be taken by the first of several APIs run at once.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     ...env,
   };
   let api = nodeProcess(API_MAIN, [], apiEnv);
   const ready = () =>
-    waitFor('the API', async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined), 30_000);
+    waitFor(
+      'the API',
+      async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined),
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; it printed:\n${api.output()}`);
+    });
   await ready();
   return {
     url,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parseLineProtocol, scanLineProtocol } from '@ioworker/contract/line-protocol';
 import { describe, expect, it } from 'vitest';
 import { pointAsWritten } from './as-written.js';
-import { knownLineAt, learnLine, stampWindow } from './known-lines.js';
+import { forgetKnownLines, knownLineAt, learnLine, stampWindow } from './known-lines.js';
 import type { StoredValue } from './point-mapping.js';
 
 const NOW_MS = Date.now();
@@ -153,6 +153,8 @@ describe('lines checked in place (known-lines.ts)', () => {
   });
 
   it('keeps every GPU of 6,000 nodes of 8 GPUs known at once', () => {
+    // Starting empty: the files of a worker share this module, and what they taught it counts.
+    forgetKnownLines();
     const gpuLine = (node: number, gpu: number) =>
       SEEDS[0]!.replace('GPU-a1', `GPU-${node}-${gpu}`);
     const lines = Array.from({ length: 6_000 * 8 }, (_, at) => gpuLine(Math.floor(at / 8), at % 8));

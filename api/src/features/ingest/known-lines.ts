@@ -117,6 +117,12 @@ const MAX_LAYOUTS = 1_000;
  */
 const layouts = new Map<string, Layout>();
 
+/** Forgets every prefix and layout learnt: the next line of each series is parsed in full. */
+export function forgetKnownLines(): void {
+  layouts.clear();
+  knownPrefixes.clear();
+}
+
 /**
  * The layout of `signature`, shared. Every layout a prefix holds is one of these, so when they
  * reach MAX_LAYOUTS the prefixes are forgotten with them: a node writing its fields in ever new
@@ -125,10 +131,7 @@ const layouts = new Map<string, Layout>();
 function sharedLayout(signature: string, fields: LayoutField[]): Layout {
   const known = layouts.get(signature);
   if (known) return known;
-  if (layouts.size >= MAX_LAYOUTS) {
-    layouts.clear();
-    knownPrefixes.clear();
-  }
+  if (layouts.size >= MAX_LAYOUTS) forgetKnownLines();
   const layout = {
     fields,
     positions: new Map(fields.map(({ name }, index) => [name, index])),

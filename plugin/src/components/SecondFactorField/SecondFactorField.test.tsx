@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, respond, type ApiRoutes } from '../../../test/fake-api';
 import {
   ASSERTION_JSON,
@@ -29,8 +29,6 @@ async function fillTheChange(user: ReturnType<typeof userEvent.setup>) {
   await user.type(within(part).getByLabelText('Your password'), 'correct-horse-battery');
   return part;
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('a passkey as the second factor', { timeout: 20_000 }, () => {

@@ -1,15 +1,13 @@
 import React from 'react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeApi, renderSignedIn, respond } from '../../../test/fake-api';
 import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
 import { VerifyEmailBanner } from './VerifyEmailBanner';
 
 const unverified = () => ({ ...account(), emailVerified: false });
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('VerifyEmailBanner', { timeout: 20_000 }, () => {
   it('is not there once the address is verified', async () => {

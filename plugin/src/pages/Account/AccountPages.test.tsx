@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, respond } from '../../../test/fake-api';
 import { renderApp, signedOut } from '../../../test/render-app';
 
@@ -10,8 +10,6 @@ const INVALID_TOKEN = () =>
     'invalid_token',
     'token: this link is not valid any more (used, expired or never sent). Ask for a new one.',
   );
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('the pages reachable without a session', { timeout: 20_000 }, () => {

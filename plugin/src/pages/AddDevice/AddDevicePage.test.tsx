@@ -1,7 +1,7 @@
 import React from 'react';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, fakeLiveEvents, renderSignedIn, respond } from '../../../test/fake-api';
 import { newDevice, RTX_4090 } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
@@ -75,8 +75,6 @@ const details = {
   services: [],
   traffic: { rxBytesPerSec: null, txBytesPerSec: null, rxTotal: null, txTotal: null },
 };
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('AddDevicePage', { timeout: 20_000 }, () => {
   it('validates, creates the device, and turns to Connected on its first live sample', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeApi, fakeLiveEvents, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
 import { account, delivery, notification } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
@@ -111,8 +111,6 @@ let live: ReturnType<typeof fakeLiveEvents>;
 beforeEach(() => {
   live = fakeLiveEvents();
 });
-afterEach(() => vi.unstubAllGlobals());
-
 describe('DeviceDetailsPage', () => {
   it('shows the device: header, GPUs by index, traffic, services, uptime and charts', async () => {
     fakeApi(deviceRoutes);

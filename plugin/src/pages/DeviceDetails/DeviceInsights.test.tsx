@@ -1,6 +1,6 @@
 import React from 'react';
 import { screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, renderSignedIn } from '../../../test/fake-api';
 import { testIds } from '../../testIds';
 import { DeviceInsights } from './DeviceInsights';
@@ -23,8 +23,6 @@ const below: DeviceInsightsBody = {
     devices: 9,
   },
 };
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('DeviceInsights', () => {
   it('shows the insights and the cohort comparison', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, type RouteRequest } from '../../../test/fake-api';
 import { EarningsUtilisation } from './EarningsUtilisation';
 
@@ -26,8 +26,6 @@ const utilisation = (points: Array<[string, number]>) => ({
 function renderSection() {
   return renderSignedIn(<EarningsUtilisation deviceId="d1" timeZone="UTC" />);
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('EarningsUtilisation', () => {
   it('sums the days’ earnings beside the mean utilisation, over 7 or 30 days', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn } from '../../../test/fake-api';
 import { testIds } from '../../testIds';
 import { HealthTab } from './HealthTab';
@@ -65,8 +65,6 @@ function valueOf(card: HTMLElement, label: string): string {
   const term = within(card).getByText(label).closest('dt');
   return term?.parentElement?.textContent?.replace(label, '') ?? '';
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('HealthTab', () => {
   it('shows each GPU: headroom, throttle shares, PCIe link and its Xid explained', async () => {

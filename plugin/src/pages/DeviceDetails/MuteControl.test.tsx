@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeApi, renderSignedIn, respond } from '../../../test/fake-api';
 import { MuteControl } from './MuteControl';
 
@@ -19,8 +19,6 @@ function renderMute(mutedUntil: string | null = null) {
 
 const posts = (api: ReturnType<typeof fakeApi>) =>
   api.callsTo('/v1/devices/d1/mute').filter((call) => call.method === 'POST');
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('MuteControl', { timeout: 20_000 }, () => {
   it('mutes for a preset from now, then unmutes', async () => {

@@ -10,11 +10,7 @@ import EarningsPage from './EarningsPage';
 import { ADDRESS, DEVICE_1, DEVICE_2, payout, stack } from './earnings-page.fixtures';
 
 beforeEach(() => giveElementsABox());
-afterEach(() => {
-  vi.useRealTimers();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+afterEach(() => vi.useRealTimers());
 
 describe('EarningsPage', () => {
   it('shows the summary in SOL with its value, and the wallet hold', async () => {

@@ -1,6 +1,6 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { giveElementsABox } from '../../../test/element-size';
 import { fakeApi, renderSignedIn } from '../../../test/fake-api';
 import { testIds } from '../../testIds';
@@ -19,8 +19,6 @@ const held = (holdReason: 'over_payout_cap' | 'over_daily_cap', id: string) => (
 });
 
 beforeEach(() => giveElementsABox());
-afterEach(() => vi.unstubAllGlobals());
-
 describe('PayoutsSection', () => {
   it('shows a held payout as held, with why it waits and what happens next', async () => {
     fakeApi({

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { giveElementsABox } from '../../../test/element-size';
 import { API_URL, fakeApi, renderSignedIn } from '../../../test/fake-api';
 import { account } from '../../../test/fixtures';
@@ -83,8 +83,6 @@ function stack() {
 }
 
 beforeEach(() => giveElementsABox());
-afterEach(() => vi.unstubAllGlobals());
-
 describe('StatementSection', () => {
   it('shows the newest month, flags a mismatched payout, links the CSV and prints', async () => {
     const api = stack();

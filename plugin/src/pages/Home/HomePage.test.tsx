@@ -2,7 +2,7 @@ import React, { type ReactNode } from 'react';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, fakeApi, fakeLiveEvents, renderSignedIn, respond } from '../../../test/fake-api';
 import { newDevice, RTX_4090 } from '../../../test/fixtures';
 import type { Device, Overview } from '../../api/client';
@@ -186,7 +186,6 @@ describe('HomePage', () => {
     });
     live = fakeLiveEvents();
   });
-  afterEach(() => vi.unstubAllGlobals());
 
   function renderPage() {
     renderSignedIn(<HomePage />);

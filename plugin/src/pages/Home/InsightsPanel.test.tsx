@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn } from '../../../test/fake-api';
 import type { Insight } from '../../components/InsightList/InsightList';
 import { InsightsPanel } from './InsightsPanel';
@@ -14,8 +14,6 @@ const idle: Insight = {
   hours: 8,
   message: 'rig-1 is online but has been idle for 8 h: no job, GPUs under 5 % busy.',
 };
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('InsightsPanel', () => {
   it('lists each insight with its device and a link to it', async () => {

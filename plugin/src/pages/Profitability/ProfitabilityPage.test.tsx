@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { createTheme } from '@grafana/data';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
 import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
@@ -99,8 +99,6 @@ function stack(over: ApiRoutes = {}) {
     ...over,
   });
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('ProfitabilityPage: measured profit', () => {
   it('shows each figure with its unit, the basis, and "not enough data" for a new device', async () => {

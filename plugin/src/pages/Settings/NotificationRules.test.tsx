@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
 import type { Channel } from './channels';
 import { NotificationRules } from './NotificationRules';
@@ -112,8 +112,6 @@ async function retype(input: HTMLElement, value: string) {
 
 const save = () => userEvent.click(screen.getByRole('button', { name: 'Save alert rules' }));
 const puts = (api: ReturnType<typeof fakeApi>) => api.calls.filter((call) => call.method === 'PUT');
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('NotificationRules', { timeout: 20_000 }, () => {
   it('sends each rule with its params, its channels and the quiet hours', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, respond, type ApiRoutes } from '../../../test/fake-api';
 import { testIds } from '../../testIds';
 import { NotificationsSection } from './NotificationsSection';
@@ -50,8 +50,6 @@ async function findRow(name: RegExp) {
   const list = await screen.findByRole('list', { name: 'Notification channels' });
   return within(list).getByRole('listitem', { name });
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('NotificationsSection', { timeout: 20_000 }, () => {
   it('lists channels with masked targets, verified state and the last delivery', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeApi, fakeLiveEvents, renderSignedIn } from '../../../test/fake-api';
 import { delivery, notification } from '../../../test/fixtures';
 import { RecentAlerts } from './RecentAlerts';
@@ -63,8 +63,6 @@ let live: ReturnType<typeof fakeLiveEvents>;
 beforeEach(() => {
   live = fakeLiveEvents();
 });
-afterEach(() => vi.unstubAllGlobals());
-
 function renderAlerts() {
   const api = fakeApi({
     'GET /v1/notifications': ({ url }) =>

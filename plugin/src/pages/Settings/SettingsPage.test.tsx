@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, respond, type ApiRoutes } from '../../../test/fake-api';
 import { account } from '../../../test/fixtures';
 import { testIds } from '../../testIds';
@@ -42,8 +42,6 @@ function renderPage(routes: ApiRoutes = {}) {
   renderSignedIn(<SettingsPage />);
   return calls;
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('SettingsPage', { timeout: 20_000 }, () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, renderSignedIn, type ApiRoutes } from '../../../test/fake-api';
 import { WalletSection } from './WalletSection';
 
@@ -18,8 +18,6 @@ async function fillAddressAndPassword(user: ReturnType<typeof userEvent.setup>) 
   await user.paste(ADDRESS);
   await user.type(screen.getByLabelText(/^Password/), 'correct-horse-battery');
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('the payout wallet form', { timeout: 20_000 }, () => {
   it('asks for the code with 2FA on, and sends it', async () => {

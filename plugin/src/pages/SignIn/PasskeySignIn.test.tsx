@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, type ApiRoutes } from '../../../test/fake-api';
 import { ASSERTION_JSON, fakeWebAuthn, REQUEST_OPTIONS } from '../../../test/fake-webauthn';
 import { account } from '../../../test/fixtures';
@@ -27,8 +27,6 @@ function renderSignIn(routes: ApiRoutes) {
 
 const bodies = (calls: { path: string; method: string; body: unknown }[]) =>
   calls.filter((call) => call.method === 'POST').map((call) => [call.path, call.body]);
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('signing in with a passkey', { timeout: 20_000 }, () => {

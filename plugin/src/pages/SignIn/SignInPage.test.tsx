@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, fakeApi, type ApiRoutes } from '../../../test/fake-api';
 import { account } from '../../../test/fixtures';
 import { renderApp, signedOut } from '../../../test/render-app';
@@ -31,8 +31,6 @@ async function passPasswordStep() {
   await user.click(screen.getByRole('button', { name: 'Sign in' }));
   return { user, step: await screen.findByTestId(testIds.signIn.secondStep) };
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('signing in with two-factor authentication', { timeout: 20_000 }, () => {

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { respond } from '../../../../test/fake-api';
 import {
   ASSERTION_JSON,
@@ -30,8 +30,6 @@ const MACBOOK: Passkey = {
 
 const passkeysPart = () => screen.findByTestId(testIds.settings.passkeys);
 const text = (buffer: unknown) => new TextDecoder().decode(buffer as ArrayBuffer);
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('passkeys', { timeout: 20_000 }, () => {

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { account } from '../../../../test/fixtures';
 import { renderSettings } from '../../../../test/render-settings';
 import type { SecurityEvent } from '../../../api/client';
@@ -19,8 +19,6 @@ function event(id: string, overrides: Partial<SecurityEvent> = {}): SecurityEven
     ...overrides,
   };
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('the security log', { timeout: 20_000 }, () => {

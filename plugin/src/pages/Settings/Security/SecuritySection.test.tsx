@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, respond } from '../../../../test/fake-api';
 import { bodyOf, renderSettings as renderPage } from '../../../../test/render-settings';
 import { testIds } from '../../../testIds';
@@ -9,8 +9,6 @@ const OTPAUTH = `otpauth://totp/IO%20Worker:ada%40example.com?secret=${SECRET}&i
 const CODES = Array.from({ length: 10 }, (_, i) => `code-${String(i).padStart(4, '0')}`);
 
 const twoFactorPart = () => screen.findByTestId(testIds.settings.twoFactor);
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('the Security section', { timeout: 20_000 }, () => {

@@ -1,5 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiError, respond } from '../../../../test/fake-api';
 import { bodyOf, renderSettings } from '../../../../test/render-settings';
 import type { PersonalToken } from '../../../api/client';
@@ -21,8 +21,6 @@ function token(overrides: Partial<PersonalToken> = {}): PersonalToken {
 }
 
 const tokensPart = () => screen.findByTestId(testIds.settings.apiTokens);
-
-afterEach(() => vi.unstubAllGlobals());
 
 // The first render pays for @grafana/ui's setup; a loaded CI machine needs more than 5 s.
 describe('API tokens', { timeout: 20_000 }, () => {
