@@ -24,7 +24,7 @@ const GUIDE: Record<DeviceOs, { where: string; steps: string[] }> = {
   ubuntu: {
     where: 'Run it on the GPU machine (Ubuntu 22.04 or 24.04) as a user who can use sudo.',
     steps: [
-      'Installs Node.js 20 if the machine has no recent one (the official build, checksum verified).',
+      'Installs the Node.js 24 LTS if the machine has no Node.js 24 or newer (the official build, checksum verified).',
       'Downloads the IO Worker collector and checks its SHA-256 checksum.',
       'Enrols the machine in your account with the one-time token in the command.',
       'Runs the collector as the systemd service io-worker-collector: it reports every 10 s.',
@@ -33,7 +33,7 @@ const GUIDE: Record<DeviceOs, { where: string; steps: string[] }> = {
   windows: {
     where: 'Run it on the GPU machine in PowerShell opened with “Run as administrator”.',
     steps: [
-      'Installs Node.js 20 if the machine has no recent one (the official build, checksum verified).',
+      'Installs the Node.js 24 LTS if the machine has no Node.js 24 or newer (the official build, checksum verified).',
       'Downloads the IO Worker collector and checks its SHA-256 checksum.',
       'Enrols the machine in your account with the one-time token in the command.',
       'Runs the collector as the Windows service io-worker-collector: it reports every 10 s.',
