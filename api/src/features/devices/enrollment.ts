@@ -4,7 +4,7 @@ import {
   replaceEnrollmentToken,
   spendEnrollmentToken,
   storeEnrollment,
-} from './devices.queries.js';
+} from './enrollment.queries.js';
 
 const ENROLLMENT_TOKEN_TTL_MS = 60 * 60 * 1000;
 

@@ -1,12 +1,8 @@
 import type { Executor } from '../../db/database.js';
 import { ApiError } from '../../lib/api-error.js';
 import { generateToken, hashToken } from '../../lib/secrets.js';
-import {
-  countDevices,
-  lockAccount,
-  MAX_DEVICES_PER_ACCOUNT,
-  storeEnrollment,
-} from '../devices/devices.queries.js';
+import { countDevices, lockAccount, MAX_DEVICES_PER_ACCOUNT } from '../devices/devices.queries.js';
+import { storeEnrollment } from '../devices/enrollment.queries.js';
 import type { NodeFacts } from '../devices/enrollment.js';
 import {
   countFleetTokenDevices,
