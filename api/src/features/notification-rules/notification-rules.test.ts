@@ -21,9 +21,9 @@ beforeAll(async () => {
   api = await startTestApi({
     WEBHOOK_ALLOW_PRIVATE: 'true',
     DELIVERY_POLL_MS: '50',
-    // Wide enough that three writes sent together, which a busy CI machine can spread over
-    // more than a second, still fall in one group.
-    DELIVERY_GROUP_MS: '4000',
+    // Wide enough that three writes sent together still fall in one group: on a busy CI
+    // machine (two test workers on two cores) their alerts have come more than 4 s apart.
+    DELIVERY_GROUP_MS: '8000',
     ALERT_EVALUATION_MS: '100',
   });
 });
@@ -73,7 +73,8 @@ function report(credential: string) {
   });
 }
 
-describe('notification rules', () => {
+// A grouped alert waits DELIVERY_GROUP_MS (8 s) before it leaves; one test waits for two groups.
+describe('notification rules', { timeout: 60_000 }, () => {
   it('lists every event with its defaults; a security event cannot be turned off', async () => {
     const user = await registerUser(api.url);
     const rules = await request(api.url, 'GET', '/v1/notification-rules', { bearer: user.token });
