@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +26,23 @@ async function influxAnswers(url: string): Promise<boolean> {
   }
 }
 
-const ourTempDirs = () =>
-  readdirSync(tmpdir()).filter((name) => /^iow-(postgres|influxd)-/.test(name));
+/**
+ * `start` with os.tmpdir() pointing at a new folder of its own: other files' servers come and go
+ * in the shared one meanwhile.
+ */
+async function inOwnTmpdir<T>(start: () => Promise<T>): Promise<{ started: T; dir: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'iow-services-test-'));
+  // The postgres user must reach the data folder inside.
+  chmodSync(dir, 0o755);
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return { started: await start(), dir };
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
 
 describe('local services', () => {
   it('says in one sentence what to install when a binary is missing', () => {
@@ -41,8 +56,13 @@ describe('local services', () => {
   });
 
   it('starts real PostgreSQL and influxd on loopback and removes everything on stop', async () => {
-    const before = ourTempDirs();
-    const services = await startLocalServices({ postgres: true, influx: true });
+    const { started: services, dir } = await inOwnTmpdir(() =>
+      startLocalServices({ postgres: true, influx: true }),
+    );
+    expect(readdirSync(dir).sort()).toEqual([
+      expect.stringMatching(/^iow-influxd-/),
+      expect.stringMatching(/^iow-postgres-/),
+    ]);
     expect(services.postgresUrl).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
     expect(services.influxUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await postgresAnswers(services.postgresUrl!)).toBe(true);
@@ -50,7 +70,8 @@ describe('local services', () => {
     await services.stop();
     expect(await postgresAnswers(services.postgresUrl!)).toBe(false);
     expect(await influxAnswers(services.influxUrl!)).toBe(false);
-    expect(ourTempDirs()).toEqual(before);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true });
   });
 
   it('stops them after the process that started them is killed', async () => {
