@@ -14,8 +14,8 @@ import { MetricsUnavailableError } from '../influx/influx-client.js';
 const metricsOutages = new WeakMap<Logger, { lastLoggedAt: number; failedSince: number }>();
 
 function reportMetricsOutage(logger: Logger, error: MetricsUnavailableError): void {
-  let outage = metricsOutages.get(logger);
-  if (!outage) metricsOutages.set(logger, (outage = { lastLoggedAt: 0, failedSince: 0 }));
+  const outage = metricsOutages.get(logger) ?? { lastLoggedAt: 0, failedSince: 0 };
+  metricsOutages.set(logger, outage);
   outage.failedSince += 1;
   const now = Date.now();
   if (now - outage.lastLoggedAt < OUTAGE_LOG_INTERVAL_MS) return;
