@@ -13,6 +13,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseHelpQueryGpu, planQuery } from '@ioworker/collector';
+import { buildNvmlStandIn } from '@ioworker/tools/nvml-stand-in';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 
@@ -151,24 +152,16 @@ export function collectorGpuQuery(binary: string, env: Record<string, string>): 
 }
 
 /**
- * What lets a bundle in `work` read NVML with no GPU: the C stand-in for libnvidia-ml that the
- * koffi tests build (collector/test/fake-libnvidia-ml.c: an H200 and a second GPU, answering at
- * once), compiled as `libnvidia-ml.so.1` and found through LD_LIBRARY_PATH, and koffi installed
- * beside the bundle, as the install scripts put it. A reason instead where that cannot be built.
+ * What lets a bundle in `work` read NVML with no GPU: the C stand-in for libnvidia-ml
+ * (`buildNvmlStandIn`), found through LD_LIBRARY_PATH, and koffi beside the bundle, where the
+ * install scripts put it. A reason instead where that cannot be built.
  */
 export function nvmlStandIn(work: string): { env: Record<string, string> } | { reason: string } {
   if (process.platform !== 'linux') return { reason: 'the stand-in library is built for Linux' };
   const libraryDir = path.join(work, 'nvml-stand-in');
   mkdirSync(libraryDir);
   try {
-    execFileSync('cc', [
-      '-shared',
-      '-fPIC',
-      '-O1',
-      '-o',
-      path.join(libraryDir, 'libnvidia-ml.so.1'),
-      path.join(REPO, 'collector/test/fake-libnvidia-ml.c'),
-    ]);
+    buildNvmlStandIn(libraryDir);
   } catch (error) {
     return { reason: `cc could not build the stand-in library (${(error as Error).message})` };
   }

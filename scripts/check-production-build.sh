@@ -74,6 +74,10 @@ echo "GET /install.sh: ok"
 served=$(curl -fsS "$url/downloads/io-worker-collector.mjs" | sha256sum | cut -d' ' -f1)
 [[ $served == "$(sha256sum <"$app/io-worker-collector.mjs" | cut -d' ' -f1)" ]]
 echo "GET /downloads/io-worker-collector.mjs: the prebuilt bundle"
+for file in package.json package-lock.json; do
+  curl -fsS "$url/downloads/nvml/$file" | cmp - "$app/nvml/$file"
+done
+echo "GET /downloads/nvml/package{,-lock}.json: the prebuilt NVML package"
 kill "$api_pid"
 wait "$api_pid"
 api_pid=

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FILE_NAME } from '../features/install/collector-bundle.js';
+import { NVML_PACKAGE_FILES } from '../features/install/nvml-package.js';
 import { freshDatabaseUrl } from '../test/test-api.js';
 import {
   API_ENTRY_FILE,
@@ -81,7 +82,7 @@ describe('the production build', () => {
     expect(run.stdout).toContain('database migrated');
   });
 
-  it('serves /healthz, install.sh and the prebuilt collector bundle', async () => {
+  it('serves /healthz, install.sh, the prebuilt collector bundle and NVML package', async () => {
     const api = runBuilt(API_ENTRY_FILE, [], { PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1' });
     const stopped = exited(api);
     try {
@@ -92,6 +93,11 @@ describe('the production build', () => {
       const reply = await fetch(`${url}/downloads/${BUNDLE_FILE_NAME}`);
       const served = new Uint8Array(await reply.arrayBuffer());
       expect(sha256(served)).toBe(sha256(await readFile(path.join(outDir, BUNDLE_FILE_NAME))));
+      for (const file of NVML_PACKAGE_FILES) {
+        const nvml = await (await fetch(`${url}/downloads/nvml/${file}`)).text();
+        expect(nvml).toBe(await readFile(path.join(outDir, 'nvml', file), 'utf8'));
+        expect(JSON.parse(nvml)).toMatchObject({ name: 'io-worker-collector-nvml' });
+      }
     } finally {
       api.kill('SIGTERM');
       // PGlite lets go of the data folder before afterAll removes it.

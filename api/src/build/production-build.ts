@@ -4,6 +4,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { BUNDLE_FILE_NAME, buildCollectorBundle } from '../features/install/collector-bundle.js';
+import {
+  NVML_PACKAGE_DIR,
+  NVML_PACKAGE_FILES,
+  nvmlPackage,
+} from '../features/install/nvml-package.js';
 
 /** The API's entry: one program for every ROLE (all, api, worker, migrate). */
 export const API_ENTRY_FILE = 'main.mjs';
@@ -89,6 +94,15 @@ async function writeCollectorBundle(outDir: string): Promise<void> {
   await writeFile(path.join(outDir, BUNDLE_FILE_NAME), code, { mode: 0o755 });
 }
 
+/** What nodes install beside the bundle to read NVML, derived from this checkout's lock file. */
+async function writeNvmlPackage(outDir: string): Promise<void> {
+  const files = await nvmlPackage();
+  await mkdir(path.join(outDir, NVML_PACKAGE_DIR), { recursive: true });
+  for (const file of NVML_PACKAGE_FILES) {
+    await writeFile(path.join(outDir, NVML_PACKAGE_DIR, file), files[file]);
+  }
+}
+
 async function copyAssets(outDir: string): Promise<void> {
   for (const asset of ASSETS) {
     const target = path.join(outDir, asset.to);
@@ -118,8 +132,9 @@ export async function missingAssets(outDir: string): Promise<string[]> {
 
 /**
  * Builds what the production image runs into `outDir` (emptied first): the API as one ES module
- * (`main.mjs`) with npm packages left to node_modules, the files it reads beside itself, and the
- * collector bundle that it serves to nodes and that the Kubernetes DaemonSet runs.
+ * (`main.mjs`) with npm packages left to node_modules, the files it reads beside itself, the
+ * collector bundle that it serves to nodes and that the Kubernetes DaemonSet runs, and the npm
+ * files that nodes install koffi (NVML) with.
  *
  * @example
  * await buildProduction('api/dist/bundle');
@@ -130,6 +145,7 @@ export async function buildProduction(outDir: string): Promise<void> {
   await bundleApi(outDir);
   await copyAssets(outDir);
   await writeCollectorBundle(outDir);
+  await writeNvmlPackage(outDir);
   const missing = await missingAssets(outDir);
   if (missing.length > 0) {
     throw new Error(`The built API reads files the build did not write: ${missing.join(', ')}`);

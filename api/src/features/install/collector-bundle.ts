@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { loadOnce } from '../../lib/load-once.js';
+import { readOptionalFile } from '../../lib/read-optional-file.js';
 
 /** The name nodes save the bundle under; the `.sha256` file names it (sha256sum format). */
 export const BUNDLE_FILE_NAME = 'io-worker-collector.mjs';
@@ -15,14 +16,17 @@ export type CollectorBundle = {
 };
 
 /**
- * The collector CLI's source, found through the workspace: `@ioworker/collector` is linked into
- * the root node_modules by npm workspaces, and its `bin` names the entry. Resolving the package
- * (not a path relative to this file) works under tsx from any working directory. The production
- * build calls it once, at build time.
+ * The collector's package.json, found through the workspace: `@ioworker/collector` is linked into
+ * the root node_modules by npm workspaces. Resolving the package (not a path relative to this
+ * file) works under tsx from any working directory. The production build calls it at build time.
  */
+export function collectorManifestPath(): string {
+  return createRequire(import.meta.url).resolve('@ioworker/collector/package.json');
+}
+
+/** The collector CLI's source: the entry its manifest's `bin` names. */
 export function collectorEntry(): string {
-  const require = createRequire(import.meta.url);
-  const manifestPath = require.resolve('@ioworker/collector/package.json');
+  const manifestPath = collectorManifestPath();
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     bin?: Record<string, string>;
   };
@@ -84,29 +88,14 @@ const PREBUILT_BUNDLE = new URL(`./${BUNDLE_FILE_NAME}`, import.meta.url);
 
 /** The prebuilt bundle, or undefined where there is none (a development checkout). */
 async function readPrebuiltBundle(): Promise<CollectorBundle | undefined> {
-  try {
-    return bundleOf(new Uint8Array(await readFile(PREBUILT_BUNDLE)));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const code = await readOptionalFile(PREBUILT_BUNDLE);
+  return code && bundleOf(new Uint8Array(code));
 }
-
-async function loadCollectorBundle(): Promise<CollectorBundle> {
-  return (await readPrebuiltBundle()) ?? buildCollectorBundle();
-}
-
-let building: Promise<CollectorBundle> | undefined;
 
 /**
  * The bundle, loaded once per process on first use: the prebuilt one of a production build, else
- * built from the collector's source. Concurrent callers share one load, and a failed one is
- * forgotten so that the next request tries again.
+ * built from the collector's source.
  */
-export function collectorBundle(): Promise<CollectorBundle> {
-  building ??= loadCollectorBundle().catch((error: unknown) => {
-    building = undefined;
-    throw error;
-  });
-  return building;
-}
+export const collectorBundle = loadOnce(
+  async (): Promise<CollectorBundle> => (await readPrebuiltBundle()) ?? buildCollectorBundle(),
+);

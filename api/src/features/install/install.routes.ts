@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { BUNDLE_FILE_NAME } from './collector-bundle.js';
+import { NVML_PACKAGE_DIR } from './nvml-package.js';
 
 const tags = ['install'];
 
@@ -67,4 +68,29 @@ export const collectorChecksumRoute = createRoute({
       `${'0'.repeat(64)}  ${BUNDLE_FILE_NAME}\n`,
     ),
   },
+});
+
+const nvmlPackageDescription =
+  'The install scripts download `package.json` and `package-lock.json` into an empty folder and ' +
+  'run `npm ci --omit=dev --ignore-scripts` there, then move its `node_modules` beside the ' +
+  'collector: koffi, which the collector loads `libnvidia-ml` (`nvml.dll`) with to read the GPUs ' +
+  "in-process, at the version this API was tested with, with the native module of the node's " +
+  "own platform. npm refuses a download whose hash is not the lock file's `integrity`.";
+
+export const nvmlManifestRoute = createRoute({
+  method: 'get',
+  path: `/downloads/${NVML_PACKAGE_DIR}/package.json`,
+  tags,
+  summary: "The NVML reader's npm manifest: koffi, pinned",
+  description: nvmlPackageDescription,
+  responses: { 200: textContent('application/json', 'The manifest.') },
+});
+
+export const nvmlLockRoute = createRoute({
+  method: 'get',
+  path: `/downloads/${NVML_PACKAGE_DIR}/package-lock.json`,
+  tags,
+  summary: "The NVML reader's npm lock file: koffi and its native modules, with their integrity",
+  description: nvmlPackageDescription,
+  responses: { 200: textContent('application/json', 'The lock file.') },
 });

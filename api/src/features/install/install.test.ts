@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { buildNvmlStandIn } from '@ioworker/tools/nvml-stand-in';
+import collectorManifest from '@ioworker/collector/package.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
@@ -21,7 +23,9 @@ function run(
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...env },
+      // npm's cache holds koffi's tarballs since `npm ci` installed this repository: the
+      // installer's npm need not download them again (it checks them against the lock either way).
+      env: { ...process.env, npm_config_prefer_offline: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -72,9 +76,22 @@ async function newRoot(name: string): Promise<string> {
   return mkdtemp(join(scratch, `${name}-`));
 }
 
-function install(root: string, token: string, apiUrl = api.url): Promise<Run> {
-  const args = ['--root', root, '--node', process.execPath, '--api', apiUrl, '--token', token];
-  return run('bash', [installSh, ...args], scratch);
+type InstallOptions = { apiUrl?: string; args?: string[]; env?: Record<string, string> };
+
+function install(root: string, token: string, options: InstallOptions = {}): Promise<Run> {
+  const { apiUrl = api.url, args = [], env } = options;
+  const base = ['--root', root, '--node', process.execPath, '--api', apiUrl, '--token', token];
+  return run('bash', [installSh, ...base, ...args], scratch, env);
+}
+
+/** One sample from the installed collector, reading NVML from the C stand-in for the driver. */
+async function sampleThroughNvml(root: string): Promise<Run> {
+  const libraryDir = buildNvmlStandIn(await mkdtemp(join(scratch, 'nvml-')));
+  const bundle = join(root, 'opt/io-worker/io-worker-collector.mjs');
+  const config = join(root, 'etc/io-worker/absent.json');
+  return run(process.execPath, [bundle, 'sample', '--source', 'nvml', '--config', config], root, {
+    LD_LIBRARY_PATH: libraryDir,
+  });
 }
 
 describe('install scripts', () => {
@@ -98,6 +115,8 @@ describe('install scripts', () => {
         '/install.ps1',
         '/downloads/io-worker-collector.mjs',
         '/downloads/io-worker-collector.mjs.sha256',
+        '/downloads/nvml/package.json',
+        '/downloads/nvml/package-lock.json',
       ]),
     );
   });
@@ -168,6 +187,21 @@ describe('install.sh --root', () => {
       await fetch(`${api.url}/downloads/io-worker-collector.mjs.sha256`)
     ).text();
     expect(sha256(bundle)).toBe(published.slice(0, 64));
+    // Beside it, koffi from the API's lock file, with this platform's native module only.
+    expect(first.stdout).toContain('Installed koffi into /opt/io-worker/node_modules');
+    const modules = join(root, 'opt/io-worker/node_modules');
+    expect(JSON.parse(await readFile(join(modules, 'koffi/package.json'), 'utf8'))).toMatchObject({
+      version: collectorManifest.optionalDependencies.koffi,
+    });
+    expect(await mode(join(modules, 'koffi/package.json'))).toBe(0o644);
+    expect(await readdir(join(modules, '@koromix'))).toEqual([
+      `koffi-${process.platform}-${process.arch}`,
+    ]);
+    const sample = await sampleThroughNvml(root);
+    expect(sample.code, sample.stderr).toBe(0);
+    expect(sample.stdout).toMatch(
+      /^gpu,gpu=0,model=NVIDIA\\ H200,uuid=GPU-946656f8-3eaf-f269-4bdd-1fab5a831ef0 temperature_c=36,/m,
+    );
     expect(await mode(join(root, 'opt/io-worker/io-worker-collector.mjs'))).toBe(0o644);
     expect(await mode(join(root, 'etc/io-worker'))).toBe(0o750);
     expect(await mode(join(root, 'var/lib/io-worker'))).toBe(0o750);
@@ -215,9 +249,12 @@ describe('install.sh --root', () => {
       bearer: user.token,
     });
     expect(again.status).toBe(201);
-    const second = await install(root, again.body.token);
+    const second = await install(root, again.body.token, { args: ['--no-nvml'] });
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(second.stdout).toContain('would run: systemctl restart io-worker-collector.service');
+    expect(second.stdout).toContain('Removed /opt/io-worker/node_modules (--no-nvml)');
+    await expect(stat(modules)).rejects.toThrow();
+    expect((await sampleThroughNvml(root)).stderr).toMatch(/NVML/);
     const secondConfig = await readFile(configPath, 'utf8');
     expect(secondConfig).toContain(device.id);
     expect(secondConfig).not.toBe(firstConfig);
@@ -284,7 +321,7 @@ describe('install.sh --root', () => {
     try {
       const { enrollment } = await createDevice(api.url, user, 'tampered-rig');
       const root = await newRoot('tampered');
-      const result = await install(root, enrollment.token, proxy.url);
+      const result = await install(root, enrollment.token, { apiUrl: proxy.url });
       expect(result.code).not.toBe(0);
       expect(result.stderr).toMatch(/does not match its SHA-256/);
       await expect(stat(join(root, 'opt/io-worker/io-worker-collector.mjs'))).rejects.toThrow();
@@ -293,6 +330,26 @@ describe('install.sh --root', () => {
     } finally {
       await new Promise((resolve) => proxy.server.close(resolve));
     }
+  });
+
+  it('installs without NVML when npm cannot fetch koffi, and says so', async () => {
+    const { enrollment } = await createDevice(api.url, user, 'offline-npm-rig');
+    const root = await newRoot('offline-npm');
+    const result = await install(root, enrollment.token, {
+      env: {
+        // A registry that refuses connections, and a cache that holds nothing.
+        npm_config_registry: 'http://127.0.0.1:9/',
+        npm_config_cache: await mkdtemp(join(scratch, 'npm-cache-')),
+        npm_config_prefer_offline: 'false',
+        npm_config_fetch_retries: '0',
+      },
+    });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stderr).toContain('npm could not install koffi');
+    expect(result.stderr).toContain('the collector will read nvidia-smi instead of NVML');
+    expect(result.stdout).toContain('would run: systemctl enable --now');
+    await expect(stat(join(root, 'opt/io-worker/node_modules'))).rejects.toThrow();
+    await expect(stat(join(root, 'etc/io-worker/collector.json'))).resolves.toBeTruthy();
   });
 
   it('explains its usage on bad arguments', async () => {
@@ -365,5 +422,22 @@ describe('install.ps1 (checked statically: PowerShell is not installed here)', (
     expect(script).not.toMatch(/New-Service/);
     expect(script).toContain("Join-Path $env:ProgramData 'io-worker'");
     expect(script).toContain('enroll --api $Api --token $Token --config (Under $Config)');
+  });
+
+  it('installs koffi as install.sh does: npm ci from the API lock file, optional, -NoNvml', () => {
+    expect(script).toMatch(/\[switch\]\$NoNvml/);
+    expect(script).toContain('"$Api/downloads/nvml/$file"');
+    expect(script).toContain("@('package.json', 'package-lock.json')");
+    expect(script).toContain(
+      '& $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error',
+    );
+    expect(script).toContain('the collector will read nvidia-smi instead of NVML');
+    // Moved into place after the old service is stopped (it holds koffi.node open), and
+    // before the new one starts.
+    const stopped = script.indexOf('& $WinSWExe uninstall');
+    const moved = script.indexOf('Move-Item -LiteralPath $NvmlReader');
+    expect(stopped).toBeGreaterThan(0);
+    expect(moved).toBeGreaterThan(stopped);
+    expect(script.indexOf('& $WinSWExe start')).toBeGreaterThan(moved);
   });
 });

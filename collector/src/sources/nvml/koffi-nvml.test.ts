@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../test-support/fixtures.js';
+import { NVML_STAND_IN_SOURCE } from '@ioworker/tools/nvml-stand-in';
 import { loadNvml } from './koffi-nvml.js';
 import type { Nvml } from './nvml.js';
 import { createNvmlSource } from './nvml-source.js';
 import { encodeLines } from '../../telemetry/encode-lines.js';
 
-const STUB_SOURCE = path.join(REPO_ROOT, 'collector/test/fake-libnvidia-ml.c');
 const MIB = 1024 * 1024;
 const work = mkdtempSync(path.join(os.tmpdir(), 'iow-fake-nvml-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -17,7 +16,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Builds the C stand-in for libnvidia-ml with the system's C compiler. */
 function buildStub(name: string, defines: string[] = []): string {
   const library = path.join(work, `${name}.so`);
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', ...defines, '-o', library, STUB_SOURCE]);
+  execFileSync('cc', ['-shared', '-fPIC', '-O1', ...defines, '-o', library, NVML_STAND_IN_SOURCE]);
   return library;
 }
 

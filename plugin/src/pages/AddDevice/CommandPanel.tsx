@@ -26,6 +26,7 @@ const GUIDE: Record<DeviceOs, { where: string; steps: string[] }> = {
     steps: [
       'Installs the Node.js 24 LTS if the machine has no Node.js 24 or newer (the official build, checksum verified).',
       'Downloads the IO Worker collector and checks its SHA-256 checksum.',
+      'Installs koffi with npm (version pinned, checksums verified), so that the collector reads the GPUs through the NVIDIA driver directly; without it, through nvidia-smi.',
       'Enrols the machine in your account with the one-time token in the command.',
       'Runs the collector as the systemd service io-worker-collector: it reports every 10 s.',
     ],
@@ -35,6 +36,7 @@ const GUIDE: Record<DeviceOs, { where: string; steps: string[] }> = {
     steps: [
       'Installs the Node.js 24 LTS if the machine has no Node.js 24 or newer (the official build, checksum verified).',
       'Downloads the IO Worker collector and checks its SHA-256 checksum.',
+      'Installs koffi with npm (version pinned, checksums verified), so that the collector reads the GPUs through the NVIDIA driver directly; without it, through nvidia-smi.',
       'Enrols the machine in your account with the one-time token in the command.',
       'Runs the collector as the Windows service io-worker-collector: it reports every 10 s.',
     ],

@@ -4,7 +4,8 @@
 #
 # It finds Node.js >= 24 (or downloads the official Node.js 24 LTS zip for win-x64 from nodejs.org and
 # checks it against the release's SHASUMS256.txt), downloads the collector from the API and checks
-# its SHA-256, enrols this machine with the one-time token (config in
+# its SHA-256, installs koffi beside it with npm (pinned by the API's lock file) so that it reads
+# the GPUs through NVML in-process, enrols this machine with the one-time token (config in
 # %ProgramData%\io-worker\collector.json, readable by SYSTEM and Administrators only), and runs the
 # collector as the Windows service io-worker-collector through WinSW (a pinned release, checked
 # against a pinned SHA-256). sc.exe cannot host node.exe as a service (it is not a service
@@ -13,13 +14,15 @@
 #
 # -Root DIR installs below DIR instead of C:\ (tests, image builds): files are written there, their
 # contents name the final paths, and the service steps are only printed ("would run: ...").
+# -NoNvml installs no koffi and removes an earlier run's copy: the collector reads nvidia-smi.
 #
 # The token is a secret until it is spent: it is never printed.
 [CmdletBinding()]
 param(
   [Parameter(Mandatory)][string]$Api,
   [Parameter(Mandatory)][string]$Token,
-  [string]$Root
+  [string]$Root,
+  [switch]$NoNvml
 )
 
 Set-StrictMode -Version 2.0
@@ -121,6 +124,55 @@ function Get-NodeMajor([string]$Path) {
   return 0
 }
 
+# The npm that came with this Node.js (node_modules\npm beside node.exe), else the one on PATH.
+function Find-NpmCli([string]$Node) {
+  $dirs = @(Split-Path -Parent $Node)
+  $onPath = Get-Command npm.cmd -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+  if ($onPath) { $dirs += Split-Path -Parent $onPath.Path }
+  foreach ($dir in $dirs) {
+    $cli = Join-Path $dir 'node_modules\npm\bin\npm-cli.js'
+    if (Test-Path -LiteralPath $cli) { return $cli }
+  }
+  return $null
+}
+
+# koffi into $Dir\node_modules, from the API's package.json and package-lock.json: its folder, or
+# $null after a warning saying why not. npm takes koffi's native module for this machine only and
+# refuses any download whose hash is not the lock file's integrity value.
+function Install-NvmlReader([string]$Node, [string]$Dir) {
+  $npmCli = Find-NpmCli $Node
+  if (-not $npmCli) {
+    Write-Warning "no npm beside $Node or on PATH"
+    return $null
+  }
+  New-Item -ItemType Directory -Path $Dir | Out-Null
+  foreach ($file in @('package.json', 'package-lock.json')) {
+    try {
+      Invoke-WebRequest -Uri "$Api/downloads/nvml/$file" -OutFile (Join-Path $Dir $file) -UseBasicParsing
+    } catch {
+      Write-Warning "could not download $Api/downloads/nvml/${file}: $($_.Exception.Message)"
+      return $null
+    }
+  }
+  Push-Location -LiteralPath $Dir
+  try {
+    # Out-Host: npm's output is shown, not returned as this function's value.
+    Invoke-Native { & $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error | Out-Host }
+    if ($LASTEXITCODE -ne 0) {
+      Write-Warning 'npm could not install koffi (see its message above)'
+      return $null
+    }
+    Invoke-Native { & $Node --input-type=module -e "await import('koffi')" | Out-Host }
+    if ($LASTEXITCODE -ne 0) {
+      Write-Warning 'koffi was installed but does not load with this Node.js'
+      return $null
+    }
+  } finally {
+    Pop-Location
+  }
+  return (Join-Path $Dir 'node_modules')
+}
+
 # A service of that name that WinSW from an earlier run does not manage is someone else's.
 $existing = if ($Root) { $null } else { Get-Service -Name $ServiceId -ErrorAction SilentlyContinue }
 if ($existing -and -not (Test-Path -LiteralPath $WinSWExe)) {
@@ -205,6 +257,22 @@ try {
   }
   Assert-Sha256 $bundleFile $sumLine.Substring(0, 64) 'the downloaded collector (corrupted or tampered with)'
 
+  # 3b. The NVML reader: koffi, a native addon the one-file collector cannot carry. It is optional:
+  # without it the collector reads nvidia-smi, at more CPU per sample.
+  $NvmlReader = $null
+  $Modules = Join-Path $InstallDir 'node_modules'
+  if (-not $NoNvml) {
+    Say 'Installing koffi with npm, checked against the lock file from the API, so that the collector reads NVML in-process'
+    $NvmlReader = Install-NvmlReader $NodeRun (Join-Path $Work 'nvml')
+    if ($NvmlReader) {
+      # nothing to say: it is moved into place below
+    } elseif (Test-Path -LiteralPath (Join-Path (Under $Modules) 'koffi')) {
+      Write-Warning "keeping the koffi of an earlier run in $Modules"
+    } else {
+      Write-Warning 'the collector will read nvidia-smi instead of NVML, at more CPU per sample; run this installer again to retry'
+    }
+  }
+
   # 4. Enrol with the verified download. The collector writes the config only once the API has
   # accepted the token, and atomically: a refused token changes nothing.
   Say "Enrolling this machine with $Api"
@@ -233,6 +301,16 @@ try {
   }
   Move-Item -LiteralPath $bundleFile -Destination (Under (Join-Path $InstallDir $Bundle)) -Force
   Say "Installed $InstallDir\$Bundle; the device credential is in $Config"
+  # Only now: a running collector holds koffi's native module open, which Windows will not delete.
+  if (($NvmlReader -or $NoNvml) -and (Test-Path -LiteralPath (Under $Modules))) {
+    Remove-Item -LiteralPath (Under $Modules) -Recurse -Force
+  }
+  if ($NvmlReader) {
+    Move-Item -LiteralPath $NvmlReader -Destination (Under $Modules)
+    Say "Installed koffi into ${Modules}: the collector reads NVML where the NVIDIA driver is installed"
+  } elseif ($NoNvml) {
+    Say "No koffi in $Modules (-NoNvml): the collector reads nvidia-smi"
+  }
   if (-not $Root) { Move-Item -LiteralPath (Join-Path $Work 'winsw.exe') -Destination $WinSWExe -Force }
 
   # 6. The service: WinSW runs node, restarts it when it fails, and rolls its logs.

@@ -5,8 +5,9 @@
 #
 # It finds Node.js >= 24 (or downloads the official Node.js 24 LTS build from nodejs.org and checks
 # it against the release's SHASUMS256.txt), creates the system user io-worker, downloads the
-# collector from the API and checks its SHA-256, enrols this machine with the one-time token,
-# and runs the collector as the systemd service io-worker-collector. Running it again (with a
+# collector from the API and checks its SHA-256, installs koffi beside it with npm (pinned by the
+# API's lock file) so that it reads the GPUs through NVML in-process, enrols this machine with the
+# one-time token, and runs the collector as the systemd service io-worker-collector. Running it again (with a
 # new token) re-enrols the machine and restarts the service; nothing else is lost.
 #
 # The token is a secret until it is spent: it is never printed.
@@ -31,7 +32,7 @@ readonly UNIT=/etc/systemd/system/$SERVICE.service
 
 usage() {
   cat <<EOF
-Usage: install.sh --api URL --token TOKEN [--root DIR] [--node PATH]
+Usage: install.sh --api URL --token TOKEN [--root DIR] [--node PATH] [--no-nvml]
 
 Installs the IO Worker collector on this machine as the systemd service $SERVICE.
 
@@ -40,6 +41,10 @@ Installs the IO Worker collector on this machine as the systemd service $SERVICE
   --node PATH    the Node.js (>= $NODE_MIN_MAJOR) to run the collector with; default: $OPT_DIR/node,
                  else node on PATH (each only from $NODE_MAJOR on), else the official Node.js $NODE_MAJOR LTS is
                  downloaded from nodejs.org
+  --no-nvml      do not install koffi, the FFI the collector reads NVML (libnvidia-ml) with
+                 in-process, and remove an earlier run's copy: the collector reads nvidia-smi.
+                 By default npm installs it beside the collector from the npm registry (or the
+                 one npm is configured with), checked against the API's lock file
   --root DIR     install below DIR instead of / (tests, image builds): files are written there,
                  their contents name the final paths, and the steps that would change the
                  system outside DIR (useradd, chown, systemctl) are only printed ("would run: ...")
@@ -63,6 +68,7 @@ API=''
 TOKEN=''
 ROOT=''
 NODE_ARG=''
+NVML=yes
 while (($# > 0)); do
   case $1 in
     --api | --token | --root | --node)
@@ -79,6 +85,7 @@ while (($# > 0)); do
     --token=*) TOKEN=${1#*=} && shift ;;
     --root=*) ROOT=${1#*=} && shift ;;
     --node=*) NODE_ARG=${1#*=} && shift ;;
+    --no-nvml) NVML=no && shift ;;
     -h | --help)
       usage
       exit 0
@@ -121,6 +128,13 @@ trap cleanup EXIT
 fetch() { # URL FILE
   curl --fail --silent --show-error --location --proto '=https,http' \
     --connect-timeout 20 --max-time 600 --retry 3 --output "$2" -- "$1"
+}
+
+replace_dir() { # NEW DEST: DEST becomes NEW, an earlier DEST is removed
+  rm -rf -- "$2.old"
+  if [[ -e $2 ]]; then mv -- "$2" "$2.old"; fi
+  mv -- "$1" "$2"
+  rm -rf -- "$2.old"
 }
 
 node_major() { # NODE -> major version, or nothing
@@ -189,10 +203,7 @@ download_node() {
     die "$file does not match its SHA-256 in SHASUMS256.txt; nothing was installed"
   mkdir -p "$WORK/node"
   tar -xzf "$WORK/$file" -C "$WORK/node" --strip-components=1 --no-same-owner
-  rm -rf -- "$dest.old"
-  if [[ -e $dest ]]; then mv -- "$dest" "$dest.old"; fi
-  mv -- "$WORK/node" "$dest"
-  rm -rf -- "$dest.old"
+  replace_dir "$WORK/node" "$dest"
   NODE_RUN=$dest/bin/node NODE_PATH=$OPT_DIR/node/bin/node
   say "Installed ${file%.tar.gz} into $OPT_DIR/node"
 }
@@ -237,6 +248,60 @@ fi
 chmod 0644 -- "$WORK/$BUNDLE"
 say "The collector matches its SHA-256 ($(cut -c1-16 "$WORK/$BUNDLE.sha256")...)"
 
+# 3b. The NVML reader: koffi, a native addon the one-file collector cannot carry, installed by npm
+# from the API's package.json and package-lock.json. npm takes koffi's native module for this
+# machine only, and refuses any download whose hash is not the lock file's integrity value. It is
+# optional: without it the collector reads nvidia-smi, at more CPU per sample.
+NPM=()
+find_npm() { # the npm that came with this Node.js (bin/../lib/node_modules/npm), else the one on PATH
+  local cli
+  cli=$(dirname -- "$(readlink -f -- "$NODE_RUN")")/../lib/node_modules/npm/bin/npm-cli.js
+  if [[ -f $cli ]]; then
+    NPM=("$NODE_RUN" "$cli")
+  elif command -v npm >/dev/null 2>&1; then
+    NPM=(npm)
+  else
+    return 1
+  fi
+}
+
+fetch_nvml_reader() { # into $WORK/nvml/node_modules; says why not and fails where it cannot
+  local dir=$WORK/nvml file
+  find_npm || {
+    warn "no npm beside $NODE_PATH or on PATH"
+    return 1
+  }
+  mkdir -p -- "$dir"
+  for file in package.json package-lock.json; do
+    fetch "$API/downloads/nvml/$file" "$dir/$file" || {
+      warn "could not download $API/downloads/nvml/$file"
+      return 1
+    }
+  done
+  (cd "$dir" && "${NPM[@]}" ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error) || {
+    warn 'npm could not install koffi (see its message above)'
+    return 1
+  }
+  (cd "$dir" && "$NODE_RUN" --input-type=module -e "await import('koffi')") || {
+    warn 'koffi was installed but does not load with this Node.js'
+    return 1
+  }
+  # Whatever root's umask was, the service user must read it.
+  chmod -R u=rwX,go=rX -- "$dir/node_modules"
+}
+
+NVML_READER=''
+if [[ $NVML == yes ]]; then
+  say 'Installing koffi with npm, checked against the lock file from the API, so that the collector reads NVML in-process'
+  if fetch_nvml_reader; then
+    NVML_READER=$WORK/nvml/node_modules
+  elif [[ -d $ROOT$OPT_DIR/node_modules/koffi ]]; then
+    warn "keeping the koffi of an earlier run in $OPT_DIR/node_modules"
+  else
+    warn 'the collector will read nvidia-smi instead of NVML, at more CPU per sample; run this installer again to retry'
+  fi
+fi
+
 # 4. Enrol with the verified download. The collector writes the config only once the API has
 # accepted the token, and atomically: a refused token leaves no config on a first install and
 # the earlier one on a re-install.
@@ -249,6 +314,13 @@ chmod 0600 -- "$ROOT$CONFIG"
 system chown "$SERVICE_USER:$SERVICE_USER" "$ROOT$CONFIG"
 mv -f -- "$WORK/$BUNDLE" "$ROOT$OPT_DIR/$BUNDLE"
 say "Installed $OPT_DIR/$BUNDLE; the device credential is in $CONFIG (0600, $SERVICE_USER)"
+if [[ -n $NVML_READER ]]; then
+  replace_dir "$NVML_READER" "$ROOT$OPT_DIR/node_modules"
+  say "Installed koffi into $OPT_DIR/node_modules: the collector reads NVML where the NVIDIA driver is installed"
+elif [[ $NVML == no && -e $ROOT$OPT_DIR/node_modules ]]; then
+  rm -rf -- "$ROOT$OPT_DIR/node_modules"
+  say "Removed $OPT_DIR/node_modules (--no-nvml): the collector reads nvidia-smi"
+fi
 
 # 5. The service. Hardened, but with /dev left alone: nvidia-smi needs /dev/nvidia*.
 # systemd splits ExecStart on spaces and expands %: keep the node path plain.

@@ -1,0 +1,90 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { loadOnce } from '../../lib/load-once.js';
+import { readOptionalFile } from '../../lib/read-optional-file.js';
+import { collectorManifestPath } from './collector-bundle.js';
+
+/**
+ * What a node installs beside the collector bundle to read NVML in-process: koffi, the FFI the
+ * bundle cannot carry (a native addon). The install scripts download these two files into an
+ * empty folder and run `npm ci` there: npm installs the koffi this API's collector was tested
+ * with, and its native module for the node's own platform only, and refuses any download whose
+ * hash differs from the lock file's `integrity`.
+ */
+export const NVML_PACKAGE_DIR = 'nvml';
+export const NVML_PACKAGE_FILES = ['package.json', 'package-lock.json'] as const;
+export type NvmlPackageFile = (typeof NVML_PACKAGE_FILES)[number];
+export type NvmlPackage = Record<NvmlPackageFile, string>;
+
+type LockEntry = Record<string, unknown> & { version?: unknown; integrity?: unknown };
+type Lockfile = { packages?: Record<string, LockEntry> };
+
+const NAME = 'io-worker-collector-nvml';
+const KOFFI = 'node_modules/koffi';
+/** koffi's native modules, one optional package per platform. */
+const NATIVE_PREFIX = 'node_modules/@koromix/koffi-';
+
+/** Flags that say why the workspace installs a package; koffi is this package's one purpose. */
+const WORKSPACE_FLAGS = new Set(['optional', 'dev', 'devOptional', 'peer']);
+
+function asDirectDependency(entry: LockEntry): LockEntry {
+  return Object.fromEntries(Object.entries(entry).filter(([key]) => !WORKSPACE_FLAGS.has(key)));
+}
+
+function lockedEntry(path: string, entry: LockEntry | undefined): LockEntry & { version: string } {
+  if (typeof entry?.version !== 'string' || typeof entry.integrity !== 'string') {
+    throw new Error(`package-lock.json has no version and integrity for ${path}`);
+  }
+  return { ...entry, version: entry.version };
+}
+
+/**
+ * The two files, derived from the repository's lock file: koffi's entry and its per-platform
+ * native packages, with the versions and integrity values that `npm ci` installed and tested.
+ */
+export function nvmlPackageFrom(lock: Lockfile): NvmlPackage {
+  const packages = lock.packages ?? {};
+  const koffi = lockedEntry(KOFFI, packages[KOFFI]);
+  const natives = Object.entries(packages)
+    .filter(([path]) => path.startsWith(NATIVE_PREFIX))
+    .map(([path, entry]) => [path, lockedEntry(path, entry)] as const);
+  if (natives.length === 0) throw new Error('package-lock.json lists no koffi native packages');
+  const dependencies = { koffi: koffi.version };
+  const manifest = { name: NAME, private: true, dependencies };
+  const packageLock = {
+    name: NAME,
+    lockfileVersion: 3,
+    requires: true,
+    packages: {
+      '': { name: NAME, dependencies },
+      [KOFFI]: asDirectDependency(koffi),
+      ...Object.fromEntries(natives),
+    },
+  };
+  return {
+    'package.json': `${JSON.stringify(manifest, null, 2)}\n`,
+    'package-lock.json': `${JSON.stringify(packageLock, null, 2)}\n`,
+  };
+}
+
+/** Where `npm run build` puts the files: `nvml/` beside the built API. */
+const prebuiltFile = (file: NvmlPackageFile) => new URL(`./nvml/${file}`, import.meta.url);
+
+async function readPrebuiltPackage(): Promise<NvmlPackage | undefined> {
+  const [manifest, lock] = await Promise.all(
+    NVML_PACKAGE_FILES.map((f) => readOptionalFile(prebuiltFile(f))),
+  );
+  if (!manifest || !lock) return undefined;
+  return { 'package.json': manifest.toString('utf8'), 'package-lock.json': lock.toString('utf8') };
+}
+
+/** In a development checkout: the workspace root's lock file, above the collector package. */
+async function derivePackage(): Promise<NvmlPackage> {
+  const rootLock = resolve(dirname(collectorManifestPath()), '..', 'package-lock.json');
+  return nvmlPackageFrom(JSON.parse(await readFile(rootLock, 'utf8')) as Lockfile);
+}
+
+/** The files, loaded once per process: the prebuilt ones of a production build, else derived. */
+export const nvmlPackage = loadOnce(
+  async (): Promise<NvmlPackage> => (await readPrebuiltPackage()) ?? derivePackage(),
+);
