@@ -238,7 +238,9 @@ describe('install.sh --root', () => {
         npm_config_registry: 'http://127.0.0.1:9/',
         npm_config_cache: await mkdtemp(join(scratch, 'npm-cache-')),
         npm_config_prefer_offline: 'false',
-        npm_config_fetch_retries: '0',
+        // The script retries once; at once here.
+        npm_config_fetch_retry_mintimeout: '10',
+        npm_config_fetch_retry_maxtimeout: '10',
       },
     });
     expect(result.code, result.stdout + result.stderr).toBe(0);
@@ -247,6 +249,30 @@ describe('install.sh --root', () => {
     expect(result.stdout).toContain('would run: systemctl enable --now');
     await expect(stat(join(root, 'opt/io-worker/node_modules'))).rejects.toThrow();
     await expect(stat(join(root, 'etc/io-worker/collector.json'))).resolves.toBeTruthy();
+  });
+
+  it("keeps an earlier run's koffi when npm leaves out the native module and exits 0", async () => {
+    const { enrollment } = await createDevice(api.url, user, 'optional-off-rig');
+    const root = await newRoot('optional-off');
+    const first = await install(root, enrollment.token);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const native = join(root, 'opt/io-worker/node_modules/@koromix');
+    const natives = await readdir(native);
+    expect(natives).toHaveLength(1);
+
+    const again = await createDevice(api.url, user, 'optional-off-rig-2');
+    // npm then installs koffi alone; Node would still find the earlier copy up the tree.
+    const second = await install(root, again.enrollment.token, {
+      env: { npm_config_optional: 'false' },
+    });
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(second.stderr).toContain(
+      `npm installed koffi without its native module @koromix/${natives[0]}`,
+    );
+    expect(second.stderr).toContain('keeping the koffi of an earlier run');
+    expect(second.stdout).not.toContain('Installed koffi');
+    expect(await readdir(native)).toEqual(natives);
+    expect((await sampleThroughNvml(root)).code).toBe(0);
   });
 
   it('explains its usage on bad arguments', async () => {

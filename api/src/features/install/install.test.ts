@@ -150,8 +150,10 @@ describe('install.ps1 (checked statically: PowerShell is not installed here)', (
     expect(script).toContain('"$Api/downloads/nvml/$file"');
     expect(script).toContain("@('package.json', 'package-lock.json')");
     expect(script).toContain(
-      '& $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error',
+      '& $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --fetch-timeout=30000 --fetch-retries=1',
     );
+    // npm skips a native module it cannot fetch and exits 0: the script looks for it.
+    expect(script).toContain('Join-Path $Dir "node_modules\\@koromix\\$native"');
     expect(script).toContain('the collector will read nvidia-smi instead of NVML');
     // Moved into place after the old service is stopped (it holds koffi.node open), and
     // before the new one starts.

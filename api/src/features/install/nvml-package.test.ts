@@ -24,27 +24,92 @@ describe('the NVML package nodes install beside the collector', () => {
       ['', 'node_modules/koffi', ...natives].sort(),
     );
     for (const path of natives) {
-      expect(lock.packages[path]).toEqual(repositoryLock.packages[path]);
+      expect(lock.packages[path]).toEqual({
+        ...repositoryLock.packages[path],
+        resolved: undefined,
+      });
       expect(lock.packages[path]).toMatchObject({ optional: true, os: expect.any(Array) });
     }
     // Installed for its own sake here: not optional, so that a failed download fails `npm ci`.
     const koffi = repositoryLock.packages['node_modules/koffi']!;
-    expect(lock.packages['node_modules/koffi']).toEqual({ ...koffi, optional: undefined });
+    expect(lock.packages['node_modules/koffi']).toEqual({
+      ...koffi,
+      optional: undefined,
+      resolved: undefined,
+    });
     expect(lock.packages['node_modules/koffi']).not.toHaveProperty('optional');
     expect(koffi.integrity).toMatch(/^sha512-/);
   });
 
-  it('refuses a lock file without koffi, or without its integrity', () => {
-    expect(() => nvmlPackageFrom({ packages: {} })).toThrow(
+  it('refuses a lock file without koffi, its integrity or its native modules', () => {
+    expect(() => nvmlPackageFrom({ packages: {} }, '3.3.4')).toThrow(
       'package-lock.json has no version and integrity for node_modules/koffi',
     );
-    const koffi = { version: '3.3.4', integrity: 'sha512-x' };
-    expect(() => nvmlPackageFrom({ packages: { 'node_modules/koffi': koffi } })).toThrow(
+    const koffi = { version: '3.3.4', integrity: 'sha512-k' };
+    expect(() => nvmlPackageFrom({ packages: { 'node_modules/koffi': koffi } }, '3.3.4')).toThrow(
       'package-lock.json lists no koffi native packages',
     );
-    const unchecked = { 'node_modules/@koromix/koffi-linux-x64': { version: '3.3.4' } };
+    const naming = { ...koffi, optionalDependencies: { '@koromix/koffi-linux-x64': '3.3.4' } };
+    const native = (entry: Record<string, unknown>) => ({
+      'node_modules/@koromix/koffi-linux-x64': entry,
+    });
+    const lock = (entry: Record<string, unknown>) => ({
+      packages: { 'node_modules/koffi': naming, ...native(entry) },
+    });
+    expect(() => nvmlPackageFrom(lock({ version: '3.3.4' }), '3.3.4')).toThrow(
+      'no version and integrity for node_modules/@koromix/koffi-linux-x64',
+    );
     expect(() =>
-      nvmlPackageFrom({ packages: { 'node_modules/koffi': koffi, ...unchecked } }),
-    ).toThrow('no version and integrity for node_modules/@koromix/koffi-linux-x64');
+      nvmlPackageFrom(lock({ version: '3.3.3', integrity: 'sha512-n' }), '3.3.4'),
+    ).toThrow(
+      'package-lock.json has node_modules/@koromix/koffi-linux-x64 3.3.3; koffi needs 3.3.4',
+    );
+    expect(() =>
+      nvmlPackageFrom(lock({ version: '3.3.4', integrity: 'sha512-n' }), '3.4.0'),
+    ).toThrow('package-lock.json has koffi 3.3.4; the collector asks for 3.4.0');
+  });
+
+  it("leaves out the lock's download addresses: each node asks its own registry", () => {
+    const resolved = 'https://npm.internal.example/koffi.tgz';
+    const files = nvmlPackageFrom(
+      {
+        packages: {
+          'node_modules/koffi': {
+            version: '3.3.4',
+            integrity: 'sha512-k',
+            resolved,
+            optional: true,
+            optionalDependencies: { '@koromix/koffi-linux-x64': '3.3.4' },
+          },
+          'node_modules/@koromix/koffi-linux-x64': {
+            version: '3.3.4',
+            integrity: 'sha512-n',
+            resolved,
+            cpu: ['x64'],
+          },
+          'node_modules/@koromix/koffi-unrelated': { version: '1.0.0', integrity: 'sha512-u' },
+        },
+      },
+      '3.3.4',
+    );
+    expect(JSON.parse(files['package-lock.json'])).toEqual({
+      name: 'io-worker-collector-nvml',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': { name: 'io-worker-collector-nvml', dependencies: { koffi: '3.3.4' } },
+        'node_modules/koffi': {
+          version: '3.3.4',
+          integrity: 'sha512-k',
+          optionalDependencies: { '@koromix/koffi-linux-x64': '3.3.4' },
+        },
+        'node_modules/@koromix/koffi-linux-x64': {
+          version: '3.3.4',
+          integrity: 'sha512-n',
+          cpu: ['x64'],
+          optional: true,
+        },
+      },
+    });
   });
 });

@@ -16,39 +16,61 @@ export const NVML_PACKAGE_FILES = ['package.json', 'package-lock.json'] as const
 export type NvmlPackageFile = (typeof NVML_PACKAGE_FILES)[number];
 export type NvmlPackage = Record<NvmlPackageFile, string>;
 
-type LockEntry = Record<string, unknown> & { version?: unknown; integrity?: unknown };
+type LockEntry = Record<string, unknown> & {
+  version?: unknown;
+  integrity?: unknown;
+  optionalDependencies?: unknown;
+};
 type Lockfile = { packages?: Record<string, LockEntry> };
+type LockedEntry = LockEntry & { version: string };
 
 const NAME = 'io-worker-collector-nvml';
 const KOFFI = 'node_modules/koffi';
-/** koffi's native modules, one optional package per platform. */
-const NATIVE_PREFIX = 'node_modules/@koromix/koffi-';
 
-/** Flags that say why the workspace installs a package; koffi is this package's one purpose. */
-const WORKSPACE_FLAGS = new Set(['optional', 'dev', 'devOptional', 'peer']);
+/**
+ * Flags that say why the workspace installs a package (koffi is this package's one purpose), and
+ * `resolved`: a lock written behind a private mirror would send every node to that mirror.
+ * Without it, each node's npm downloads from the registry it is configured with.
+ */
+const DROPPED_KEYS = new Set(['optional', 'dev', 'devOptional', 'peer', 'resolved']);
+const without = (entry: LockEntry, keys: Set<string>): LockEntry =>
+  Object.fromEntries(Object.entries(entry).filter(([key]) => !keys.has(key)));
 
-function asDirectDependency(entry: LockEntry): LockEntry {
-  return Object.fromEntries(Object.entries(entry).filter(([key]) => !WORKSPACE_FLAGS.has(key)));
-}
-
-function lockedEntry(path: string, entry: LockEntry | undefined): LockEntry & { version: string } {
+function lockedEntry(path: string, entry: LockEntry | undefined): LockedEntry {
   if (typeof entry?.version !== 'string' || typeof entry.integrity !== 'string') {
     throw new Error(`package-lock.json has no version and integrity for ${path}`);
   }
   return { ...entry, version: entry.version };
 }
 
+/** koffi's native modules, one optional package per platform, at the versions koffi names. */
+function nativeEntries(packages: Record<string, LockEntry>, koffi: LockedEntry) {
+  const wanted = Object.entries((koffi.optionalDependencies ?? {}) as Record<string, string>);
+  if (wanted.length === 0) throw new Error('package-lock.json lists no koffi native packages');
+  return wanted.map(([name, version]) => {
+    const path = `node_modules/${name}`;
+    const entry = lockedEntry(path, packages[path]);
+    if (entry.version !== version) {
+      throw new Error(`package-lock.json has ${path} ${entry.version}; koffi needs ${version}`);
+    }
+    // Still optional: npm installs the one for the node's own platform.
+    return [path, { ...without(entry, DROPPED_KEYS), optional: true }] as const;
+  });
+}
+
 /**
  * The two files, derived from the repository's lock file: koffi's entry and its per-platform
  * native packages, with the versions and integrity values that `npm ci` installed and tested.
+ * `koffiVersion` is the collector's: the lock must hold that one.
  */
-export function nvmlPackageFrom(lock: Lockfile): NvmlPackage {
+export function nvmlPackageFrom(lock: Lockfile, koffiVersion: string): NvmlPackage {
   const packages = lock.packages ?? {};
   const koffi = lockedEntry(KOFFI, packages[KOFFI]);
-  const natives = Object.entries(packages)
-    .filter(([path]) => path.startsWith(NATIVE_PREFIX))
-    .map(([path, entry]) => [path, lockedEntry(path, entry)] as const);
-  if (natives.length === 0) throw new Error('package-lock.json lists no koffi native packages');
+  if (koffi.version !== koffiVersion) {
+    throw new Error(
+      `package-lock.json has koffi ${koffi.version}; the collector asks for ${koffiVersion}`,
+    );
+  }
   const dependencies = { koffi: koffi.version };
   const manifest = { name: NAME, private: true, dependencies };
   const packageLock = {
@@ -57,8 +79,8 @@ export function nvmlPackageFrom(lock: Lockfile): NvmlPackage {
     requires: true,
     packages: {
       '': { name: NAME, dependencies },
-      [KOFFI]: asDirectDependency(koffi),
-      ...Object.fromEntries(natives),
+      [KOFFI]: without(koffi, DROPPED_KEYS),
+      ...Object.fromEntries(nativeEntries(packages, koffi)),
     },
   };
   return {
@@ -80,8 +102,14 @@ async function readPrebuiltPackage(): Promise<NvmlPackage | undefined> {
 
 /** In a development checkout: the workspace root's lock file, above the collector package. */
 async function derivePackage(): Promise<NvmlPackage> {
-  const rootLock = resolve(dirname(collectorManifestPath()), '..', 'package-lock.json');
-  return nvmlPackageFrom(JSON.parse(await readFile(rootLock, 'utf8')) as Lockfile);
+  const manifestPath = collectorManifestPath();
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
+    optionalDependencies?: { koffi?: string };
+  };
+  const koffiVersion = manifest.optionalDependencies?.koffi;
+  if (!koffiVersion) throw new Error(`${manifestPath} lists no koffi in optionalDependencies`);
+  const rootLock = resolve(dirname(manifestPath), '..', 'package-lock.json');
+  return nvmlPackageFrom(JSON.parse(await readFile(rootLock, 'utf8')) as Lockfile, koffiVersion);
 }
 
 /** The files, loaded once per process: the prebuilt ones of a production build, else derived. */

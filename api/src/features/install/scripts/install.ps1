@@ -157,9 +157,16 @@ function Install-NvmlReader([string]$Node, [string]$Dir) {
   Push-Location -LiteralPath $Dir
   try {
     # Out-Host: npm's output is shown, not returned as this function's value.
-    Invoke-Native { & $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error | Out-Host }
+    Invoke-Native { & $Node $npmCli ci --omit=dev --ignore-scripts --no-audit --no-fund --fetch-timeout=30000 --fetch-retries=1 --loglevel=warn | Out-Host }
     if ($LASTEXITCODE -ne 0) {
       Write-Warning 'npm could not install koffi (see its message above)'
+      return $null
+    }
+    # npm skips an optional package it cannot fetch or verify, and exits 0: look for it here.
+    # No double quotes in the argument: Windows PowerShell 5.1 does not escape them for node.
+    $native = 'koffi-' + (Invoke-Native { & $Node -p '`${process.platform}-${process.arch}`' })
+    if (-not (Test-Path -LiteralPath (Join-Path $Dir "node_modules\@koromix\$native"))) {
+      Write-Warning "npm installed koffi without its native module @koromix/$native (optional packages turned off, or its download failed)"
       return $null
     }
     Invoke-Native { & $Node --input-type=module -e "await import('koffi')" | Out-Host }
@@ -267,7 +274,7 @@ try {
     if ($NvmlReader) {
       # nothing to say: it is moved into place below
     } elseif (Test-Path -LiteralPath (Join-Path (Under $Modules) 'koffi')) {
-      Write-Warning "keeping the koffi of an earlier run in $Modules"
+      Write-Warning "keeping the koffi of an earlier run in $Modules (it may be older than the one this collector was tested with)"
     } else {
       Write-Warning 'the collector will read nvidia-smi instead of NVML, at more CPU per sample; run this installer again to retry'
     }
@@ -302,14 +309,19 @@ try {
   Move-Item -LiteralPath $bundleFile -Destination (Under (Join-Path $InstallDir $Bundle)) -Force
   Say "Installed $InstallDir\$Bundle; the device credential is in $Config"
   # Only now: a running collector holds koffi's native module open, which Windows will not delete.
-  if (($NvmlReader -or $NoNvml) -and (Test-Path -LiteralPath (Under $Modules))) {
-    Remove-Item -LiteralPath (Under $Modules) -Recurse -Force
-  }
-  if ($NvmlReader) {
-    Move-Item -LiteralPath $NvmlReader -Destination (Under $Modules)
-    Say "Installed koffi into ${Modules}: the collector reads NVML where the NVIDIA driver is installed"
-  } elseif ($NoNvml) {
-    Say "No koffi in $Modules (-NoNvml): the collector reads nvidia-smi"
+  # koffi is optional: a file held open by something else (a scan) costs NVML, not the service.
+  try {
+    if (($NvmlReader -or $NoNvml) -and (Test-Path -LiteralPath (Under $Modules))) {
+      Remove-Item -LiteralPath (Under $Modules) -Recurse -Force
+    }
+    if ($NvmlReader) {
+      Move-Item -LiteralPath $NvmlReader -Destination (Under $Modules)
+      Say "Installed koffi into ${Modules}: the collector reads NVML where the NVIDIA driver is installed"
+    } elseif ($NoNvml) {
+      Say "No koffi in $Modules (-NoNvml): the collector reads nvidia-smi"
+    }
+  } catch {
+    Write-Warning "could not replace ${Modules}: $($_.Exception.Message); the collector reads nvidia-smi where it finds no koffi there"
   }
   if (-not $Root) { Move-Item -LiteralPath (Join-Path $Work 'winsw.exe') -Destination $WinSWExe -Force }
 

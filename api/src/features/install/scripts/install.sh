@@ -130,11 +130,11 @@ fetch() { # URL FILE
     --connect-timeout 20 --max-time 600 --retry 3 --output "$2" -- "$1"
 }
 
-replace_dir() { # NEW DEST: DEST becomes NEW, an earlier DEST is removed
-  rm -rf -- "$2.old"
-  if [[ -e $2 ]]; then mv -- "$2" "$2.old"; fi
-  mv -- "$1" "$2"
-  rm -rf -- "$2.old"
+replace_dir() { # NEW DEST: DEST becomes NEW, an earlier DEST is removed; fails at the first failure
+  rm -rf -- "$2.old" &&
+    { [[ ! -e $2 ]] || mv -T -- "$2" "$2.old"; } &&
+    mv -T -- "$1" "$2" &&
+    rm -rf -- "$2.old"
 }
 
 node_major() { # NODE -> major version, or nothing
@@ -266,7 +266,7 @@ find_npm() { # the npm that came with this Node.js (bin/../lib/node_modules/npm)
 }
 
 fetch_nvml_reader() { # into $WORK/nvml/node_modules; says why not and fails where it cannot
-  local dir=$WORK/nvml file
+  local dir=$WORK/nvml file native
   find_npm || {
     warn "no npm beside $NODE_PATH or on PATH"
     return 1
@@ -278,8 +278,17 @@ fetch_nvml_reader() { # into $WORK/nvml/node_modules; says why not and fails whe
       return 1
     }
   done
-  (cd "$dir" && "${NPM[@]}" ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error) || {
+  # Bounded: behind a firewall that drops packets, npm's defaults wait about 15 minutes.
+  (cd "$dir" && timeout 300 "${NPM[@]}" ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    --fetch-timeout=30000 --fetch-retries=1 --loglevel=warn) || {
     warn 'npm could not install koffi (see its message above)'
+    return 1
+  }
+  # npm skips an optional package it cannot fetch or verify, and exits 0: look for it here. The
+  # load below alone would not tell, as Node also finds an earlier run's copy up the tree.
+  native=koffi-$("$NODE_RUN" -p 'process.platform + "-" + process.arch')
+  [[ -d $dir/node_modules/@koromix/$native ]] || {
+    warn "npm installed koffi without its native module @koromix/$native (optional packages turned off, or its download failed)"
     return 1
   }
   (cd "$dir" && "$NODE_RUN" --input-type=module -e "await import('koffi')") || {
@@ -296,7 +305,7 @@ if [[ $NVML == yes ]]; then
   if fetch_nvml_reader; then
     NVML_READER=$WORK/nvml/node_modules
   elif [[ -d $ROOT$OPT_DIR/node_modules/koffi ]]; then
-    warn "keeping the koffi of an earlier run in $OPT_DIR/node_modules"
+    warn "keeping the koffi of an earlier run in $OPT_DIR/node_modules (it may be older than the one this collector was tested with)"
   else
     warn 'the collector will read nvidia-smi instead of NVML, at more CPU per sample; run this installer again to retry'
   fi
@@ -315,8 +324,11 @@ system chown "$SERVICE_USER:$SERVICE_USER" "$ROOT$CONFIG"
 mv -f -- "$WORK/$BUNDLE" "$ROOT$OPT_DIR/$BUNDLE"
 say "Installed $OPT_DIR/$BUNDLE; the device credential is in $CONFIG (0600, $SERVICE_USER)"
 if [[ -n $NVML_READER ]]; then
-  replace_dir "$NVML_READER" "$ROOT$OPT_DIR/node_modules"
-  say "Installed koffi into $OPT_DIR/node_modules: the collector reads NVML where the NVIDIA driver is installed"
+  if replace_dir "$NVML_READER" "$ROOT$OPT_DIR/node_modules"; then
+    say "Installed koffi into $OPT_DIR/node_modules: the collector reads NVML where the NVIDIA driver is installed"
+  else
+    warn "could not move koffi into $OPT_DIR/node_modules; the collector reads nvidia-smi where it finds no koffi there"
+  fi
 elif [[ $NVML == no && -e $ROOT$OPT_DIR/node_modules ]]; then
   rm -rf -- "$ROOT$OPT_DIR/node_modules"
   say "Removed $OPT_DIR/node_modules (--no-nvml): the collector reads nvidia-smi"
