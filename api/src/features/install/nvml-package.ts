@@ -9,7 +9,8 @@ import { collectorManifestPath } from './collector-bundle.js';
  * bundle cannot carry (a native addon). The install scripts download these two files into an
  * empty folder and run `npm ci` there: npm installs the koffi this API's collector was tested
  * with, and its native module for the node's own platform only, and refuses any download whose
- * hash differs from the lock file's `integrity`.
+ * hash differs from the lock file's `integrity`. npm skips an optional package it refuses, so
+ * the scripts check that the native module arrived.
  */
 export const NVML_PACKAGE_DIR = 'nvml';
 export const NVML_PACKAGE_FILES = ['package.json', 'package-lock.json'] as const;
