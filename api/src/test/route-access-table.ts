@@ -48,6 +48,8 @@ export function routeTable(context: RouteContext): [route: string, access: Acces
     ['GET /install.ps1', PUBLIC],
     ['GET /downloads/io-worker-collector.mjs', PUBLIC],
     ['GET /downloads/io-worker-collector.mjs.sha256', PUBLIC],
+    ['GET /downloads/nvml/package.json', PUBLIC],
+    ['GET /downloads/nvml/package-lock.json', PUBLIC],
     [
       'POST /v1/auth/register',
       PUBLIC,

@@ -35,11 +35,17 @@ describe('choosing the GPU source', () => {
     fake = await installFakeNvidiaSmi(nvidiaFixture('tesla-t4_515.105.01_xml'));
     // The fake is a node script: node's folder stays on PATH.
     vi.stubEnv('PATH', [fake.dir, path.dirname(process.execPath)].join(path.delimiter));
-    const source = await createGpuSource(parseSourceFlags({}), silentLogger, {
+    const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const source = await createGpuSource(parseSourceFlags({}), logger, {
       loadNvml: missingNvml,
     });
     expect(source.name).toBe('nvidia-smi');
     expect((await source.listGpus(NOW)).map((gpu) => gpu.model)).toEqual(['Tesla T4']);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^NVML not used \(.*libnvidia-ml\.so\.1.*\): reading the GPUs with nvidia-smi$/,
+      ),
+    );
   });
 
   it('auto with neither says what to do', async () => {

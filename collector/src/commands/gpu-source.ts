@@ -68,6 +68,7 @@ export async function createGpuSource(
     return createSimulatedSource({ gpus: flags.gpus, seed: flags.seed });
   }
   const tryNvml = flags.source === 'nvml' || (flags.source === 'auto' && !flags.nvidiaSmi);
+  let nvmlMissing: string | undefined;
   if (tryNvml) {
     const loaded = await loadNvml();
     if ('nvml' in loaded) return createNvmlSource({ nvml: loaded.nvml, logger });
@@ -76,8 +77,11 @@ export async function createGpuSource(
         `NVML could not be loaded (${loaded.reason}); use --source nvidia-smi, or auto.`,
       );
     }
+    nvmlMissing = loaded.reason;
   }
   const binary = await locateNvidiaSmi({ explicit: flags.nvidiaSmi });
   if (!binary) throw new CommandError(flags.nvidiaSmi ? notAt(flags.nvidiaSmi) : NO_NVIDIA_SMI);
+  // An operator asking why a node reads nvidia-smi finds the answer in its log.
+  if (nvmlMissing) logger.info(`NVML not used (${nvmlMissing}): reading the GPUs with nvidia-smi`);
   return createNvidiaSmiSource({ binary, logger, loopIntervalMs: intervalMs });
 }
