@@ -7,8 +7,8 @@
 # it against the release's SHASUMS256.txt), creates the system user io-worker, downloads the
 # collector from the API and checks its SHA-256, installs koffi beside it with npm (pinned by the
 # API's lock file) so that it reads the GPUs through NVML in-process, enrols this machine with the
-# one-time token, and runs the collector as the systemd service io-worker-collector. Running it again (with a
-# new token) re-enrols the machine and restarts the service; nothing else is lost.
+# one-time token, and runs the collector as the systemd service io-worker-collector. Running it
+# again (with a new token) re-enrols the machine and restarts the service; nothing else is lost.
 #
 # The token is a secret until it is spent: it is never printed.
 set -Eeuo pipefail
