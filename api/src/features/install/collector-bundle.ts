@@ -15,24 +15,29 @@ export type CollectorBundle = {
   sha256: string;
 };
 
+type CollectorManifest = {
+  /** Where the manifest is: the collector package's folder. */
+  path: string;
+  bin?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+};
+
 /**
  * The collector's package.json, found through the workspace: `@ioworker/collector` is linked into
  * the root node_modules by npm workspaces. Resolving the package (not a path relative to this
  * file) works under tsx from any working directory. The production build calls it at build time.
  */
-export function collectorManifestPath(): string {
-  return createRequire(import.meta.url).resolve('@ioworker/collector/package.json');
+export function collectorManifest(): CollectorManifest {
+  const path = createRequire(import.meta.url).resolve('@ioworker/collector/package.json');
+  return { ...(JSON.parse(readFileSync(path, 'utf8')) as Omit<CollectorManifest, 'path'>), path };
 }
 
 /** The collector CLI's source: the entry its manifest's `bin` names. */
 export function collectorEntry(): string {
-  const manifestPath = collectorManifestPath();
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
-    bin?: Record<string, string>;
-  };
+  const manifest = collectorManifest();
   const bin = manifest.bin?.['io-worker-collector'];
-  if (!bin) throw new Error(`${manifestPath} has no bin "io-worker-collector"`);
-  return resolve(dirname(manifestPath), bin);
+  if (!bin) throw new Error(`${manifest.path} has no bin "io-worker-collector"`);
+  return resolve(dirname(manifest.path), bin);
 }
 
 // ESM output has no `require`; CommonJS dependencies (systeminformation) call it for Node's

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { loadOnce } from '../../lib/load-once.js';
 import { readOptionalFile } from '../../lib/read-optional-file.js';
-import { collectorManifestPath } from './collector-bundle.js';
+import { collectorManifest } from './collector-bundle.js';
 
 /**
  * What a node installs beside the collector bundle to read NVML in-process: koffi, the FFI the
@@ -103,13 +103,10 @@ async function readPrebuiltPackage(): Promise<NvmlPackage | undefined> {
 
 /** In a development checkout: the workspace root's lock file, above the collector package. */
 async function derivePackage(): Promise<NvmlPackage> {
-  const manifestPath = collectorManifestPath();
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as {
-    optionalDependencies?: { koffi?: string };
-  };
+  const manifest = collectorManifest();
   const koffiVersion = manifest.optionalDependencies?.koffi;
-  if (!koffiVersion) throw new Error(`${manifestPath} lists no koffi in optionalDependencies`);
-  const rootLock = resolve(dirname(manifestPath), '..', 'package-lock.json');
+  if (!koffiVersion) throw new Error(`${manifest.path} lists no koffi in optionalDependencies`);
+  const rootLock = resolve(dirname(manifest.path), '..', 'package-lock.json');
   return nvmlPackageFrom(JSON.parse(await readFile(rootLock, 'utf8')) as Lockfile, koffiVersion);
 }
 

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NVML_STAND_IN_SOURCE } from '@ioworker/tools/nvml-stand-in';
+import { compileNvmlStandIn } from '@ioworker/tools/nvml-stand-in';
 import { loadNvml } from './koffi-nvml.js';
 import type { Nvml } from './nvml.js';
 import { createNvmlSource } from './nvml-source.js';
@@ -13,12 +12,8 @@ const MIB = 1024 * 1024;
 const work = mkdtempSync(path.join(os.tmpdir(), 'iow-fake-nvml-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Builds the C stand-in for libnvidia-ml with the system's C compiler. */
-function buildStub(name: string, defines: string[] = []): string {
-  const library = path.join(work, `${name}.so`);
-  execFileSync('cc', ['-shared', '-fPIC', '-O1', ...defines, '-o', library, NVML_STAND_IN_SOURCE]);
-  return library;
-}
+const buildStub = (name: string, defines: string[] = []) =>
+  compileNvmlStandIn(path.join(work, `${name}.so`), defines);
 
 async function load(library: string): Promise<Nvml> {
   const loaded = await loadNvml(library);
