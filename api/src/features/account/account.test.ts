@@ -4,28 +4,27 @@ import { waitFor } from '@ioworker/tools/test/stack';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD, request, uniqueEmail } from '../../test/http.js';
+import { startApiWithReceiver } from '../../test/receiving-api.js';
 import { ROLE_TOKENS, startTestApi, type TestApi } from '../../test/test-api.js';
-import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
+import type { Receiver } from '../channels/senders/test/receiver.js';
 
 // A real API mailing through a real SMTP server; the links are read out of the parsed mail.
 let api: TestApi;
 let mail: RunningMailCatcher;
 let receiver: Receiver;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
   mail = await startMailCatcher();
-  receiver = await startReceiver();
-  api = await startTestApi({
+  ({ api, receiver, stop } = await startApiWithReceiver({
     SMTP_URL: mail.url,
     APP_URL: 'https://app.example.com/a/ioworker-app',
-    WEBHOOK_ALLOW_PRIVATE: 'true',
     DELIVERY_POLL_MS: '50',
     DELIVERY_GROUP_MS: '50',
-  });
+  }));
 });
 afterAll(async () => {
-  await api.close();
-  await receiver.close();
+  await stop();
   await mail.stop();
 });
 

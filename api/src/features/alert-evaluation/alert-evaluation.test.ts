@@ -10,27 +10,24 @@ import {
   uniqueEmail,
   type TestUser,
 } from '../../test/http.js';
+import { startApiWithReceiver } from '../../test/receiving-api.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
+import type { Receiver } from '../channels/senders/test/receiver.js';
 
 // A real API (its evaluator every 100 ms) and a local webhook receiver. Time is not waited for:
 // a pending condition's start is moved back in the database, as if its hold time had passed.
 let api: TestApi;
 let receiver: Receiver;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  api = await startTestApi({
-    WEBHOOK_ALLOW_PRIVATE: 'true',
+  ({ api, receiver, stop } = await startApiWithReceiver({
     DELIVERY_POLL_MS: '50',
     DELIVERY_GROUP_MS: '100',
     ALERT_EVALUATION_MS: '100',
-  });
+  }));
 });
-afterAll(async () => {
-  await api.close();
-  await receiver.close();
-});
+afterAll(() => stop());
 
 type Delivered = {
   event: string;

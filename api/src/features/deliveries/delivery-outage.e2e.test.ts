@@ -2,7 +2,8 @@ import { waitFor } from '@ioworker/tools/test/stack';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser, request } from '../../test/http.js';
-import { startTestApi, type TestApi } from '../../test/test-api.js';
+import { startApiWithReceiver } from '../../test/receiving-api.js';
+import type { TestApi } from '../../test/test-api.js';
 import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
 
 // A receiver that is down (nothing listens on its port) for two real minutes, as asked, so this
@@ -11,23 +12,19 @@ const OUTAGE_MS = 120_000;
 
 let api: TestApi;
 let receiver: Receiver;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  api = await startTestApi({
-    WEBHOOK_ALLOW_PRIVATE: 'true',
+  ({ api, receiver, stop } = await startApiWithReceiver({
     DELIVERY_POLL_MS: '100',
     DELIVERY_GROUP_MS: '100',
     DELIVERY_MIN_BACKOFF_MS: '1000',
     // Exponential back-off may otherwise wait about as long again as the outage lasted.
     DELIVERY_MAX_BACKOFF_MS: '15000',
     ALERT_EVALUATION_MS: '200',
-  });
+  }));
 });
-afterAll(async () => {
-  await api.close();
-  await receiver.close();
-});
+afterAll(() => stop());
 
 describe('a receiver down for two minutes', () => {
   it('gets the alert once it is back, once, with the delivery id it was first tried with', async () => {

@@ -1,14 +1,14 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildNvmlStandIn } from '@ioworker/tools/nvml-stand-in';
 import collectorManifest from '@ioworker/collector/package.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, enroll, registerUser, request, type TestUser } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { run, sha256, type Run } from './test/run-script.js';
+import { downloadInstallSh, run, sha256, type Run } from './test/run-script.js';
 
 /**
  * A `node` that tells the installer it is Node.js `major` (the installer asks with `-e`) and runs
@@ -27,15 +27,13 @@ async function fakeNode(path: string, major: number): Promise<void> {
 const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
 let api: TestApi;
-let scratch: string; // outside the repository, so the bundle cannot reach its node_modules
+let scratch: string;
 let installSh: string;
 let user: TestUser;
 
 beforeAll(async () => {
   api = await startTestApi();
-  scratch = await mkdtemp(join(tmpdir(), 'iow-install-sh-test-'));
-  installSh = join(scratch, 'install.sh');
-  await writeFile(installSh, await (await fetch(`${api.url}/install.sh`)).text());
+  ({ scratch, installSh } = await downloadInstallSh(api.url));
   user = await registerUser(api.url);
 });
 

@@ -4,18 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../../test/http.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { run, sha256 } from './test/run-script.js';
+import { downloadInstallSh, run, sha256 } from './test/run-script.js';
 
 // What the API serves to install nodes; install.sh itself runs in install-sh.test.ts.
 let api: TestApi;
-let scratch: string; // outside the repository, so the bundle cannot reach its node_modules
+let scratch: string;
 let installSh: string;
 
 beforeAll(async () => {
   api = await startTestApi();
-  scratch = await mkdtemp(join(tmpdir(), 'iow-install-test-'));
-  installSh = join(scratch, 'install.sh');
-  await writeFile(installSh, await (await fetch(`${api.url}/install.sh`)).text());
+  ({ scratch, installSh } = await downloadInstallSh(api.url));
 });
 
 afterAll(async () => {

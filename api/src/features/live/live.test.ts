@@ -9,19 +9,17 @@ import {
   WALLET_ADDRESS,
 } from '../../test/http.js';
 import { subscribeToEvents } from '../../test/sse.js';
+import { startApiWithReceiver } from '../../test/receiving-api.js';
 import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
+import type { Receiver } from '../channels/senders/test/receiver.js';
 
 let api: TestApi;
 let receiver: Receiver;
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  receiver = await startReceiver();
-  api = await startTestApi({ WEBHOOK_ALLOW_PRIVATE: 'true', DELIVERY_POLL_MS: '50' });
+  ({ api, receiver, stop } = await startApiWithReceiver({ DELIVERY_POLL_MS: '50' }));
 });
-afterAll(async () => {
-  await api.close();
-  await receiver.close();
-});
+afterAll(() => stop());
 
 async function enrolledDevice(user: TestUser, name: string) {
   const created = await createDevice(api.url, user, name);

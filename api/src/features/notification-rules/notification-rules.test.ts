@@ -10,27 +10,24 @@ import {
   type TestUser,
   WALLET_ADDRESS,
 } from '../../test/http.js';
-import { startTestApi, type TestApi } from '../../test/test-api.js';
-import { startReceiver, type Receiver } from '../channels/senders/test/receiver.js';
+import { startApiWithReceiver } from '../../test/receiving-api.js';
+import type { TestApi } from '../../test/test-api.js';
+import type { Receiver } from '../channels/senders/test/receiver.js';
 
 let api: TestApi;
 let receiver: Receiver;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  receiver = await startReceiver();
-  api = await startTestApi({
-    WEBHOOK_ALLOW_PRIVATE: 'true',
+  ({ api, receiver, stop } = await startApiWithReceiver({
     DELIVERY_POLL_MS: '50',
     // Wide enough that three writes sent together still fall in one group: on a busy CI
     // machine (two test workers on two cores) their alerts have come more than 4 s apart.
     DELIVERY_GROUP_MS: '8000',
     ALERT_EVALUATION_MS: '100',
-  });
+  }));
 });
-afterAll(async () => {
-  await api.close();
-  await receiver.close();
-});
+afterAll(() => stop());
 
 type Delivered = { event: string; status: string; title: string; count?: number; message: string };
 

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type Run = { code: number | null; stdout: string; stderr: string };
 
@@ -29,3 +32,16 @@ export function run(
 
 export const sha256 = (data: Uint8Array | string) =>
   createHash('sha256').update(data).digest('hex');
+
+/**
+ * install.sh as the API at `apiUrl` serves it, saved in a new scratch folder outside the
+ * repository, so that what it installs there cannot reach the repository's node_modules.
+ */
+export async function downloadInstallSh(
+  apiUrl: string,
+): Promise<{ scratch: string; installSh: string }> {
+  const scratch = await mkdtemp(join(tmpdir(), 'iow-install-test-'));
+  const installSh = join(scratch, 'install.sh');
+  await writeFile(installSh, await (await fetch(`${apiUrl}/install.sh`)).text());
+  return { scratch, installSh };
+}
